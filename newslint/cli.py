@@ -1,0 +1,252 @@
+"""The `newslint` command: a thin face over the API (newslint.engine)."""
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from newslint import __version__
+from newslint.config import Config, ConfigError, config_for, load_config_file
+from newslint.document import DocumentError, decode
+from newslint.engine import STDIN, Report, fix_text, iter_files, lint_paths
+from newslint.finding import SEVERITIES, severity_rank
+from newslint.fixes import write_atomic
+from newslint.output import FORMATS, renderer
+from newslint.registry import all_rules, find_rule
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newslint", description="A text-quality linter for news articles.")
+    p.add_argument("--version", action="version", version=f"newslint {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="check articles (files, folders, or - for stdin)")
+    c.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .); - reads stdin")
+    c.add_argument("--format", "--output-format", dest="format", choices=FORMATS, default="text")
+    c.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+    c.add_argument("--config", help="use this config file instead of discovering one")
+    c.add_argument("--select", help="comma-separated codes, prefixes or categories to check (replaces the config's)")
+    c.add_argument("--extend-select", help="comma-separated codes or categories to add")
+    c.add_argument("--ignore", help="comma-separated codes, prefixes or categories to skip")
+    c.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: info)")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    c.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    c.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
+    c.add_argument("-j", "--jobs", type=int, default=1, help="check files in N processes (0: one per core)")
+    c.add_argument("--statistics", action="store_true", help="print counts per rule instead of findings")
+    c.add_argument("--stdin-filename", help="the name to use for text read from stdin (picks Markdown by suffix)")
+    c.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None, help="print the source line under each finding (default: on a terminal)")
+    c.add_argument("--no-progress", action="store_true", help="no progress bar")
+    c.add_argument("--dialect", choices=("both", "en_US", "en_GB"), help="spelling dialect (overrides the config)")
+
+    r = sub.add_parser("rules", help="list the rules")
+    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.add_argument("--all", action="store_true", help="include rules that are off by default")
+    d = sub.add_parser("rule", help="explain a rule")
+    d.add_argument("code", help="rule code (NL101) or name (comment-form)")
+    l = sub.add_parser("lsp", help="run the language server (stdio by default)")
+    l.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
+    l.add_argument("--host", default="127.0.0.1")
+    l.add_argument("--port", type=int, default=2087)
+    return p
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in value.split(",") if x.strip()) if value else ()
+
+
+def _config(args: argparse.Namespace) -> Config | None:
+    """The config the command line asks for; None means: discover per file."""
+    overrides: dict = {}
+    if args.select:
+        overrides["select"] = _split(args.select)
+    if args.extend_select:
+        overrides["extend_select"] = _split(args.extend_select)
+    if args.dialect:
+        overrides["dialect"] = args.dialect
+    base: Config | None = None
+    if args.config:
+        base = load_config_file(Path(args.config))
+    elif overrides or args.ignore:
+        first = next((p for p in args.paths if p != STDIN), None)
+        base = config_for(first or (args.stdin_filename if args.stdin_filename else None))
+    if base is None:
+        return None
+    if args.ignore:
+        overrides["ignore"] = base.ignore + _split(args.ignore)
+    return base.with_overrides(**overrides) if overrides else base
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        config = _config(args)
+        jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+        files = list(iter_files(args.paths, config))
+        if not files:
+            print("newslint: no files to check (include globs: *.txt, *.md, *.markdown)", file=sys.stderr)
+            return EXIT_ERROR
+        stdin_text = sys.stdin.read() if STDIN in files else None
+        if args.fix or args.diff:
+            code = _fix(args, files, config, stdin_text)
+            if code is not None:
+                return code
+        progress = _progress(len(files)) if (not args.no_progress and sys.stderr.isatty() and len(files) >= 50) else None
+        named = [f if f != STDIN else STDIN for f in files]
+        report = lint_paths(named, config=config, jobs=jobs, progress=progress, stdin_text=stdin_text)
+        if progress:
+            progress(0, done=True)
+        if args.stdin_filename:
+            for f in report.findings:
+                if f.path == STDIN:
+                    f.path = args.stdin_filename
+    except ConfigError as exc:
+        print(f"newslint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for e in report.errors:
+        print(f"newslint: {e.path}: {e.message}", file=sys.stderr)
+    _emit(args, report)
+    fail_on = args.fail_on or (config.fail_on if config else "info")
+    failing = [f for f in report.findings if severity_rank(f.severity) >= severity_rank(fail_on)]
+    if report.errors:
+        return EXIT_ERROR
+    if failing and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _emit(args: argparse.Namespace, report: Report) -> None:
+    out_tty = args.output is None and sys.stdout.isatty()
+    if args.statistics:
+        counts = Counter((f.code, f.rule) for f in report.findings)
+        text = "".join(f"{n:6}  {code}  {rule}\n" for (code, rule), n in counts.most_common())
+    else:
+        show = args.show_source if args.show_source is not None else out_tty
+        sources = None
+        if show and args.format == "text":
+            sources = {}
+            for f in report.findings:
+                if f.path not in sources and f.path != STDIN and os.path.isfile(f.path):
+                    try:
+                        sources[f.path] = decode(Path(f.path).read_bytes())[0].lstrip("\ufeff").splitlines()
+                    except (OSError, DocumentError):
+                        pass
+        text = renderer(args.format)(report, color=out_tty and not os.environ.get("NO_COLOR"), show_source=show, sources=sources)
+    if args.format == "text" and out_tty and not args.statistics:
+        fixable = sum(1 for f in report.findings if f.fix is not None and f.fix.safety == "safe")
+        n = len(report.findings)
+        text += f"Found {n} finding{'s' if n != 1 else ''} in {report.files} file{'s' if report.files != 1 else ''}."
+        text += f" {fixable} fixable with --fix.\n" if fixable else "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdin_text: str | None) -> int | None:
+    """Apply or show fixes. Returns an exit code when the run ends here (stdin, --diff)."""
+    changed = 0
+    for path in files:
+        cfg = config or config_for(None if path == STDIN else path)
+        if path == STDIN:
+            new, _ = fix_text(stdin_text or "", path=args.stdin_filename, config=cfg, unsafe=args.unsafe_fixes)
+            if args.diff:
+                sys.stdout.writelines(difflib.unified_diff((stdin_text or "").splitlines(True), new.splitlines(True), "stdin", "stdin (fixed)"))
+            else:
+                sys.stdout.write(new)
+            return EXIT_FINDINGS if new != stdin_text and args.diff else EXIT_OK
+        p = Path(path)
+        try:
+            if p.stat().st_size > cfg.max_file_size:
+                continue  # reported by the check that follows
+            data = p.read_bytes()
+            text, had_bom = decode(data)
+        except (OSError, DocumentError):
+            continue  # reported by the check that follows
+        original = ("\ufeff" if had_bom else "") + text
+        new, n = fix_text(original, path=path, config=cfg, unsafe=args.unsafe_fixes)
+        if new == original:
+            continue
+        changed += 1
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(original.splitlines(True), new.splitlines(True), path, f"{path} (fixed)"))
+        else:
+            write_atomic(p, new.encode("utf-8"))
+            print(f"newslint: fixed {n} finding{'s' if n != 1 else ''} in {path}", file=sys.stderr)
+    if args.diff:
+        return EXIT_FINDINGS if changed else EXIT_OK
+    return None
+
+
+def _progress(total: int):
+    state = {"n": 0}
+
+    def tick(n: int, done: bool = False) -> None:
+        state["n"] += n
+        end = "\n" if done else ""
+        sys.stderr.write(f"\rnewslint: {state['n']}/{total} files{end}")
+        sys.stderr.flush()
+
+    return tick
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    try:
+        rules = all_rules(config_for(None))
+    except ConfigError as exc:
+        print(f"newslint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.format == "json":
+        import json
+
+        print(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity, "default_enabled": r.default_enabled, "summary": r.summary} for r in rules], indent=2))
+        return EXIT_OK
+    for r in rules:
+        if r.default_enabled or args.all:
+            flag = "" if r.default_enabled else "  (off by default)"
+            print(f"{r.code:7} {r.name:24} {r.category:12} {r.severity:8} {r.summary}{flag}")
+    return EXIT_OK
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    try:
+        rule = find_rule(args.code, config_for(None))
+    except ConfigError as exc:
+        print(f"newslint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if rule is None:
+        print(f"newslint: no rule {args.code!r}; `newslint rules` lists them", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(rule.describe())
+    return EXIT_OK
+
+
+def cmd_lsp(args: argparse.Namespace) -> int:
+    from newslint.server import serve
+
+    serve(tcp=args.tcp, host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    handler = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "lsp": cmd_lsp}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,289 @@
+"""The document model: source text, lines, paragraphs, sentences, tokens and offsets.
+
+Every rule reads a :class:`Document` and reports spans as code-point offsets into
+``Document.text`` (the source as decoded, BOM removed, line endings untouched). All
+conversions to (line, column) or UTF-16 code units happen here, once, so no face of the
+tool computes positions by hand.
+
+``Document.prose`` is the same length as ``text`` with everything that is not prose
+(front matter, Markdown code and syntax, URLs, HTML comments) blanked to spaces. Rules
+scan ``prose`` and their offsets are valid in ``text`` without any mapping back.
+"""
+from __future__ import annotations
+
+import bisect
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import PurePath
+from typing import Any
+
+import regex
+import yaml
+
+from newslint.sentences import split_sentences
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b""")
+_HTML_COMMENT = regex.compile(r"<!--.*?-->", regex.S)
+_FENCE = regex.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[ \t]*$|\Z)", regex.S | regex.M)
+_INDENTED_CODE = regex.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")
+_INLINE_CODE = regex.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", regex.S)
+_MD_LINK_TARGET = regex.compile(r"(!?\[)([^\]\n]*)(\]\([^)\n]*\))")
+_MD_REF_DEF = regex.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", regex.M)
+_MD_LINE_MARKUP = regex.compile(r"^( {0,3})(#{1,6}[ \t]+|>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)", regex.M)
+_MD_EMPHASIS = regex.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
+_MD_HTML_TAG = regex.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
+_MD_RULE_LINE = regex.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", regex.M)
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
+_PARA_BREAK = regex.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of code-point offsets into ``Document.text``."""
+
+    start: int
+    end: int
+
+    def text(self, doc: "Document") -> str:
+        return doc.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One source line; ``end`` excludes the line terminator."""
+
+    index: int  # 0-based
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """0-based line and code-point column."""
+
+    line: int
+    column: int
+
+
+class DocumentError(ValueError):
+    """A file that cannot be read as article text (binary, not UTF-8, too large)."""
+
+
+def decode(data: bytes, *, path: str | None = None) -> tuple[str, bool]:
+    """Decode bytes as UTF-8 text, refusing binary data; return (text, had_bom)."""
+    if b"\x00" in data[:8192]:
+        raise DocumentError("binary file (contains NUL bytes); not checked")
+    had_bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data[3:].decode("utf-8") if had_bom else data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DocumentError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); not checked") from None
+    return text, had_bom
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    """Replace chars[start:end] by spaces, keeping line breaks so lines stay aligned."""
+    for i in range(start, end):
+        if chars[i] not in "\r\n":
+            chars[i] = " "
+
+
+@dataclass
+class Document:
+    """An article: its text and everything rules need to read it."""
+
+    text: str
+    path: str | None = None
+    had_bom: bool = False
+    markdown: bool = False
+    metadata: dict[str, Any] = field(default_factory=dict)
+    prose: str = ""
+    front_matter_end: int = 0
+
+    @classmethod
+    def from_text(cls, text: str, path: str | None = None, *, markdown: bool | None = None) -> "Document":
+        had_bom = text.startswith("\ufeff")
+        if had_bom:
+            text = text[1:]
+        if markdown is None:
+            markdown = path is not None and PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES
+        doc = cls(text=text, path=path, had_bom=had_bom, markdown=markdown)
+        doc._build_prose()
+        return doc
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str | None = None) -> "Document":
+        text, had_bom = decode(data, path=path)
+        doc = cls.from_text(text, path)
+        doc.had_bom = had_bom or doc.had_bom
+        return doc
+
+    # ---- prose masking -------------------------------------------------------------
+    def _build_prose(self) -> None:
+        chars = list(self.text)
+        self.front_matter_end = self._front_matter(chars)
+        for m in _HTML_COMMENT.finditer(self.text):
+            _blank(chars, m.start(), m.end())
+        if self.markdown:
+            self._mask_markdown(chars)
+        for m in _URL.finditer(self.text):
+            _blank(chars, m.start(), m.end())
+        self.prose = "".join(chars)
+
+    def _front_matter(self, chars: list[str]) -> int:
+        """Parse YAML (---) or TOML (+++) front matter into metadata and blank it."""
+        text = self.text
+        for fence, loader in (("---", yaml.safe_load), ("+++", tomllib.loads)):
+            if not (text.startswith(fence + "\n") or text.startswith(fence + "\r\n")):
+                continue
+            m = regex.compile(r"(?:\r\n|\r|\n)" + regex.escape(fence) + r"[ \t]*(?:\r\n|\r|\n|\Z)").search(text, 3)
+            if not m:
+                return 0
+            body = text[len(fence) : m.start()]
+            try:
+                data = loader(body)
+            except Exception:  # front matter that does not parse is still not prose
+                data = None
+            if isinstance(data, dict):
+                self.metadata = {str(k): v for k, v in data.items()}
+            _blank(chars, 0, m.end())
+            return m.end()
+        return 0
+
+    def _mask_markdown(self, chars: list[str]) -> None:
+        text = self.text
+        for pattern in (_FENCE, _INDENTED_CODE, _INLINE_CODE, _MD_REF_DEF, _MD_RULE_LINE, _MD_HTML_TAG):
+            for m in pattern.finditer(text, self.front_matter_end):
+                _blank(chars, m.start(), m.end())
+        for m in _MD_LINK_TARGET.finditer(text, self.front_matter_end):
+            _blank(chars, m.start(1), m.end(1))
+            _blank(chars, m.start(3), m.end(3))
+        for m in _MD_LINE_MARKUP.finditer(text, self.front_matter_end):
+            _blank(chars, m.start(2), m.end(2))
+        for m in _MD_EMPHASIS.finditer(text, self.front_matter_end):
+            _blank(chars, m.start(), m.end())
+
+    # ---- structure -------------------------------------------------------------------
+    @cached_property
+    def lines(self) -> list[Line]:
+        out: list[Line] = []
+        start = 0
+        for i, m in enumerate(_LINE_BREAK.finditer(self.text)):
+            out.append(Line(i, start, m.start(), self.text[start : m.start()]))
+            start = m.end()
+        out.append(Line(len(out), start, len(self.text), self.text[start:]))
+        return out
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [ln.start for ln in self.lines]
+
+    @cached_property
+    def newline(self) -> str:
+        """The dominant line terminator, used when a fix inserts a line."""
+        m = _LINE_BREAK.search(self.text)
+        return m.group() if m else "\n"
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Blocks of prose separated by blank lines, trimmed of surrounding whitespace."""
+        out: list[Span] = []
+        start = self.front_matter_end
+        for m in _PARA_BREAK.finditer(self.prose, start):
+            self._add_trimmed(out, start, m.start())
+            start = m.end()
+        self._add_trimmed(out, start, len(self.prose))
+        return out
+
+    def _add_trimmed(self, out: list[Span], start: int, end: int) -> None:
+        seg = self.prose[start:end]
+        stripped = seg.strip()
+        if stripped:
+            lead = len(seg) - len(seg.lstrip())
+            out.append(Span(start + lead, start + lead + len(stripped)))
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        out: list[Span] = []
+        for para in self.paragraphs:
+            # a line break inside a paragraph of plain text often separates two
+            # items (scraped text), so each source line is split on its own
+            for line in self.lines_in(para.start, para.end):
+                s, e = max(line.start, para.start), min(line.end, para.end)
+                for a, b in split_sentences(self.prose[s:e]):
+                    out.append(Span(s + a, s + b))
+        return out
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.prose)]
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        toks = self.tokens
+        lo = bisect.bisect_left(toks, start, key=lambda t: t.start)
+        hi = bisect.bisect_left(toks, end, key=lambda t: t.start)
+        return toks[lo:hi]
+
+    def lines_in(self, start: int, end: int) -> list[Line]:
+        first = self.position(start).line
+        last = self.position(max(start, end - 1)).line if end > start else first
+        return self.lines[first : last + 1]
+
+    def paragraph_at(self, offset: int) -> int | None:
+        """Index of the paragraph containing ``offset``, or None."""
+        paras = self.paragraphs
+        i = bisect.bisect_right(paras, offset, key=lambda p: p.start) - 1
+        if i >= 0 and paras[i].start <= offset < max(paras[i].end, paras[i].start + 1):
+            return i
+        return None
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.tokens)
+
+    # ---- positions -------------------------------------------------------------------
+    def position(self, offset: int) -> Position:
+        """Code-point offset -> 0-based (line, code-point column)."""
+        offset = max(0, min(offset, len(self.text)))
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        line = self.lines[i]
+        return Position(i, min(offset, line.end) - line.start)
+
+    def offset(self, line: int, column: int) -> int:
+        """0-based (line, code-point column) -> code-point offset, clamped to the line."""
+        if line < 0:
+            return 0
+        if line >= len(self.lines):
+            return len(self.text)
+        ln = self.lines[line]
+        return ln.start + max(0, min(column, ln.end - ln.start))
+
+    def utf16_column(self, line: int, column: int) -> int:
+        """Code-point column -> UTF-16 code-unit column on the same line."""
+        ln = self.lines[line]
+        prefix = ln.text[:column]
+        return column + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+    def column_from_utf16(self, line: int, units: int) -> int:
+        """UTF-16 code-unit column -> code-point column (clamped)."""
+        if line >= len(self.lines):
+            return 0
+        count = 0
+        for i, ch in enumerate(self.lines[line].text):
+            if count >= units:
+                return i
+            count += 2 if ord(ch) > 0xFFFF else 1
+        return len(self.lines[line].text)

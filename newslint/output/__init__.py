@@ -1,0 +1,27 @@
+"""Output formats for `newslint check`. Each module renders a Report to a string."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newslint.engine import Report
+
+FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "gitlab", "concise")
+
+
+def renderer(name: str) -> Callable[..., str]:
+    if name in ("text", "concise"):
+        from newslint.output.text import render
+    elif name == "json":
+        from newslint.output.jsonfmt import render
+    elif name == "sarif":
+        from newslint.output.sarif import render
+    elif name == "github":
+        from newslint.output.github import render
+    elif name == "gitlab":
+        from newslint.output.gitlab import render
+    else:
+        raise ValueError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
+    return render
+
+
+__all__ = ["FORMATS", "renderer", "Report"]

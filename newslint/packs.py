@@ -1,0 +1,239 @@
+"""Rule packs: rules written as data (TOML), in the spirit of Vale styles.
+
+A pack is a TOML file with a ``[pack]`` table and a list of ``[[rules]]``. Each rule has a
+stable ``code``, a ``name``, a ``category``, a ``severity``, a ``message`` (``%s`` is the
+matched text), an ``explanation``, and one of these kinds (``extends``):
+
+* ``existence``: report every match of ``tokens`` (phrases) or ``patterns`` (regexes) in
+  the rule's ``scope`` (``line``, ``sentence``, ``paragraph`` or ``document``), unless the
+  same scope also matches one of ``exceptions``.
+* ``substitution``: ``swap = { "bad phrase" = "good phrase" }``; each match gets a fix.
+* ``line``: a whole line that matches is a leftover of the page (boilerplate): ``anchor``
+  says whether the match must cover the line (``full``), start it (``start``) or may be
+  anywhere in it (``any``); ``max_words`` caps the line's length so body sentences that
+  mention the words stay quiet. The fix removes the line.
+
+Patterns use the ``regex`` module and run with a time limit, so a pathological pattern
+cannot hang a run. ``examples.bad``/``examples.good`` are test sentences that the test
+suite runs: what must fire and what must stay quiet.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from newslint.config import ConfigError
+from newslint.document import Document, Span
+from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
+from newslint.rules.base import Rule, RuleContext
+
+REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
+KINDS = ("existence", "substitution", "line")
+SCOPES = ("line", "sentence", "paragraph", "document")
+_RULE_KEYS = {
+    "code", "name", "category", "severity", "extends", "message", "summary", "explanation",
+    "tokens", "patterns", "exceptions", "swap", "ignorecase", "scope", "anchor", "max_words",
+    "fix", "examples", "enabled", "position",
+}
+
+
+def builtin_packs_dir() -> Path:
+    """Where the built-in packs live: inside the wheel, or `rules/` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for cand in (here / "_packs", here.parent / "rules"):
+        if cand.is_dir():
+            return cand
+    raise FileNotFoundError("newslint's built-in rule packs are missing from this installation")
+
+
+def phrase_regex(phrase: str) -> str:
+    """A phrase as a regex: words as written, any whitespace between them, word edges."""
+    parts = [regex.escape(w) for w in phrase.split()]
+    body = r"\s+".join(parts)
+    lead = r"\b" if phrase[:1].isalnum() else ""
+    tail = r"\b" if phrase[-1:].isalnum() else ""
+    return lead + body + tail
+
+
+class PackRule(Rule):
+    """A rule defined in a pack file."""
+
+    def __init__(self, spec: dict[str, Any], origin: str, key: str):
+        self.origin = origin
+        self._key = key
+        self.code = spec["code"]
+        self.name = spec["name"]
+        self.category = spec["category"]
+        self.severity = spec.get("severity", "warning")
+        self.kind = spec.get("extends", "existence")
+        self.message = spec.get("message", "%s")
+        self.summary = spec.get("summary", "") or self.message.replace("%s", "…")
+        self.explanation = spec.get("explanation", "")
+        self.default_enabled = bool(spec.get("enabled", True))
+        self.scope = spec.get("scope", "line" if self.kind == "line" else "sentence")
+        self.anchor = spec.get("anchor", "any")
+        self.max_words = int(spec.get("max_words", 0))
+        self.position = spec.get("position", "any")
+        fix = spec.get("fix", {})
+        self.fix_safety = fix.get("safety", "unsafe") if isinstance(fix, dict) else "unsafe"
+        flags = regex.V1 | (regex.IGNORECASE if spec.get("ignorecase", True) else 0)
+        self.swap: dict[str, str] = dict(spec.get("swap", {}))
+        sources = [phrase_regex(t) for t in spec.get("tokens", [])] + list(spec.get("patterns", []))
+        if self.kind == "substitution":
+            sources = [phrase_regex(k) for k in self.swap]
+        self.pattern = self._compile(sources, flags, "patterns") if sources else None
+        exc = spec.get("exceptions", [])
+        self.exceptions = self._compile(list(exc), flags, "exceptions") if exc else None
+        ex = spec.get("examples", {})
+        self.examples_bad = tuple(ex.get("bad", []))
+        self.examples_good = tuple(ex.get("good", []))
+        if self.kind == "substitution":
+            self._swap_lookup = {k.lower(): v for k, v in self.swap.items()}
+
+    def _compile(self, sources: list[str], flags: int, key: str) -> regex.Pattern:
+        for i, src in enumerate(sources):
+            try:
+                regex.compile(src, flags)
+            except regex.error as exc:
+                raise ConfigError(self.origin, f"{self._key}.{key}[{i}]", f"bad pattern {src!r}: {exc}") from None
+        if self.kind == "line" and self.anchor == "full":
+            joined = r"^\W*(?:" + "|".join(f"(?:{s})" for s in sources) + r")\W*$"
+        elif self.kind == "line" and self.anchor == "start":
+            joined = r"^\W*(?:" + "|".join(f"(?:{s})" for s in sources) + r")"
+        else:
+            joined = "|".join(f"(?:{s})" for s in sources)
+        return regex.compile(joined, flags)
+
+    # ---- checking ------------------------------------------------------------------------
+    def scopes(self, doc: Document) -> Iterator[Span]:
+        if self.scope == "sentence":
+            yield from doc.sentences
+        elif self.scope == "paragraph":
+            yield from doc.paragraphs
+        elif self.scope == "document":
+            yield Span(0, len(doc.prose))
+        else:
+            for ln in doc.lines:
+                yield Span(ln.start, ln.end)
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        if self.pattern is None:
+            return
+        if self.kind == "line":
+            yield from self._check_lines(doc)
+            return
+        for span in self.scopes(doc):
+            text = doc.prose[span.start : span.end]
+            matches = list(self._finditer(self.pattern, text, doc))
+            if not matches:
+                continue
+            if self.exceptions is not None and self._search(self.exceptions, text, doc):
+                continue
+            for m in matches:
+                start, end = span.start + m.start(), span.start + m.end()
+                fix = None
+                if self.kind == "substitution":
+                    repl = self._swap_lookup.get(" ".join(m.group().lower().split()))
+                    if repl is not None:
+                        fix = Fix((Edit(start, end, _match_case(m.group(), repl)),), self.fix_safety, f"Replace with '{repl}'")
+                        yield Hit(start, end, self.message.replace("%s", m.group()).replace("%r", repl), fix)
+                        continue
+                yield Hit(start, end, self.message.replace("%s", m.group()), fix)
+
+    def _check_lines(self, doc: Document) -> Iterator[Hit]:
+        from newslint.rules.lines import is_article_line_position, remove_lines_fix  # noqa: PLC0415
+
+        for ln in doc.lines:
+            text = doc.prose[ln.start : ln.end]
+            if not text.strip():
+                continue
+            if self.max_words and len(text.split()) > self.max_words:
+                continue
+            if self.position != "any" and not is_article_line_position(doc, ln.index, self.position):
+                continue
+            m = self._search(self.pattern, text, doc)
+            if not m:
+                continue
+            if self.exceptions is not None and self._search(self.exceptions, text, doc):
+                continue
+            raw = ln.text
+            start, end = ln.start + len(raw) - len(raw.lstrip()), ln.start + len(raw.rstrip())
+            shown = " ".join(m.group().split())
+            yield Hit(start, end, self.message.replace("%s", shown), remove_lines_fix(doc, ln.index, ln.index, self.fix_safety, self.name))
+
+    def _finditer(self, pattern: regex.Pattern, text: str, doc: Document) -> Iterator[regex.Match]:
+        try:
+            yield from pattern.finditer(text, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            raise ConfigError(self.origin, self._key, f"pattern took longer than {REGEX_TIMEOUT}s on {doc.path or 'a document'}; simplify it") from None
+
+    def _search(self, pattern: regex.Pattern, text: str, doc: Document) -> regex.Match | None:
+        try:
+            return pattern.search(text, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            raise ConfigError(self.origin, self._key, f"pattern took longer than {REGEX_TIMEOUT}s on {doc.path or 'a document'}; simplify it") from None
+
+
+def _match_case(original: str, replacement: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def load_pack(path: Path) -> list[PackRule]:
+    """Load and validate one pack file; errors name the file and the key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, f"rule pack is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, None, f"cannot read rule pack: {exc}") from None
+    rules = data.get("rules", [])
+    if not isinstance(rules, list):
+        raise ConfigError(path, "rules", "must be an array of tables ([[rules]])")
+    out = []
+    for i, spec in enumerate(rules):
+        key = f"rules[{i}]"
+        if not isinstance(spec, dict):
+            raise ConfigError(path, key, "must be a table")
+        unknown = sorted(set(spec) - _RULE_KEYS)
+        if unknown:
+            raise ConfigError(path, f"{key}.{unknown[0]}", "unknown key")
+        for req in ("code", "name", "category"):
+            if not isinstance(spec.get(req), str) or not spec[req]:
+                raise ConfigError(path, f"{key}.{req}", "is required (a string)")
+        if spec["category"] not in CATEGORIES:
+            raise ConfigError(path, f"{key}.category", f"'{spec['category']}' is not one of {', '.join(CATEGORIES)}")
+        if spec.get("severity", "warning") not in SEVERITIES:
+            raise ConfigError(path, f"{key}.severity", f"not one of {', '.join(SEVERITIES)}")
+        if spec.get("extends", "existence") not in KINDS:
+            raise ConfigError(path, f"{key}.extends", f"not one of {', '.join(KINDS)}")
+        if spec.get("scope", "sentence") not in SCOPES:
+            raise ConfigError(path, f"{key}.scope", f"not one of {', '.join(SCOPES)}")
+        if spec.get("anchor", "any") not in ("any", "start", "full"):
+            raise ConfigError(path, f"{key}.anchor", "not one of any, start, full")
+        for list_key in ("tokens", "patterns", "exceptions"):
+            val = spec.get(list_key, [])
+            if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
+                raise ConfigError(path, f"{key}.{list_key}", "must be a list of strings")
+        if spec.get("extends") == "substitution" and not isinstance(spec.get("swap"), dict):
+            raise ConfigError(path, f"{key}.swap", "a substitution rule needs a swap table")
+        out.append(PackRule(spec, str(path), key))
+    return out
+
+
+def load_packs(paths: Iterable[Path]) -> list[PackRule]:
+    rules: list[PackRule] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.glob("*.toml")):
+                rules.extend(load_pack(f))
+        else:
+            rules.extend(load_pack(p))
+    return rules

@@ -1,0 +1,909 @@
+"""Extract the quantities a news text states, with exact spans, intervals and what they measure.
+
+Phase 1 of the "inconsistent numbers" check: a later rule compares quantities that measure the
+same thing (same ``head``, same ``dimension``) and reports those whose intervals do not overlap.
+So this module errs towards *not* producing comparable quantities for things that are not
+measurements (years, dates, times of day, ordinals, model names such as "G20" or "COVID-19",
+phone numbers): those are skipped, and bare numbers that we cannot attach a unit to are given
+``dimension="plain"``, which :func:`comparable` never pairs.
+
+Integer number words ("twenty-five", "three hundred and forty two") are converted by the
+``text2num`` library (Rust core, ~0.5 µs a call, strict: it raises instead of guessing);
+fractions, "and a half", "a dozen", "half an hour" and digit scales are handled here because no
+library covers them.
+
+Offsets are Python ``str`` indices (code points) into the text given to :func:`extract`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex as re
+from text_to_num import text2num
+
+__all__ = ["Quantity", "extract", "respectively_pairs", "comparable"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One stated quantity; ``low``/``high``/``value`` are in the dimension's base unit.
+
+    Base units: duration = seconds, distance = metres, area = square metres, speed = m/s,
+    weight = kg, temperature = degrees Celsius, percent = percent, money = one unit of
+    ``unit`` (a currency code; different currencies are not converted), count = items.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    dimension: str
+    hedge: str | None
+    adjectival: bool
+    head: str | None
+    respectively_index: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+_SMALL = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+    "ninety"
+).split()
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10**9, "trillion": 10**12}
+_NW = "|".join(sorted(_SMALL + list(_SCALES) + ["dozen"], key=len, reverse=True))
+
+_FRACTIONS = {
+    "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
+    "fourth": 0.25, "fourths": 0.25, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1,
+}
+_FRAC_NUM = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "nine": 9}
+
+# surface form -> (canonical unit, dimension, factor to base unit)
+_UNITS: dict[str, tuple[str, str, float]] = {}
+
+
+def _add(forms: str, unit: str, dim: str, factor: float) -> None:
+    for f in forms.split("|"):
+        _UNITS[f] = (unit, dim, factor)
+
+
+_add("second|seconds|sec|secs", "second", "duration", 1)
+_add("minute|minutes|min|mins", "minute", "duration", 60)
+_add("hour|hours|hr|hrs", "hour", "duration", 3600)
+_add("half-hour|half hour", "half-hour", "duration", 1800)
+_add("day|days", "day", "duration", 86400)
+_add("week|weeks", "week", "duration", 7 * 86400)
+_add("fortnight|fortnights", "fortnight", "duration", 14 * 86400)
+_add("month|months", "month", "duration", 30.436875 * 86400)
+_add("year|years", "year", "duration", 365.2425 * 86400)
+_add("decade|decades", "decade", "duration", 3652.425 * 86400)
+_add("century|centuries", "century", "duration", 36524.25 * 86400)
+_add("%|percent|per cent|pct", "percent", "percent", 1)
+_add("percentage point|percentage points", "percentage point", "percent", 1)
+_add("acre|acres", "acre", "area", 4046.8564224)
+_add("hectare|hectares|ha", "hectare", "area", 10_000)
+_add("square kilometres|square kilometers|square kilometre|square kilometer|sq km|km2|km²", "km2", "area", 1e6)
+_add("square miles|square mile|sq mi|sq miles", "square mile", "area", 2_589_988.110336)
+_add("square metres|square meters|square metre|square meter|sq m|m2|m²", "m2", "area", 1)
+_add("square feet|square foot|sq ft", "square foot", "area", 0.09290304)
+_add("kilometres|kilometers|kilometre|kilometer|km|kms", "km", "distance", 1000)
+_add("nautical miles|nautical mile", "nautical mile", "distance", 1852)
+_add("miles|mile|mi", "mile", "distance", 1609.344)
+_add("metres|meters|metre|meter|m", "metre", "distance", 1)
+_add("centimetres|centimeters|centimetre|centimeter|cm", "cm", "distance", 0.01)
+_add("millimetres|millimeters|millimetre|millimeter|mm", "mm", "distance", 0.001)
+_add("feet|foot|ft", "foot", "distance", 0.3048)
+_add("yards|yard|yd|yds", "yard", "distance", 0.9144)
+_add("inches|inch|in.", "inch", "distance", 0.0254)
+_add("mph|miles per hour|miles an hour|mile per hour|mile-per-hour|miles-per-hour", "mph", "speed", 0.44704)
+_add(
+    "km/h|kmh|kph|km/hr|kilometres per hour|kilometers per hour|kilometres an hour|kilometers an hour"
+    "|kilometre-per-hour|kilometer-per-hour",
+    "km/h", "speed", 1 / 3.6,
+)
+_add("knots|knot", "knot", "speed", 1852 / 3600)
+_add("kilograms|kilogrammes|kilogram|kilogramme|kilos|kilo|kg|kgs", "kg", "weight", 1)
+_add("grams|grammes|gram|gramme|g", "gram", "weight", 0.001)
+_add("tonnes|tonne|metric tons|metric ton", "tonne", "weight", 1000)
+_add("tons|ton", "ton", "weight", 907.18474)
+_add("pounds|pound|lbs|lb", "pound", "weight", 0.45359237)
+_add("ounces|ounce|oz", "ounce", "weight", 0.028349523125)
+_add("stone", "stone", "weight", 6.35029318)
+_add("degrees celsius|degrees centigrade|degree celsius|°c|ºc|° c|c", "celsius", "temperature", 1)
+_add("degrees fahrenheit|degree fahrenheit|°f|ºf|° f|f", "fahrenheit", "temperature", 1)
+_add("people|persons|person", "person", "count", 1)
+# currency words after the number: form -> (code, factor)
+_CUR_WORDS = {
+    "us dollars": ("USD", 1), "u.s. dollars": ("USD", 1), "dollars": ("USD", 1), "dollar": ("USD", 1),
+    "euros": ("EUR", 1), "euro": ("EUR", 1), "pounds sterling": ("GBP", 1), "sterling": ("GBP", 1),
+    "yuan": ("CNY", 1), "renminbi": ("CNY", 1), "rmb": ("CNY", 1), "yen": ("JPY", 1),
+    "rupees": ("INR", 1), "rupee": ("INR", 1), "naira": ("NGN", 1), "cents": ("USD", 0.01),
+    "cent": ("USD", 0.01), "pence": ("GBP", 0.01), "usd": ("USD", 1), "eur": ("EUR", 1),
+    "gbp": ("GBP", 1), "cny": ("CNY", 1), "jpy": ("JPY", 1), "inr": ("INR", 1),
+}
+_CUR_SYMBOLS = {
+    "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "HK$": "HKD", "S$": "SGD",
+    "NZ$": "NZD", "R$": "BRL", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₦": "NGN",
+    "USD": "USD", "EUR": "EUR", "GBP": "GBP", "CNY": "CNY", "RMB": "CNY", "Rs": "INR", "Rs.": "INR",
+}
+_DIGIT_SCALES = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12, "m": 1e6, "k": 1e3, "b": 1e9,
+}
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+
+# hedge (normalised) -> phrases
+_HEDGES: dict[str, tuple[str, ...]] = {
+    "about": ("about", "around", "approximately", "approx.", "roughly", "some", "an estimated",
+              "estimated", "circa", "close to", "in the region of", "round about", "or so"),
+    "nearly": ("nearly", "almost", "just under", "just shy of", "just short of", "slightly under",
+               "slightly less than", "a little under", "a little less than", "just below", "not quite"),
+    "under": ("under", "less than", "fewer than", "below", "no more than", "not more than", "at most",
+              "up to", "a maximum of", "or less", "or fewer"),
+    "as many as": ("as many as", "as much as", "as long as", "as high as"),
+    "over": ("over", "more than", "above", "exceeding", "in excess of", "upwards of", "upward of",
+             "longer than", "greater than", "or more", "plus"),
+    "slightly over": ("slightly over", "just over", "a little over", "slightly more than",
+                      "just more than", "a little more than", "little more than", "just above",
+                      "slightly above", "a bit over", "a bit more than"),
+    "well over": ("well over", "far more than", "well above", "many more than", "much more than",
+                  "well in excess of"),
+    "at least": ("at least", "no fewer than", "no less than", "a minimum of", "not less than"),
+    "between": ("between", "from"),
+}
+_HEDGE_OF = {p: h for h, ps in _HEDGES.items() for p in ps}
+_PREFIX_HEDGES = sorted((p for p in _HEDGE_OF if not p.startswith("or ") and p != "plus"), key=len, reverse=True)
+
+_PLURALIA = {
+    "talks", "news", "series", "species", "data", "media", "means", "politics", "economics",
+    "headquarters", "arms", "thanks", "goods", "clothes", "people", "police", "cattle", "staff",
+    "crisis", "analysis", "basis", "status", "census", "campus", "virus", "bonus", "focus", "chaos",
+    "lens", "boss", "press", "glass", "loss", "access", "success", "address", "progress", "congress",
+    "process", "business", "class", "gas", "bus", "series", "diabetes", "physics", "mathematics",
+    "sales", "earnings", "savings", "proceeds", "remains", "premises", "outskirts", "surroundings",
+    "negotiations", "discussions", "consultations", "hostilities", "troops", "forces", "elections",
+}
+# These are kept plural on purpose: "talks", "negotiations" etc. name the event as a whole and
+# are how articles refer to it; lemmatising them to "talk"/"negotiation" loses that sense.
+_IRREGULAR = {"men": "man", "women": "woman", "children": "child", "feet": "foot", "teeth": "tooth",
+              "mice": "mouse", "geese": "goose", "lives": "life", "wives": "wife", "knives": "knife",
+              "leaves": "leaf", "halves": "half", "thieves": "thief", "criteria": "criterion",
+              "phenomena": "phenomenon", "persons": "person"}
+
+_STOP = set(
+    """a an the this that these those its it it's their his her our your my whose which who whom what
+    and or but nor so yet for of to in on at by with from into onto over under about around after
+    before during since until till than as per via between among against through across within without
+    upon toward towards near off out up down i you he she we they them us him me one ones
+    is are was were be been being am has have had do does did will would shall should can could
+    may might must not no nor also only just still even ever again ago later earlier then now
+    there here when where while whereas if because although though whether each every some any
+    all both either neither more most less least many much few several other another such own same
+    said says say told tells according very too quite rather almost nearly about roughly approximately
+    around nearly lasted lasting lasts last took taking takes take spanned spanning spans ran running
+    runs stretched stretching continued went held holds hold had met meets meet spoke speaks talked
+    talks'
+    new long short high low top big small large full whole entire first second third last next
+    total totalled totaled totalling totaling reached hit rose fell grew stood cost costs weighed
+    measured covered covering reported reportedly estimated respectively approximately roughly
+    over-all overall nearly almost mere just only whopping additional extra further
+    a.m. p.m. am pm
+    """.split()
+)
+_ADJ_SUFFIXES = ("al", "ive", "ous", "ic", "ful", "less", "ed", "able", "ible", "ary", "ish")
+_ADJ_WORDS = {"closed-door", "face-to-face", "long", "new", "private", "public", "high-level",
+              "marathon", "intense", "intensive", "tense", "frank", "candid", "late-night",
+              "all-day", "round-the-clock", "non-stop", "nonstop", "top-level", "one-on-one", "rare",
+              "key", "crucial", "final", "first", "last", "second", "productive", "lengthy", "brief"}
+_LINK_VERBS = set(
+    """lasted lasting lasts last took taking takes take spanned spanning spans span ran running runs
+    stretched stretching continued continuing went totalled totaled totalling totaling totals total
+    rose rising rises fell falling falls grew growing grows dropped dropping climbed climbing
+    increased increasing decreased decreasing declined declining jumped jumping surged surging
+    reached reaching hit hits stood standing stands cost costs costing weighed weighing weighs
+    measured measuring measures covered covering covers was were is are be been numbered numbering
+    amounted amounting clocked clocking""".split()
+)
+_LINK_PREPS = {"for", "to", "at", "by", "of", "around", "nearly", "almost", "some"}
+_RELATIVES = {"that", "which", "who", ",", "reportedly", "only", "just", "then", "also"}
+_WITH_WORDS = {"with", "between", "among", "alongside", "involving"}
+_TITLE_WORDS = {
+    "President", "Vice", "Prime", "Minister", "Foreign", "Secretary", "State", "Defense", "Defence",
+    "Chancellor", "King", "Queen", "Prince", "Princess", "Senator", "Sen.", "Rep.", "Representative",
+    "Governor", "Gov.", "Mayor", "General", "Gen.", "Chief", "Director", "Chairman", "Chair", "Premier",
+    "Ambassador", "Envoy", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Top", "Diplomat",
+    "Deputy", "Leader", "Speaker", "The", "US", "U.S.", "UK", "Chinese", "American", "China's",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Regexes (compiled once)
+
+_WORD_NUM = rf"(?:{_NW})(?:(?:[ \t]+|-|[ \t]+and[ \t]+(?<=(?:hundred|thousand|million|billion)[ \t]+and[ \t]+)(?=(?:{_NW})\b))(?:{_NW}))*"
+_FRAC_WORD = rf"(?:one|two|three|four|five|seven|nine|a)[- ](?:{'|'.join(sorted(_FRACTIONS, key=len, reverse=True))})"
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_ART_UNITS = (
+    "second|minute|hour|half-hour|half hour|day|week|fortnight|month|year|decade|century|mile|acre|"
+    "hectare|kilometre|kilometer|metre|meter|foot|yard|ton|tonne|kilogram|pound|dozen|hundred|thousand|"
+    "million|billion|trillion|quarter|third|percentage point"
+)
+_HALF_TAIL = r"(?:[ \t-]+and[ \t-]+(?:a[ \t-]+half|a[ \t-]+quarter|three[ \t-]quarters|one[ \t-]half))"
+
+# Number cores: the only places a scan can start, so the scan stays cheap.
+_CORE_SRC = (
+    rf"""
+    (?P<digits>@LB@(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))
+    | (?i:(?P<frac>\b{_FRAC_WORD}\b))
+    | (?i:(?P<words>\b{_WORD_NUM}\b))
+    | (?i:(?P<aword>\b(?:half[ \t]+a[ \t]+dozen|an?[ \t]+(?:dozen|hundred|thousand|million|billion))\b))
+    | (?i:(?P<art>\b(?:half[ \t]+an?|an?[ \t]+half|an?[ \t]+couple[ \t]+of|an?)\b)(?=[ \t]+(?:{_ART_UNITS})))
+    """
+)
+# In running text a number must not continue a word ("G20", "COVID-19") or a score ("2-1");
+# the second number of a range ("5-7") is matched with _CORE_TIGHT, which has no such guard.
+_CORE = re.compile(_CORE_SRC.replace("@LB@", r"(?<![\w.,:/])(?<![A-Za-z\d][-–])"), re.VERBOSE)
+_CORE_TIGHT = re.compile(_CORE_SRC.replace("@LB@", ""), re.VERBOSE)
+_SCALE_AFTER = re.compile(r"(?:[ \t]*-?[ \t]*)(?i:(thousand|million|billion|trillion)\b)|(mn|mln|bn|tn|m|k|b)\b")
+_HALF_AFTER = re.compile(rf"(?i:{_HALF_TAIL})")
+_RANGE_SEP = re.compile(r"[ \t]*[-–—][ \t]*|[ \t]+(?i:to|and|or)[ \t]+")
+_UNIT_AFTER = re.compile(
+    rf"(?P<sep>[ \t]*-[ \t]*|[ \t]+of[ \t]+an?[ \t]+|[ \t]+an?[ \t]+|[ \t]?)(?i:(?P<unit>{_UNIT_ALT}))(?![\w-])(?!\.\w)"
+)
+_CUR_WORD_AFTER = re.compile(
+    r"[ \t]+(?i:(?P<cw>" + "|".join(re.escape(c) for c in sorted(_CUR_WORDS, key=len, reverse=True)) + r"))\b"
+)
+_CUR_BEFORE = re.compile(
+    r"(?:(?<![\w$])(?:US\$|AU\$|A\$|CA\$|C\$|HK\$|S\$|NZ\$|R\$|USD|EUR|GBP|CNY|RMB|Rs\.?)|[$£€¥₹₦])[ \t]?\Z"
+)
+_HEDGE_BEFORE = re.compile(
+    r"(?i:\b(?P<h>" + "|".join(re.escape(h) for h in _PREFIX_HEDGES) + r"))[ \t]+\Z"
+)
+_SUFFIX_HEDGE = re.compile(r"[ \t]+(?i:(?P<h>or so|or more|or less|or fewer|plus))\b")
+_HALF_UNIT_TAIL = re.compile(rf"(?i:{_HALF_TAIL})")
+_ORDINAL_AFTER = re.compile(r"(?i:st|nd|rd|th)\b")
+_TIME_AFTER = re.compile(
+    r"[:.]\d\d\b|[ \t]*(?:a\.m\.|p\.m\.|(?i:am|pm)\b|GMT\b|UTC\b|BST\b|EST\b|EDT\b|PST\b|PDT\b|CET\b|ET\b|"
+    r"(?i:o'clock|o’clock|hrs?[ \t]+(?:GMT|UTC|local)))"
+)
+_DATE_AFTER = re.compile(rf"[ \t]+(?:of[ \t]+)?(?:{_MONTHS})\b\.?")
+_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?[ \t]+(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\Z")
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:No|no|Nos|Number|number|Vol|vol|Page|page|p|pp|Chapter|chapter|Section|section|Article|"
+    r"article|Rule|rule|Room|room|Flight|flight|Route|route|Highway|highway|Interstate|Gate|gate|"
+    r"Platform|platform|Level|level|Grade|grade|Year|Episode|episode|Season|season|Week|Game|game|"
+    r"Stage|stage|Phase|phase|Lot|lot|Unit|unit|Apt|Suite|Box|ID|Ref|ref|version|Version|v|Windows|"
+    r"iPhone|Galaxy|Model|Type|type|Class|Category|category|Covid|COVID|Apollo|Boeing|Airbus)\.?|#)[ \t]*\Z"
+)
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{2,5}\)[ \t.-]?)\d{3,4}[ \t.-]?\d{3,4}"
+    r"|(?<!\d)\+\d{1,3}[ \t.-]\d{2,5}[ \t.-]\d{3,4}(?:[ \t.-]\d{2,4})?"
+    r"|(?<![\d,.])\d{3}[.-]\d{3,4}[.-]\d{4}(?!\d)"
+)
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[,;:()]|\d[\d,.]*")
+_SENT_END = re.compile(r"[.!?][\"'”’)]*[ \t]+(?=[\"'“‘(]?[A-Z0-9])|\n")
+_RESPECTIVELY = re.compile(r"\b(?i:respectively)\b")
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def lemma(word: str) -> str:
+    """Lowercase singular form, so "meetings" and "meeting" name the same thing; keeps pluralia."""
+    w = word.lower().strip("'’")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if w in _PLURALIA:
+        return w
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) > 4 and w.endswith("ies") and not w.endswith("series"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes", "zzes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "os'")):
+        return w[:-1]
+    return w
+
+
+@lru_cache(maxsize=4096)
+def _words_value(s: str) -> float | None:
+    """Value of a run of number words; None when it is not one number (e.g. "seven three")."""
+    t = " ".join(s.lower().replace("-", " ").split())
+    mult = 1.0
+    if t.endswith("dozen"):
+        t = t[: -len("dozen")].strip()
+        mult = 12.0
+        if not t:
+            return 12.0
+    if not t:
+        return None
+    try:
+        return float(text2num(t, "en")) * mult
+    except ValueError:
+        return None
+
+
+def _digits_value(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _interval(value: float, hedge: str | None, dim: str) -> tuple[float, float]:
+    """Interval a hedge allows; widths are what an editor would still call consistent."""
+    if dim == "temperature":  # additive: relative widths make no sense around 0 °C
+        w = max(1.5, abs(value) * 0.1)
+        table = {None: (value, value), "about": (value - w, value + w), "nearly": (value - w, value),
+                 "slightly over": (value, value + w), "over": (value, value + 3 * w),
+                 "well over": (value + w, value + 6 * w), "at least": (value, value + 3 * w),
+                 "under": (value - 10 * w, value), "as many as": (value - 3 * w, value)}
+        return table.get(hedge, (value, value))
+    x = value
+    table = {
+        None: (x, x),
+        "about": (0.85 * x, 1.15 * x),
+        "nearly": (0.85 * x, x),
+        "slightly over": (x, 1.15 * x),
+        "over": (x, 1.5 * x),
+        "well over": (1.15 * x, 3 * x),
+        "at least": (x, 1.5 * x),
+        "under": (0.0, x),
+        "as many as": (0.7 * x, x),
+    }
+    lo, hi = table.get(hedge, (x, x))
+    return (min(lo, hi), max(lo, hi))
+
+
+def _sentence_start(text: str, pos: int, floor: int) -> int:
+    """Start of the sentence containing pos (cheap backwards search, bounded by floor)."""
+    lo = max(floor, pos - 400)
+    best = lo
+    for m in _SENT_END.finditer(text, lo, pos):
+        best = m.end()
+    return best
+
+
+def _is_noun(tok: str) -> bool:
+    """Crude noun test: a lowercase content word that is not a function word, verb form or adverb."""
+    if not tok[:1].isalpha() or not tok[:1].islower():
+        return False
+    t = tok.lower()
+    if t in _STOP or t.endswith("ly"):
+        return False
+    if t.endswith("ed") and t not in {"speed", "need", "bed", "shed", "seed", "feed", "breed", "weed", "creed"}:
+        return False
+    return True
+
+
+def _looks_adjective(tok: str) -> bool:
+    t = tok.lower()
+    return t in _ADJ_WORDS or ("-" in t and not t.endswith(("-up", "-off"))) or (len(t) > 5 and t.endswith(_ADJ_SUFFIXES))
+
+
+def _following_noun(text: str, pos: int) -> str | None:
+    """Head noun after an attributive quantity: "35-minute closed-door meeting" -> meeting."""
+    head = None
+    for _ in range(3):
+        m = _NEXT_WORD.match(text, pos)
+        if not m or not _is_noun(m.group(1)):
+            break
+        head = m.group(1)
+        pos = m.end()
+        if not _looks_adjective(head):
+            break
+    return lemma(head) if head else None
+
+
+def _head_from_left(text: str, start: int, floor: int) -> str | None:
+    """Head for "the meeting, lasting about 30 minutes" / "talks ... that lasted about 7 hours"."""
+    s0 = _sentence_start(text, start, floor)
+    toks = _WORD.findall(text, s0, start)
+    if not toks:
+        return None
+    i = len(toks) - 1
+    # the word right before the quantity must be a linking verb or preposition ("lasted", "for")
+    if toks[i].lower() in _LINK_PREPS:
+        i -= 1
+        if i >= 0 and toks[i].lower() in _LINK_PREPS:
+            i -= 1
+    if i < 0:
+        return None
+    link = toks[i].lower()
+    if link not in _LINK_VERBS and toks[i + 1 if i + 1 < len(toks) else i].lower() != "for":
+        return None
+    i -= 1
+    if i >= 0 and toks[i].lower() in {"that", "which", "who"} and i + 1 < len(toks):
+        pass
+    # "NOUN with|between ... lasted": the noun before the preposition is what lasted
+    lo = max(0, i - 14)
+    for j in range(i, lo, -1):
+        if toks[j].lower() in _WITH_WORDS and _is_noun(toks[j - 1]):
+            return lemma(toks[j - 1])
+        if toks[j] in {";", ":"}:
+            break
+    # otherwise the nearest lowercase noun to the left, skipping names and relatives
+    for j in range(i, max(-1, i - 8), -1):
+        t = toks[j]
+        if t.lower() in _RELATIVES or t in {",", "(", ")"}:
+            continue
+        if _is_noun(t) or (j == 0 and t[:1].isupper() and _is_noun(t.lower())):
+            return lemma(t)
+        if t[:1].isupper() or t.lower() in {"the", "a", "an", "'s", "of", "to", "its", "their", "his", "her"}:
+            continue
+        if t.lower() in _STOP:
+            continue
+        break
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Scanner
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int
+    end: int
+    value: float  # in the written unit
+    low: float
+    high: float
+    unit: str | None
+    dim: str
+    factor: float
+    hedge: str | None
+    adjectival: bool
+    head: str | None
+    is_range: bool = False
+    resp: int | None = None
+
+
+def _parse_core(m: re.Match[str]) -> float | None:
+    if m.group("digits") is not None:
+        return _digits_value(m.group("digits"))
+    if m.group("frac") is not None:
+        a, b = re.split(r"[- ]", m.group("frac").lower(), maxsplit=1)
+        return _FRAC_NUM[a] * _FRACTIONS[b]
+    if m.group("words") is not None:
+        return _words_value(m.group("words"))
+    if m.group("aword") is not None:
+        t = m.group("aword").lower()
+        return 6.0 if t.startswith("half") else float(_SCALES.get(t.split()[-1], 12))
+    art = " ".join(m.group("art").lower().split())
+    if art.startswith("half"):
+        return 0.5
+    if "half" in art:
+        return 0.5
+    if "couple" in art:
+        return 2.0
+    return 1.0
+
+
+def _number_at(text: str, pos: int) -> tuple[re.Match[str], float, int] | None:
+    """Parse a number core (with scale and "and a half") starting exactly at pos."""
+    m = _CORE_TIGHT.match(text, pos)
+    if not m or m.group("art") is not None:
+        return None
+    v = _parse_core(m)
+    if v is None:
+        return None
+    end = m.end()
+    if m.group("digits") is not None:
+        sm = _SCALE_AFTER.match(text, end)
+        if sm and sm.group(1):
+            v *= _DIGIT_SCALES[sm.group(1).lower()]
+            end = sm.end()
+    hm = _HALF_AFTER.match(text, end)
+    if hm:
+        v += _FRACTIONS.get(hm.group(0).split()[-1].split("-")[-1].lower(), 0.5) * (3 if "three" in hm.group(0).lower() else 1)
+        end = hm.end()
+    return m, v, end
+
+
+def _scan(text: str) -> list[_Raw]:
+    out: list[_Raw] = []
+    phones = [(p.start(), p.end()) for p in _PHONE.finditer(text)]
+    phone_starts = [p[0] for p in phones]
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _CORE.search(text, pos)
+        if m is None:
+            break
+        s = m.start()
+        pos = m.end()
+        if phones:
+            k = bisect.bisect_right(phone_starts, s) - 1
+            if k >= 0 and phones[k][0] <= s < phones[k][1]:
+                pos = max(pos, phones[k][1])
+                continue
+        raw = _parse_at(text, m)
+        if raw is None:
+            continue
+        out.append(raw)
+        pos = max(pos, raw.end)
+    return out
+
+
+def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
+    s = m.start()
+    is_digits = m.group("digits") is not None
+    is_art = m.group("art") is not None
+    value = _parse_core(m)
+    if value is None:
+        return None
+    end = m.end()
+    # --- things that are not measurements -----------------------------------------------------
+    if is_digits:
+        if _ORDINAL_AFTER.match(text, end):
+            return None
+        if end < len(text) and text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit():
+            return None  # version numbers, IP addresses
+        if _TIME_AFTER.match(text, end):
+            return None
+        if end < len(text) and text[end] in "/:" and end + 1 < len(text) and text[end + 1].isdigit():
+            return None  # 19/06, ratios like 3:2 and times
+        lb = max(0, s - 20)
+        if _DATE_AFTER.match(text, end) or _DATE_BEFORE.search(text, max(0, s - 30), s):
+            return None
+        if _LABEL_BEFORE.search(text, lb, s):
+            return None
+    word_lower = m.group(0).lower()
+    # --- scale, "and a half" ---------------------------------------------------------------
+    cur_code: str | None = None
+    cur_factor = 1.0
+    cb = _CUR_BEFORE.search(text, max(0, s - 5), s)
+    if cb:
+        sym = cb.group(0).strip()
+        cur_code = _CUR_SYMBOLS.get(sym, _CUR_SYMBOLS.get(sym.rstrip(".")))
+    qstart = cb.start() if cb else s
+    if is_digits:
+        sm = _SCALE_AFTER.match(text, end)
+        if sm and (sm.group(1) or (cur_code and sm.group(2))):
+            value *= _DIGIT_SCALES[(sm.group(1) or sm.group(2)).lower()]
+            end = sm.end()
+        elif end < len(text) and (text[end].isalpha()) and not _UNIT_AFTER.match(text, end):
+            return None  # 4G, 3D, 737MAX: a name, not a number
+    if not is_art:
+        hm = _HALF_AFTER.match(text, end)
+        if hm:
+            frac = hm.group(0).lower()
+            value += 0.75 if "three" in frac else (0.25 if "quarter" in frac else 0.5)
+            end = hm.end()
+    # --- hedge before ---------------------------------------------------------------------
+    hedge: str | None = None
+    hb = _HEDGE_BEFORE.search(text, max(0, qstart - 24), qstart)
+    if hb:
+        hedge = _HEDGE_OF[hb.group("h").lower()]
+        # "over" / "under" / "some" / "from" are prepositions or determiners too; only trust them
+        # when nothing points to that other sense ("over 30 years" is still a hedge).
+        qstart = hb.start()
+    # --- range ----------------------------------------------------------------------------
+    low_v = high_v = value
+    is_range = False
+    rm = _RANGE_SEP.match(text, end)
+    if rm and not is_art:
+        sep = rm.group(0).strip().lower()
+        ok_sep = sep in {"-", "–", "—", "to"} or (sep == "and" and hedge == "between")
+        if ok_sep:
+            cb2 = _CUR_BEFORE.search(text, rm.end(), min(len(text), rm.end() + 4))
+            p2 = rm.end()
+            if cb2 is None and text.startswith(("$", "£", "€"), p2):
+                p2 += 1
+            nm = _number_at(text, p2)
+            same_kind = nm is not None and ((nm[0].group("digits") is not None) == is_digits)
+            if nm is not None and same_kind:
+                v2 = nm[1]
+                if is_digits and v2 < value and sep in {"-", "–", "—"}:
+                    return None  # a score ("2-1", "6-4") or a code, not a range
+                if v2 > value:
+                    low_v, high_v = value, v2
+                    is_range = True
+                    end = nm[2]
+                    if hedge != "between":
+                        hedge = "between" if hedge in (None, "between") else hedge
+    if hedge == "between" and not is_range:
+        hedge = None
+        qstart = hb.end() if hb else qstart
+        if cb:
+            qstart = cb.start()
+    # --- unit -----------------------------------------------------------------------------
+    unit: str | None = None
+    dim = "plain"
+    factor = 1.0
+    adjectival = False
+    um = _UNIT_AFTER.match(text, end)
+    if um:
+        form = um.group("unit")
+        key = form.lower()
+        sep = um.group("sep")
+        if form in ("C", "F", "°C", "°F", "ºC", "ºF", "° C", "° F") or (key not in ("c", "f")):
+            u = _UNITS.get(key)
+        else:
+            u = None
+        if u and key in ("m", "g", "mi", "ha", "in.") and sep.strip():
+            u = None  # "5 m" is fine, "5 - m" is not; keep only tight or spaced abbreviations
+        if u and "a" in sep.strip().split() and "of" not in sep:
+            u = None  # "two a day" is a rate, not "two days"
+        if u and "of" in sep and m.group("frac") is None:
+            u = None
+        if u and key in ("pounds", "pound") and (cur_code == "GBP"):
+            u = None
+        if u and u[1] == "temperature" and key in ("c", "f", "° c", "° f") and not is_digits:
+            u = None
+        if u and cur_code and u[1] != "percent":
+            u = None
+        if u:
+            unit, dim, factor = u
+            end = um.end()
+            adjectival = "-" in sep
+            if dim == "temperature" and unit == "fahrenheit":
+                pass
+            # "an hour and a half"
+            tm = _HALF_UNIT_TAIL.match(text, end) if dim == "duration" else None
+            if tm:
+                frac = tm.group(0).lower()
+                add = 0.75 if "three" in frac else (0.25 if "quarter" in frac else 0.5)
+                value += add
+                low_v += add
+                high_v += add
+                end = tm.end()
+            if unit == "half-hour":
+                unit, factor = "hour", factor / 1800 * 3600 * 0.5
+    if unit is None:
+        cw = _CUR_WORD_AFTER.match(text, end)
+        if cw:
+            code, f = _CUR_WORDS[cw.group("cw").lower()]
+            if cur_code is None or cur_code == code:
+                cur_code, cur_factor = code, f
+                end = cw.end()
+        if cur_code:
+            unit, dim, factor = cur_code, "money", cur_factor
+    if is_art and unit is None:
+        return None
+    if unit is None and m.group("frac") is not None:
+        om = re.match(r"[ \t]+of\b", text[end:end + 5])
+        if om:
+            unit, dim, factor = "fraction", "percent", 100.0
+    # negative temperatures: "-5 C"
+    if dim == "temperature" and s > 0 and text[s - 1] in "-−" and (s < 2 or not text[s - 2].isalnum()):
+        value, low_v, high_v = -value, -high_v, -low_v
+        qstart = min(qstart, s - 1)
+    # --- counts and bare numbers ------------------------------------------------------------
+    head: str | None = None
+    if unit is None:
+        if is_digits and m.group("digits").isdigit() and len(m.group("digits")) == 4 and 1000 <= value <= 2100:
+            return None  # a year
+        nw = _NEXT_WORD.match(text, end)
+        one_like = word_lower in ("one",) or (is_digits and value == 1 and False)
+        if one_like:
+            before = text[max(0, s - 8):s].lower().split()
+            if before and before[-1] in {"no", "any", "every", "some", "this", "that", "the", "which", "each", "anyone", "someone"}:
+                return None
+            if nw and nw.group(1).lower() in {"of", "another", "other", "else", "and", "or", "who", "that", "which"}:
+                return None
+        if nw and _is_noun(nw.group(1)) and not nw.group(1).lower() in {"percent"}:
+            # "300 people", "16 letters", "two sides"; "thousands of" never reaches here
+            noun = nw.group(1)
+            if noun.lower() in ("people", "persons"):
+                unit = "person"
+            else:
+                unit = lemma(noun)
+            dim = "count"
+            head = "people" if unit == "person" else unit
+            end = nw.end()
+        elif one_like:
+            return None
+        elif _LABEL_BEFORE.search(text, max(0, s - 20), s):
+            return None
+    # --- suffix hedges: "30 minutes or so", "100 or more" ------------------------------------
+    sh = _SUFFIX_HEDGE.match(text, end)
+    if sh and hedge is None and not is_range:
+        hedge = _HEDGE_OF[sh.group("h").lower()]
+        end = sh.end()
+    # --- interval -------------------------------------------------------------------------
+    if is_range:
+        lo, hi = low_v, high_v
+        value = (low_v + high_v) / 2
+        if hedge not in (None, "between"):
+            lo = _interval(low_v, hedge, dim)[0]
+            hi = _interval(high_v, hedge, dim)[1]
+    else:
+        lo, hi = _interval(value, hedge, dim)
+    return _Raw(qstart, end, value, lo, hi, unit, dim, factor, hedge, adjectival, head, is_range)
+
+
+def _to_base(r: _Raw) -> tuple[float, float, float]:
+    if r.dim == "temperature" and r.unit == "fahrenheit":
+        def c(x: float) -> float:
+            return (x - 32) * 5 / 9
+        return c(r.value), c(r.low), c(r.high)
+    return r.value * r.factor, r.low * r.factor, r.high * r.factor
+
+
+def _attach_heads(text: str, raws: list[_Raw]) -> None:
+    """Fill in what each quantity measures (see Quantity.head)."""
+    prev_end = 0
+    for r in raws:
+        if r.dim == "count" and r.unit == "person" and r.head is None:
+            r.head = "people"
+        if r.dim in ("plain",) or r.head is not None:
+            prev_end = r.end
+            continue
+        head = None
+        of = re.match(r"[ \t]+of[ \t]+(?:the[ \t]+|their[ \t]+|its[ \t]+|his[ \t]+|her[ \t]+)?", text[r.end:r.end + 16])
+        if of:
+            head = _following_noun(text, r.end + of.end() - 1)
+        if head is None:
+            det_before = re.search(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those|[A-Za-z]+['’]s)[ \t]+\Z",
+                                   text[max(0, r.start - 12):r.start])
+            if r.adjectival or (det_before and r.dim != "count"):
+                head = _following_noun(text, r.end)
+                if head and not r.adjectival and r.dim in ("duration",):
+                    head = None if r.unit and r.value != 1 and text[r.end - 1] == "s" else head
+                if head and not r.adjectival:
+                    r.adjectival = True
+        if head is None:
+            head = _head_from_left(text, r.start, 0)
+        r.head = head
+        prev_end = r.end
+    del prev_end
+
+
+_LIST_SEP = re.compile(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)\Z")
+
+
+def _distribute_units(text: str, raws: list[_Raw]) -> None:
+    """"seven and three hours": a bare number listed before a measured one shares its unit."""
+    for i in range(len(raws) - 2, -1, -1):
+        a, b = raws[i], raws[i + 1]
+        if a.unit is None and b.unit is not None and b.dim != "count" and _LIST_SEP.search(text, a.end, b.start):
+            a.unit, a.dim, a.factor = b.unit, b.dim, b.factor
+            a.low, a.high = _interval(a.value, a.hedge, a.dim) if not a.is_range else (a.low, a.high)
+            a.head = b.head
+
+
+def _mark_respectively(text: str, raws: list[_Raw]) -> None:
+    """Index the items of a "... respectively" list and share the first item's hedge and head."""
+    for rm in _RESPECTIVELY.finditer(text):
+        # the list of quantities that ends right before "respectively"
+        idx = [k for k, r in enumerate(raws) if r.end <= rm.start() and not text[r.end:rm.start()].strip(" \t,")]
+        if not idx:
+            continue
+        k = idx[-1]
+        items = [k]
+        while k > 0 and raws[k - 1].dim != "plain" and _LIST_SEP.search(text, raws[k - 1].end, raws[k].start):
+            k -= 1
+            items.append(k)
+        items.reverse()
+        if len(items) < 2:
+            continue
+        first = raws[items[0]]
+        for pos, k in enumerate(items):
+            r = raws[k]
+            r.resp = pos
+            if r.hedge is None and first.hedge is not None and not r.is_range:
+                r.hedge = first.hedge
+                r.low, r.high = _interval(r.value, r.hedge, r.dim)
+            if r.head is None:
+                r.head = first.head
+
+
+def extract(text: str) -> list[Quantity]:
+    """All quantities stated in text (a sentence or a whole document), in order of position."""
+    raws = _scan(text)
+    _distribute_units(text, raws)
+    _attach_heads(text, raws)
+    _mark_respectively(text, raws)
+    out: list[Quantity] = []
+    for r in raws:
+        v, lo, hi = _to_base(r)
+        if r.dim == "plain":
+            unit = ""
+        else:
+            unit = r.unit or ""
+        out.append(Quantity(r.start, r.end, text[r.start:r.end], v, min(lo, hi), max(lo, hi), unit,
+                            r.dim, r.hedge, r.adjectival, r.head, r.resp))
+    return out
+
+
+def comparable(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities measure the same kind of thing in convertible units."""
+    if a.dimension != b.dimension or a.dimension == "plain":
+        return False
+    if a.dimension in ("money", "count"):
+        return a.unit == b.unit
+    if a.dimension == "percent":
+        return (a.unit == "percentage point") == (b.unit == "percentage point")
+    return True
+
+
+_ENTITY = re.compile(r"(?:[A-Z][\w'’.-]*|of|de|van|von|al-)(?:[ \t]+(?:[A-Z][\w'’.-]*|of|de|van|von|al-))*")
+
+
+def respectively_pairs(text: str) -> list[tuple[tuple[int, int], Quantity]]:
+    """Pair each quantity of a "... respectively" list with the entity it belongs to.
+
+    "talks with Wang Yi and Qin Gang that lasted seven hours and three hours respectively"
+    -> [((span of "Wang Yi"), 7 h), ((span of "Qin Gang"), 3 h)]. Entities are taken from the
+    nearest "A and B" / "A, B and C" list before the quantities with as many items; leading
+    titles ("Foreign Minister") are dropped from the span. Empty when no such list is found.
+    """
+    qs = extract(text)
+    out: list[tuple[tuple[int, int], Quantity]] = []
+    groups: dict[int, list[Quantity]] = {}
+    order: list[list[Quantity]] = []
+    cur: list[Quantity] = []
+    for q in qs:
+        if q.respectively_index is None:
+            continue
+        if q.respectively_index == 0:
+            cur = []
+            order.append(cur)
+        cur.append(q)
+    del groups
+    for items in order:
+        n = len(items)
+        s0 = _sentence_start(text, items[0].start, 0)
+        seg = text[s0:items[0].start]
+        # find "X and Y" (or "X, Y and Z") with n items, nearest to the quantities
+        and_pos = [mm.start() for mm in re.finditer(r"[ \t]+and[ \t]+", seg)]
+        found = None
+        for ap in reversed(and_pos):
+            left = seg[:ap]
+            right_m = re.match(r"[ \t]+and[ \t]+", seg[ap:])
+            assert right_m
+            rstart = ap + right_m.end()
+            ents: list[tuple[int, int]] = []
+            rm_ = re.match(r"(?:the[ \t]+)?([\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]*)*)", seg[rstart:])
+            if not rm_:
+                continue
+            ents.append((rstart + rm_.start(1), rstart + rm_.end(1)))
+            cursor = left
+            ok = True
+            while len(ents) < n:
+                lm = re.search(r"\b((?:[A-Z][\w'’.-]*)(?:[ \t]+[A-Z][\w'’.-]*)*|[\w'’.-]+)[ \t]*,?[ \t]*\Z", cursor)
+                if not lm:
+                    ok = False
+                    break
+                ents.append((lm.start(1), lm.end(1)))
+                cursor = cursor[:lm.start(1)]
+                if len(ents) < n:
+                    cm = re.search(r",[ \t]*\Z", cursor)
+                    if not cm:
+                        ok = False
+                        break
+                    cursor = cursor[:cm.start()]
+            if ok and len(ents) == n:
+                found = ents[::-1]
+                break
+        if not found:
+            continue
+        for (a, b), q in zip(found, items):
+            # widen a lone capitalised word left to its full name run, then drop titles
+            span = seg[a:b]
+            cap = _ENTITY.search(seg, max(0, a - 40), b)
+            if span[:1].isupper():
+                run = None
+                for cm in _ENTITY.finditer(seg, max(0, a - 60), b):
+                    if cm.end() >= b and cm.start() <= a:
+                        run = cm
+                if run:
+                    a = run.start()
+                words = list(re.finditer(r"\S+", seg[a:b]))
+                while len(words) > 1 and (words[0].group(0) in _TITLE_WORDS or words[0].group(0).lower() in {"of", "the"}):
+                    a += words[1].start() - words[0].start()
+                    words = list(re.finditer(r"\S+", seg[a:b]))
+            del cap
+            out.append(((s0 + a, s0 + b), q))
+    return out

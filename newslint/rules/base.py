@@ -1,0 +1,95 @@
+"""What a rule is: a stable code, a name, a category, a severity, an explanation, a check.
+
+Two kinds behind one interface:
+
+* :class:`Rule` reads one :class:`~newslint.document.Document` and yields
+  :class:`~newslint.finding.Hit` objects.
+* :class:`CorpusRule` looks at several articles at once. It works in two steps so that the
+  per-article work runs in parallel (and on Dask): ``summarize`` turns one document into a
+  small picklable summary; ``check_corpus`` compares the summaries and yields
+  :class:`CorpusHit` objects, already located, since the documents may live elsewhere.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from newslint.finding import Fix, Hit, Related, Severity
+
+if TYPE_CHECKING:
+    from newslint.config import Config
+    from newslint.document import Document
+
+
+@dataclass
+class RuleContext:
+    """What a rule may read besides the document: the resolved configuration."""
+
+    config: "Config"
+    cache: dict[str, Any] = field(default_factory=dict)  # per-run memo shared by rules
+
+
+class Rule:
+    """Base class of per-document rules. Subclasses set the class attributes and ``check``."""
+
+    code: str = ""
+    name: str = ""
+    category: str = "style"
+    severity: Severity = "warning"
+    summary: str = ""  # one line, for `newslint rules`
+    explanation: str = ""  # the user documentation, for `newslint rule CODE`
+    default_enabled: bool = True
+    corpus: ClassVar[bool] = False
+    # Harper-style examples: text that must fire, and text that must stay quiet.
+    examples_bad: tuple[str, ...] = ()
+    examples_good: tuple[str, ...] = ()
+    origin: str = "built-in"
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterable[Hit]:
+        raise NotImplementedError
+
+    def codes(self) -> tuple[str, ...]:
+        """Every code this rule can report (pack rules may have several)."""
+        return (self.code,)
+
+    def describe(self) -> str:
+        """The text printed by `newslint rule CODE`."""
+        head = f"# {self.name} ({self.code})\n\nCategory: {self.category}. Default severity: {self.severity}."
+        if not self.default_enabled:
+            head += " Off by default: enable it with `select`."
+        head += f" Defined in: {self.origin}.\n"
+        body = self.explanation.strip() or self.summary
+        return f"{head}\n{body}\n"
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusHit:
+    """A located hit from a corpus rule (1-based lines, code-point columns)."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+    message: str
+    related: tuple[Related, ...] = ()
+    fix: Fix | None = None
+    code: str | None = None
+
+
+class CorpusRule(Rule):
+    """A rule that compares articles. ``check`` may still report within one document."""
+
+    corpus: ClassVar[bool] = True
+
+    def check(self, doc: "Document", ctx: RuleContext) -> Iterable[Hit]:
+        return ()
+
+    def summarize(self, doc: "Document", ctx: RuleContext) -> Any:
+        raise NotImplementedError
+
+    def check_corpus(self, summaries: Sequence[Any], ctx: RuleContext) -> Iterable[CorpusHit]:
+        raise NotImplementedError
