@@ -64,6 +64,21 @@ class Config:
     stories: str = "auto"  # auto | front-matter | off
     languagetool: LanguageToolOptions = LanguageToolOptions()
 
+    # ---- word lists ----------------------------------------------------------------------
+    @property
+    def project_accept_file(self) -> Path:
+        """The implicit project accept list, read when present and written by the editor's
+        "add to dictionary" action when no `accept` file is configured."""
+        return self.root / ".newslint" / "accept.txt"
+
+    def accept_files(self) -> tuple[Path, ...]:
+        implicit = self.project_accept_file
+        return self.accept + ((implicit,) if implicit.is_file() and implicit not in self.accept else ())
+
+    def accept_target(self) -> Path:
+        """Where a new accepted word is written."""
+        return self.accept[0] if self.accept else self.project_accept_file
+
     # ---- selection -----------------------------------------------------------------------
     def is_enabled(self, code: str, category: str, default_enabled: bool, path: str | None = None) -> bool:
         chosen = self.select is None and default_enabled or (self.select is not None and _matches(self.select, code, category))

@@ -180,8 +180,8 @@ local ok, err = pcall(function()
     local actions = response.result or {}
     assert(#actions > 0, "no code actions offered for " .. action_code)
     local action = actions[1]
-    if action.edit == nil and action.command == nil or (action.edit == nil and type(action.command) == "table") then
-      -- a lazily resolved action
+    if action.edit == nil then
+      -- a lazily resolved action (codeAction/resolve)
       local caps = client.server_capabilities or {}
       local cap = caps.codeActionProvider
       if type(cap) == "table" and cap.resolveProvider then
@@ -193,7 +193,7 @@ local ok, err = pcall(function()
       end
     end
     assert(action.edit, "the first code action has no edit: " .. vim.inspect(action))
-    state.action = { title = action.title, kind = action.kind, edit = action.edit }
+    state.action = vim.deepcopy({ title = action.title, kind = action.kind, edit = action.edit })
 
     local n = #pushes()
     vim.lsp.util.apply_workspace_edit(action.edit, state.offset_encoding)
