@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 import yaml
@@ -69,8 +69,7 @@ class Token:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """0-based line and code-point column."""
 
     line: int

@@ -77,6 +77,34 @@ def _osa(a: str, b: str) -> int:
     return prev[lb]
 
 
+def _typo_cost(typo: str, word: str) -> float:
+    """Weighted OSA distance from the intended ``word`` to the ``typo`` written.
+
+    Weights follow what typists actually do: swapping two adjacent letters ("teh") and
+    doubling or dropping a letter ("untill", "acomplished") are cheaper than substituting an
+    arbitrary letter or inserting a stray one.
+    """
+    la, lb = len(word), len(typo)
+    prev2: list[float] = []
+    prev = [j * 1.0 for j in range(lb + 1)]
+    for i in range(1, la + 1):
+        cur = [i * 0.8] + [0.0] * lb
+        wi = word[i - 1]
+        for j in range(1, lb + 1):
+            tj = typo[j - 1]
+            sub = 0.0 if wi == tj else 1.0
+            # letter of word missing from typo (omission)
+            omit = prev[j] + (0.6 if i > 1 and word[i - 2] == wi else 0.8)
+            # extra letter in typo (insertion); a doubled letter is a cheap slip
+            extra = cur[j - 1] + (0.5 if (j > 1 and typo[j - 2] == tj) else 1.0)
+            v = min(omit, extra, prev[j - 1] + sub)
+            if i > 1 and j > 1 and wi == typo[j - 2] and word[i - 2] == tj:
+                v = min(v, prev2[j - 2] + 0.6)
+            cur[j] = v
+        prev2, prev = prev, cur
+    return prev[lb]
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -94,13 +122,22 @@ def _case_like(template: str, word: str) -> str:
 class Lexicon:
     """A set of accepted lowercase English words with frequencies, for one dialect choice."""
 
-    def __init__(self, freq: dict[str, float], dialect: str = "both") -> None:
+    def __init__(self, words: Iterable[str], dialect: str = "both",
+                 freq: dict[str, float] | None = None) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"dialect must be one of {DIALECTS}, not {dialect!r}")
         self.dialect = dialect
-        self._freq = freq  # word -> Zipf frequency (0 for supplement/added words)
-        self._words: set[str] = set(freq)
+        # A fresh set from _words() is adopted as is: copying ~200k strings costs load time.
+        self._words: set[str] = words if type(words) is set else set(words)
+        # word -> Zipf frequency, only needed to rank suggestions: parsed on first use.
+        self._freq_table = freq
         self._index: dict[str, list[str]] | None = None  # built on first suggest()
+
+    @property
+    def _freq(self) -> dict[str, float]:
+        if self._freq_table is None:
+            self._freq_table = _frequencies()
+        return self._freq_table
 
     # -- membership -------------------------------------------------------------------------
     def add(self, words: Iterable[str]) -> None:
@@ -109,11 +146,9 @@ class Lexicon:
             w = w.strip().translate(_APOSTROPHES)
             if not w:
                 continue
-            for form in {w, w.lower()} if w.islower() else {w}:
-                self._words.add(form)
-                self._freq.setdefault(form, 0.0)
-                if self._index is not None:
-                    self._index_word(form)
+            self._words.add(w)
+            if self._index is not None:
+                self._index_word(w)
 
     def _has(self, w: str) -> bool:
         if w in self._words:
@@ -136,16 +171,18 @@ class Lexicon:
         Hyphenated compounds are not split here ("e-mail" is in the list); the caller checks
         the parts of other compounds itself.
         """
+        # Fast path: most article tokens are plain known words (a single set lookup).
+        if word in self._words:
+            return True
+        if word[:1].isupper() and word.lower() in self._words:
+            return True
         w = word.translate(_APOSTROPHES).strip("'")
         if not w:
             return False
         if self._has(w):
             return True
-        low = w.lower()
         # Possessives: "government's", "teachers'" (the trailing ' was stripped above).
-        if low.endswith("'s") and len(w) > 2 and self._has(w[:-2]):
-            return True
-        if word.translate(_APOSTROPHES).endswith("s'") and self._has(w):
+        if w.lower().endswith("'s") and len(w) > 2 and self._has(w[:-2]):
             return True
         return False
 
@@ -201,36 +238,58 @@ class Lexicon:
             if d > 2:
                 continue
             f = self._freq.get(c, 0.0)
-            # One edit beats two; within the same distance, frequency decides. A same first
-            # letter is a mild bonus: writers rarely get the first letter wrong.
-            score = d * 3.0 - f - (0.5 if c[0] == low[0] else 0.0)
+            # Fewer (and likelier) edits first; frequency breaks near-ties. A same first letter
+            # is a mild bonus: writers rarely get the first letter wrong.
+            score = _typo_cost(low, c) * 3.0 - f - (0.5 if c[0] == low[0] else 0.0)
             scored.append((score, c))
         scored.sort()
         return [_case_like(word, c) for _, c in scored[:limit]]
 
 
 # -- loading ------------------------------------------------------------------------------
-def _parse(text: str, dialect: str) -> dict[str, float]:
-    """Parse ``word<TAB>zipf*100[<TAB>GB|US]`` lines, dropping the other dialect's forms."""
-    drop = {"en_US": "GB", "en_GB": "US"}.get(dialect)
-    freq: dict[str, float] = {}
-    for line in text.splitlines():
-        if not line or line[0] == "#":
-            continue
-        parts = line.split("\t")
-        if drop is not None and len(parts) > 2 and parts[2] == drop:
-            continue
-        freq[parts[0]] = int(parts[1]) / 100
-    return freq
-
-
 @functools.lru_cache(maxsize=None)
-def _base(dialect: str) -> dict[str, float]:
-    freq = _parse(_data_text(_DATA), dialect)
+def _body() -> str:
+    text = _data_text(_DATA)
+    if not text.startswith("#"):
+        return text
+    last = text.rindex("\n#") + 1 if "\n#" in text else 0
+    return text[text.index("\n", last) + 1:]
+
+
+def _words(dialect: str) -> set[str]:
+    """The accepted words for ``dialect``, as fast as Python can build a set.
+
+    The data file has one line per (frequency, dialect tag) bucket: ``<zipf*100>[GB|US]<TAB>
+    words...``. Loading splits the whole body once and removes the bucket heads, so the cost is
+    a couple of C-level calls (< 0.2 s for ~200k words), not a Python loop per word.
+    """
+    body = _body()
+    heads: list[str] = []
+    drop = {"en_US": "GB", "en_GB": "US"}.get(dialect)
+    dropped: list[str] = []
+    for line in body.splitlines():
+        head, _, words = line.partition("\t")
+        heads.append(head)
+        if drop and head.endswith(drop):
+            dropped.extend(words.split())
+    words = set(body.split())
+    words.difference_update(heads)
+    words.difference_update(dropped)
     for line in _data_text(_SUPPLEMENT).splitlines():
         w = line.split("#", 1)[0].strip()
         if w:
-            freq.setdefault(w, 0.0)
+            words.add(w)
+    return words
+
+
+@functools.lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """Zipf frequency of every listed word (shared by all dialects; read-only)."""
+    freq: dict[str, float] = {}
+    for line in _body().splitlines():
+        head, _, words = line.partition("\t")
+        z = int(head.rstrip("GBUS")) / 100
+        freq.update(dict.fromkeys(words.split(), z))
     return freq
 
 
@@ -247,7 +306,7 @@ def load_lexicon(dialect: str = "both") -> Lexicon:
 def _load(dialect: str) -> Lexicon:
     if dialect not in DIALECTS:
         raise ValueError(f"dialect must be one of {DIALECTS}, not {dialect!r}")
-    return Lexicon(dict(_base(dialect)), dialect)
+    return Lexicon(_words(dialect), dialect)
 
 
 # -- build (maintainers only; needs pyspellchecker and wordfreq installed) ------------------
@@ -290,6 +349,7 @@ def _us_forms(w: str) -> list[str]:
 def build(out_dir: Path | None = None) -> Path:
     """Regenerate ``data/en_words.txt.gz`` from the installed pyspellchecker and wordfreq."""
     import json
+    from importlib.metadata import version
 
     import spellchecker  # type: ignore[import-untyped]
     import wordfreq  # type: ignore[import-untyped]
@@ -318,12 +378,16 @@ def build(out_dir: Path | None = None) -> Path:
             continue
         near = {n for k in {w} | _deletes(w) for n in index.get(k, ()) if _osa(w, n) <= 1}
         best = max((freq[n] for n in near), default=0.0)
-        if best - z >= math.log10(_NEAR_MISS_RATIO):
+        if best - z >= math.log10(_NEAR_MISS_RATIO) and not (z >= 3.0 and len(w) >= 4):
             continue
         freq[w] = z
-    # Apostrophe-less contractions ("dont", "youre") are misspellings, not words.
+    # Apostrophe-less contractions ("dont", "youre") are misspellings, not words -- unless
+    # the core list has them as words in their own right ("were", "well", "cant").
     for w in [w for w in freq if "'" in w]:
-        freq.pop(w.replace("'", ""), None)
+        bare = w.replace("'", "")
+        if bare not in core and (w.endswith(("n't", "'re", "'ve", "'ll", "'m", "'d"))
+                                 or w in ("that's", "what's", "there's", "here's", "who's")):
+            freq.pop(bare, None)
     tags: dict[str, str] = {}
     for w in freq:
         for us in _us_forms(w):
@@ -333,15 +397,18 @@ def build(out_dir: Path | None = None) -> Path:
     out_dir = out_dir or Path(__file__).parent / "data"
     out_dir.mkdir(parents=True, exist_ok=True)
     lines = [
-        "# newslint English word list: word<TAB>Zipf frequency x100[<TAB>GB|US dialect tag].",
+        "# newslint English word list. Each line: Zipf frequency x100, an optional dialect tag",
+        "# (GB or US: one side of a colour/color pair), a TAB, then the words, space-separated.",
         f"# Built by `python -m newslint.spelling --build` from pyspellchecker "
-        f"{getattr(spellchecker, '__version__', '?')} (MIT) and wordfreq {wordfreq.__version__}",
+        f"{version('pyspellchecker')} (MIT) and wordfreq {version('wordfreq')}",
         "# (code Apache-2.0; word frequencies CC BY-SA 4.0, (c) Robyn Speer / Luminoso, "
         "https://github.com/rspeer/wordfreq). This file is distributed under CC BY-SA 4.0.",
     ]
-    for w in sorted(freq, key=lambda x: (-freq[x], x)):
-        tag = tags.get(w)
-        lines.append(f"{w}\t{round(freq[w] * 100)}" + (f"\t{tag}" if tag else ""))
+    buckets: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
+    for w in freq:
+        buckets[(round(freq[w] * 100), tags.get(w, ""))].append(w)
+    for (z, tag), words in sorted(buckets.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
+        lines.append(f"{z}{tag}\t{' '.join(sorted(words))}")
     path = out_dir / _DATA
     path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
     return path

@@ -1,0 +1,38 @@
+"""Shared fixtures: where the shared seed articles live, and how to run the command."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+SCORE = SHARED / "eval" / "score.py"
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m newslint ...` as a subprocess, the way a user or CI does."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "newslint", *args],
+        cwd=cwd, input=input, capture_output=True, env=full_env, timeout=300,
+        text=not isinstance(input, bytes),
+    )
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seed articles not available (../shared/seeds)")
+    return SEEDS
+
+
+def score(expected: Path, findings_json: Path, only: str, *, gate: bool = True) -> subprocess.CompletedProcess:
+    args = [sys.executable, str(SCORE), str(expected), str(findings_json), "--only", only]
+    if gate:
+        args.append("--gate")
+    return subprocess.run(args, capture_output=True, text=True, timeout=120)

@@ -1,0 +1,193 @@
+"""The command, run as a subprocess: formats, exit codes, fixes, bad input."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+AD_ARTICLE = (
+    "Floods closed the valley road on Monday, and crews worked through the night to clear the debris from the bridge.\n"
+    "\n"
+    "- Advertisement -\n"
+    "\n"
+    "The road reopened on Tuesday morning after engineers inspected the bridge and found no damage to its supports.\n"
+)
+FIXED = AD_ARTICLE.replace("- Advertisement -\n\n", "")
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    p = tmp_path / "story.txt"
+    p.write_text(AD_ARTICLE, encoding="utf-8")
+    return p
+
+
+def test_text_format_and_exit_code_1(article: Path):
+    r = run_cli("check", str(article))
+    assert r.returncode == 1
+    assert r.stdout.strip() == f"{article}:3:1: NL102 [*] Advertisement marker: '- Advertisement -'"
+
+
+def test_show_source_prints_line_and_caret(article: Path):
+    r = run_cli("check", "--show-source", str(article))
+    lines = r.stdout.splitlines()
+    assert lines[1].endswith("| - Advertisement -") and lines[2].strip() == "| " + "^" * 17
+
+
+def test_clean_file_exits_0(tmp_path: Path):
+    p = tmp_path / "ok.txt"
+    p.write_text("The council met on Monday and approved the budget.\n")
+    r = run_cli("check", str(p))
+    assert r.returncode == 0 and r.stdout == ""
+
+
+def test_json_format_is_the_stable_schema(article: Path):
+    r = run_cli("check", "--format", "json", str(article))
+    data = json.loads(r.stdout)
+    assert data == [{
+        "path": str(article), "code": "NL102", "rule": "ad-marker", "category": "boilerplate",
+        "severity": "warning", "message": "Advertisement marker: '- Advertisement -'",
+        "line": 3, "column": 1, "end_line": 3, "end_column": 18,
+        "fix": {"safety": "safe", "edits": [{"line": 3, "column": 1, "end_line": 5, "end_column": 1, "text": ""}]},
+        "related": [],
+    }]
+
+
+def test_sarif_has_every_field_github_requires(article: Path):
+    r = run_cli("check", "--format", "sarif", str(article))
+    sarif = json.loads(r.stdout)
+    assert sarif["version"] == "2.1.0" and "$schema" in sarif
+    run = sarif["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "newslint" and driver["version"]
+    ids = [rule["id"] for rule in driver["rules"]]
+    assert "NL102" in ids and len(ids) == len(set(ids))
+    for rule in driver["rules"]:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+    (res,) = run["results"]
+    assert res["ruleId"] == "NL102" and driver["rules"][res["ruleIndex"]]["id"] == "NL102"
+    assert res["message"]["text"] and res["level"] == "warning"
+    loc = res["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] and loc["region"]["startLine"] == 3 and loc["region"]["startColumn"] == 1
+    assert isinstance(res["partialFingerprints"], dict)
+
+
+def test_github_annotations(article: Path):
+    r = run_cli("check", "--format", "github", str(article))
+    assert r.stdout.startswith(f"::warning file={article},line=3,col=1,endLine=3,endColumn=18,title=NL102 ad-marker::Advertisement marker")
+
+
+def test_gitlab_code_quality(article: Path):
+    r = run_cli("check", "--format", "gitlab", str(article))
+    (issue,) = json.loads(r.stdout)
+    assert issue["check_name"] == "NL102" and issue["location"] == {"path": str(article), "lines": {"begin": 3, "end": 3}}
+    assert issue["severity"] == "minor" and len(issue["fingerprint"]) == 64
+
+
+def test_fail_on_and_exit_zero(article: Path):
+    assert run_cli("check", "--fail-on", "error", str(article)).returncode == 0
+    assert run_cli("check", "--exit-zero", str(article)).returncode == 0
+
+
+def test_select_and_ignore(article: Path):
+    assert run_cli("check", "--ignore", "NL102", str(article)).returncode == 0
+    assert run_cli("check", "--select", "typo", str(article)).returncode == 0
+    assert run_cli("check", "--select", "boilerplate", str(article)).returncode == 1
+
+
+def test_statistics(article: Path):
+    r = run_cli("check", "--statistics", str(article))
+    assert r.stdout.split() == ["1", "NL102", "ad-marker"]
+
+
+def test_fix_is_atomic_idempotent_and_keeps_crlf_and_bom(tmp_path: Path):
+    p = tmp_path / "crlf.txt"
+    p.write_bytes(b"\xef\xbb\xbf" + AD_ARTICLE.replace("\n", "\r\n").encode())
+    r = run_cli("check", "--fix", str(p))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert p.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode()
+    assert not [x for x in tmp_path.iterdir() if x.name != "crlf.txt"]  # no temp file left
+    before = p.read_bytes()
+    assert run_cli("check", "--fix", str(p)).returncode == 0 and p.read_bytes() == before
+
+
+def test_diff_writes_nothing(article: Path):
+    r = run_cli("check", "--diff", str(article))
+    assert r.returncode == 1 and "-- Advertisement -" in r.stdout
+    assert article.read_text() == AD_ARTICLE
+
+
+def test_unsafe_fixes_only_when_asked(tmp_path: Path):
+    p = tmp_path / "s.txt"
+    body = "The mayor opened the new library on Saturday, and hundreds of residents came to see the building.\n"
+    p.write_text(body + "\nLeave a Reply\n")
+    run_cli("check", "--fix", str(p))
+    assert p.read_text().endswith("Leave a Reply\n")
+    run_cli("check", "--fix", "--unsafe-fixes", str(p))
+    assert p.read_text() == body
+
+
+def test_fix_on_copies_of_seeds_removes_only_ad_markers(seeds: Path, tmp_path: Path):
+    """Byte for byte: the safe fixes on the seeds remove the ad-marker lines and nothing else."""
+    for src in sorted(seeds.glob("*.txt")):
+        shutil.copy(src, tmp_path / src.name)
+    run_cli("check", "--fix", str(tmp_path))
+    for src in sorted(seeds.glob("*.txt")):
+        original = src.read_bytes().decode("utf-8")
+        fixed = (tmp_path / src.name).read_bytes().decode("utf-8")
+        if "- Advertisement -" not in original:
+            assert fixed == original, src.name
+            continue
+        kept = [ln for ln in original.split("\n") if ln.strip() not in ("- Advertisement -", "\u00a0", "")]
+        assert [ln for ln in fixed.split("\n") if ln.strip()] == kept
+        assert "Advertisement" not in fixed and len(original) - len(fixed) < 60
+
+
+def test_stdin(article: Path):
+    r = run_cli("check", "-", "--stdin-filename", "piped.txt", input=AD_ARTICLE)
+    assert r.returncode == 1 and r.stdout.startswith("piped.txt:3:1: NL102")
+    r = run_cli("check", "--fix", "-", input=AD_ARTICLE)
+    assert r.stdout == FIXED
+
+
+def test_bad_inputs_each_get_a_message_and_the_run_goes_on(tmp_path: Path, article: Path):
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait\n".encode("latin-1"))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    big = tmp_path / "huge.txt"
+    big.write_text("word " * 11_000_000)  # 55 MB, above the default 10 MB limit
+    r = run_cli("check", "--format", "json", str(tmp_path))
+    assert r.returncode == 2
+    assert "binary.txt: binary file" in r.stderr
+    assert "latin1.txt: not valid UTF-8 (byte 0xe9 on line 1)" in r.stderr
+    assert "huge.txt: file is 55.0 MB, above the max-file-size limit" in r.stderr
+    assert "empty.txt" not in r.stderr
+    assert [f["code"] for f in json.loads(r.stdout)] == ["NL102"]  # the good file was still checked
+    assert (tmp_path / "latin1.txt").read_bytes() == "Caf\xe9 au lait\n".encode("latin-1")
+
+
+def test_missing_file_and_broken_config_exit_2(tmp_path: Path):
+    r = run_cli("check", str(tmp_path / "nope.txt"))
+    assert r.returncode == 2 and "no such file" in r.stderr
+    (tmp_path / "newslint.toml").write_text('select = "x"\nfail-on = "loud"\n')
+    (tmp_path / "a.txt").write_text("Hello.\n")
+    r = run_cli("check", str(tmp_path / "a.txt"))
+    assert r.returncode == 2 and "newslint.toml: key 'fail-on'" in r.stderr
+
+
+def test_rules_and_rule(tmp_path: Path):
+    r = run_cli("rules", cwd=tmp_path)
+    assert r.returncode == 0 and any(line.startswith("NL102") for line in r.stdout.splitlines())
+    r = run_cli("rule", "NL102", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("# ad-marker (NL102)") and "## Fix safety" in r.stdout
+    assert run_cli("rule", "NL999", cwd=tmp_path).returncode == 2
+
+
+def test_jobs_gives_the_same_findings(seeds: Path):
+    one = json.loads(run_cli("check", "--format", "json", str(seeds)).stdout)
+    two = json.loads(run_cli("check", "--format", "json", "--jobs", "2", str(seeds)).stdout)
+    assert one == two and one

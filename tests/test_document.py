@@ -1,0 +1,102 @@
+"""The document model: offsets, lines, sentences, Markdown masking, front matter."""
+from __future__ import annotations
+
+import pytest
+
+from newslint.document import Document, DocumentError, decode
+from newslint.sentences import split_sentences
+
+
+def test_lines_keep_exact_offsets_with_crlf_and_mixed_endings():
+    doc = Document.from_text("one\r\ntwo\nthree\rfour")
+    assert [ln.text for ln in doc.lines] == ["one", "two", "three", "four"]
+    assert [ln.start for ln in doc.lines] == [0, 5, 9, 15]
+    assert doc.newline == "\r\n"
+    assert doc.position(5) == (1, 0) and doc.offset(1, 0) == 5
+
+
+def test_bom_is_removed_and_does_not_shift_columns():
+    doc = Document.from_text("\ufeffHello world")
+    assert doc.had_bom and doc.text == "Hello world"
+    assert doc.position(doc.text.index("world")) == (0, 6)
+
+
+def test_utf16_columns_count_astral_characters_twice():
+    doc = Document.from_text("Oh hi 👋 there 👋 x")
+    col = doc.text.index("there")
+    assert doc.utf16_column(0, col) == col + 1
+    last = doc.text.index("x")
+    assert doc.utf16_column(0, last) == last + 2
+    assert doc.column_from_utf16(0, last + 2) == last
+
+
+def test_position_and_offset_round_trip_everywhere():
+    text = "a👋b\r\n\r\nc\nd😀e\n"
+    doc = Document.from_text(text)
+    for off in range(len(text) + 1):
+        p = doc.position(off)
+        if text[off - 1 : off] != "\r" or off == 0:
+            assert doc.offset(p.line, p.column) == min(off, doc.lines[p.line].end) or text[off - 1] in "\r\n"
+
+
+def test_decode_refuses_binary_and_invalid_utf8_with_a_line_number():
+    with pytest.raises(DocumentError, match="binary"):
+        decode(b"abc\x00def")
+    with pytest.raises(DocumentError, match="line 2"):
+        decode(b"fine\nbad \xff byte")
+    assert decode(b"\xef\xbb\xbfok") == ("ok", True)
+
+
+def test_sentences_survive_abbreviations_quotes_and_ellipses():
+    text = ('Mr. Lee met U.S. officials at 3 p.m. on Friday. "It went well," he said. '
+            "Then... nothing. Acme Corp. agreed. She asked: why now? J. R. Smith left.")
+    got = [text[a:b] for a, b in split_sentences(text)]
+    assert got == [
+        "Mr. Lee met U.S. officials at 3 p.m. on Friday.",
+        '"It went well," he said.',
+        "Then... nothing.",
+        "Acme Corp. agreed.",
+        "She asked: why now?",
+        "J. R. Smith left.",
+    ]
+
+
+def test_sentence_ending_in_us_abbreviation_splits():
+    text = "The envoy flew back to the U.S. The talks resume in May."
+    assert [text[a:b] for a, b in split_sentences(text)] == ["The envoy flew back to the U.S.", "The talks resume in May."]
+
+
+def test_markdown_front_matter_is_metadata_not_prose():
+    text = "---\ntitle: Floods hit the valley\nstory: floods-2024\ndate: 2024-05-01\n---\nBody text.\n"
+    doc = Document.from_text(text, "a.md")
+    assert doc.metadata["title"] == "Floods hit the valley"
+    assert doc.metadata["story"] == "floods-2024"
+    assert "Floods" not in doc.prose and "Body text." in doc.prose
+    assert len(doc.prose) == len(doc.text)
+
+
+def test_toml_front_matter():
+    doc = Document.from_text('+++\ntitle = "A title"\n+++\nBody.\n', "a.md")
+    assert doc.metadata == {"title": "A title"} and "title" not in doc.prose
+
+
+def test_markdown_code_urls_and_syntax_are_blanked_but_offsets_kept():
+    text = "# Heading\n\nSee [the report](https://example.org/x) and `code here`.\n\n```\nfenced teh\n```\n\nVisit www.example.com now.\n"
+    doc = Document.from_text(text, "story.md")
+    assert len(doc.prose) == len(text)
+    assert "code here" not in doc.prose and "fenced" not in doc.prose and "example" not in doc.prose
+    assert "#" not in doc.prose
+    i = text.index("the report")
+    assert doc.prose[i : i + 10] == "the report"  # link text stays prose, at the same offset
+
+
+def test_plain_text_keeps_markdown_like_characters():
+    doc = Document.from_text("# not a heading in a .txt\n", "a.txt")
+    assert doc.prose.startswith("#")
+
+
+def test_paragraphs_and_tokens():
+    doc = Document.from_text("First para line.\nStill first.\n\n  Second para.\n")
+    assert [p.text(doc) for p in doc.paragraphs] == ["First para line.\nStill first.", "Second para."]
+    assert [t.text for t in doc.tokens_in(0, 16)] == ["First", "para", "line"]
+    assert doc.paragraph_at(doc.text.index("Second")) == 1

