@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from newslint import __version__
+from newslint.cache import CACHE_DIR_NAME, Cache
 from newslint.config import Config, ConfigError, config_for, load_config_file
 from newslint.document import DocumentError, decode
 from newslint.engine import STDIN, Report, fix_text, iter_files, lint_paths
@@ -43,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--stdin-filename", help="the name to use for text read from stdin (picks Markdown by suffix)")
     c.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None, help="print the source line under each finding (default: on a terminal)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
+    c.add_argument("--no-cache", action="store_true", help="do not read or write the findings cache")
+    c.add_argument("--cache-dir", help=f"where the cache lives (default: {CACHE_DIR_NAME} in the config's folder, or the current one)")
     c.add_argument("--dialect", choices=("both", "en_US", "en_GB"), help="spelling dialect (overrides the config)")
 
     r = sub.add_parser("rules", help="list the rules")
@@ -98,7 +101,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 return code
         progress = _progress(len(files)) if (not args.no_progress and sys.stderr.isatty() and len(files) >= 50) else None
         named = [f if f != STDIN else STDIN for f in files]
-        report = lint_paths(named, config=config, jobs=jobs, progress=progress, stdin_text=stdin_text)
+        cache = None if args.no_cache else Cache(Path(args.cache_dir) if args.cache_dir else _cache_root(config, files))
+        report = lint_paths(named, config=config, jobs=jobs, progress=progress, stdin_text=stdin_text, cache=cache)
         if progress:
             progress(0, done=True)
         if args.stdin_filename:
@@ -118,6 +122,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failing and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _cache_root(config: Config | None, files: list[str]) -> Path:
+    if config is not None and config.source is not None:
+        return config.root / CACHE_DIR_NAME
+    first = next((f for f in files if f != STDIN), None)
+    found = config_for(first).source if first else None
+    return (found.parent if found else Path.cwd()) / CACHE_DIR_NAME
 
 
 def _emit(args: argparse.Namespace, report: Report) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newslint.cache import Cache
 from newslint.config import Config, ConfigError, config_for
 from newslint.document import Document, DocumentError
 from newslint.finding import Finding, Hit, Related
@@ -178,35 +179,59 @@ def read_document(path: str, config: Config, stdin_text: str | None = None) -> D
     return Document.from_bytes(data, path)
 
 
-def check_path(path: str, config: Config | None = None, stdin_text: str | None = None) -> DocumentResult:
+def check_path(path: str, config: Config | None = None, stdin_text: str | None = None, cache: Cache | None = None) -> DocumentResult:
     """Read and check one file; errors become a result with ``error`` set."""
     cfg = config or config_for(None if path == STDIN else path)
+    if cache is not None and path != STDIN:
+        try:
+            data = Path(path).read_bytes() if Path(path).stat().st_size <= cfg.max_file_size else None
+        except OSError:
+            data = None
+        if data is not None:
+            key = Cache.key(data, cfg.fingerprint())
+            hit = cache.get(path, key)
+            if hit is not None:
+                return hit
+            result = _check_loaded(path, cfg, lambda: Document.from_bytes(data, path))
+            if result.error is None:
+                cache.put(path, key, result)
+            return result
+    return _check_loaded(path, cfg, lambda: read_document(path, cfg, stdin_text))
+
+
+def _check_loaded(path: str, cfg: Config, load: Any) -> DocumentResult:
     try:
-        doc = read_document(path, cfg, stdin_text)
+        doc = load()
     except DocumentError as exc:
         return DocumentResult(path, [], {}, None, error=str(exc))
     return check_document(doc, cfg, path=path)
 
 
-def _check_many(args: tuple[list[str], Config | None]) -> list[DocumentResult]:
-    paths, config = args
-    return [check_path(p, config) for p in paths]
+def _check_many(args: tuple[list[str], Config | None, Path | None]) -> tuple[list[DocumentResult], int, int]:
+    paths, config, cache_dir = args
+    cache = Cache(cache_dir) if cache_dir else None
+    results = [check_path(p, config, cache=cache) for p in paths]
+    return results, (cache.stats.hits if cache else 0), (cache.stats.misses if cache else 0)
 
 
-def run_documents(paths: Sequence[str], config: Config | None, jobs: int = 1, progress: Any = None, stdin_text: str | None = None) -> list[DocumentResult]:
+def run_documents(paths: Sequence[str], config: Config | None, jobs: int = 1, progress: Any = None, stdin_text: str | None = None, cache: Cache | None = None) -> list[DocumentResult]:
     """Per-document stage, in parallel across processes when ``jobs`` > 1."""
     results: list[DocumentResult] = []
     if jobs <= 1 or len(paths) < 8 or STDIN in paths:
         for p in paths:
-            results.append(check_path(p, config, stdin_text))
+            results.append(check_path(p, config, stdin_text, cache))
             if progress:
                 progress(1)
         return results
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
     batches = [list(paths[i : i + chunk]) for i in range(0, len(paths), chunk)]
+    cache_dir = cache.root.parent if cache else None
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in pool.map(_check_many, [(b, config) for b in batches]):
+        for batch, hits, misses in pool.map(_check_many, [(b, config, cache_dir) for b in batches]):
             results.extend(batch)
+            if cache:
+                cache.stats.hits += hits
+                cache.stats.misses += misses
             if progress:
                 progress(len(batch))
     return results
@@ -242,10 +267,11 @@ def _locate_corpus(rule: Rule, ch: CorpusHit, config: Config) -> Finding:
     )
 
 
-def lint_paths(paths: Iterable[str | Path], *, config: Config | None = None, jobs: int = 1, progress: Any = None, stdin_text: str | None = None) -> Report:
-    """Check files and folders, corpus rules included. ``config`` None: discovered per file."""
+def lint_paths(paths: Iterable[str | Path], *, config: Config | None = None, jobs: int = 1, progress: Any = None, stdin_text: str | None = None, cache: Cache | None = None) -> Report:
+    """Check files and folders, corpus rules included. ``config`` None: discovered per file.
+    ``cache``: reuse per-file results whose text, config and newslint version are unchanged."""
     files = list(iter_files(paths, config))
-    results = run_documents(files, config, jobs, progress, stdin_text)
+    results = run_documents(files, config, jobs, progress, stdin_text, cache)
     report = Report(files=len(files))
     for r in results:
         if r.error:

@@ -228,7 +228,10 @@ class Lexicon:
             return []
         idx = self._ensure_index()
         cands: set[str] = set()
-        for key in {low} | _deletes(low):
+        keys = {low} | _deletes(low)
+        if len(low) > 4:  # two stray letters ("politite"): also try the input's 2-deletes
+            keys |= {d2 for d1 in _deletes(low) for d2 in _deletes(d1)}
+        for key in keys:
             cands.update(idx.get(key, ()))
         scored: list[tuple[float, str]] = []
         for c in cands:

@@ -191,3 +191,35 @@ def test_jobs_gives_the_same_findings(seeds: Path):
     one = json.loads(run_cli("check", "--format", "json", str(seeds)).stdout)
     two = json.loads(run_cli("check", "--format", "json", "--jobs", "2", str(seeds)).stdout)
     assert one == two and one
+
+
+def test_cache_reuses_unchanged_files_and_misses_on_change(tmp_path: Path):
+    import newslint
+    from newslint.cache import Cache
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(AD_ARTICLE)
+    b.write_text(AD_ARTICLE)
+    cache = Cache(tmp_path / ".cache")
+    first = newslint.lint_paths([tmp_path], cache=cache)
+    assert (cache.stats.hits, cache.stats.misses) == (0, 2)
+    cache2 = Cache(tmp_path / ".cache")
+    again = newslint.lint_paths([tmp_path], cache=cache2)
+    assert (cache2.stats.hits, cache2.stats.misses) == (2, 0)
+    assert [f.to_dict() for f in again] == [f.to_dict() for f in first]
+    b.write_text(AD_ARTICLE.replace("Monday", "Sunday"))
+    cache3 = Cache(tmp_path / ".cache")
+    newslint.lint_paths([tmp_path], cache=cache3)
+    assert (cache3.stats.hits, cache3.stats.misses) == (1, 1)
+    cache4 = Cache(tmp_path / ".cache")  # a different config misses everything
+    assert newslint.lint_paths([tmp_path], cache=cache4, config=newslint.Config(ignore=("NL102",))).findings == []
+    assert cache4.stats.hits == 0
+
+
+def test_cli_cache_folder_is_safe_to_delete(tmp_path: Path, article: Path):
+    r1 = run_cli("check", "--format", "json", str(article), cwd=tmp_path)
+    assert (tmp_path / ".newslint_cache").is_dir()
+    shutil.rmtree(tmp_path / ".newslint_cache")
+    r2 = run_cli("check", "--format", "json", str(article), cwd=tmp_path)
+    r3 = run_cli("check", "--format", "json", "--no-cache", str(article), cwd=tmp_path)
+    assert r1.stdout == r2.stdout == r3.stdout and json.loads(r1.stdout)
