@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--stdin-filename", help="the name to use for text read from stdin (picks Markdown by suffix)")
     c.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None, help="print the source line under each finding (default: on a terminal)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
+    c.add_argument("--engine", choices=("local", "dask"), default="local", help="dask: run on a Dask cluster (pip install 'newslint[dask]'); PATHS may be folders, .jsonl or .parquet")
+    c.add_argument("--scheduler", help="with --engine dask: a scheduler address (tcp://host:8786), or 'processes' / 'threads' (default)")
     c.add_argument("--no-cache", action="store_true", help="do not read or write the findings cache")
     c.add_argument("--cache-dir", help=f"where the cache lives (default: {CACHE_DIR_NAME} in the config's folder, or the current one)")
     c.add_argument("--dialect", choices=("both", "en_US", "en_GB"), help="spelling dialect (overrides the config)")
@@ -94,6 +96,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not files:
             print("newslint: no files to check (include globs: *.txt, *.md, *.markdown)", file=sys.stderr)
             return EXIT_ERROR
+        if args.engine == "dask":
+            return _check_dask(args, config)
         stdin_text = sys.stdin.read() if STDIN in files else None
         if args.fix or args.diff:
             code = _fix(args, files, config, stdin_text)
@@ -122,6 +126,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failing and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _check_dask(args: argparse.Namespace, config: Config | None) -> int:
+    """`--engine dask`: the same findings, computed on a Dask cluster."""
+    from newslint.dask import lint_corpus
+
+    source = args.paths if len(args.paths) > 1 else args.paths[0]
+    findings = lint_corpus(source, config=config, scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty())
+    report = Report(findings=findings, files=len({f.path for f in findings}))
+    _emit(args, report)
+    fail_on = args.fail_on or (config.fail_on if config else "info")
+    failing = [f for f in findings if severity_rank(f.severity) >= severity_rank(fail_on)]
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
 def _cache_root(config: Config | None, files: list[str]) -> Path:

@@ -198,7 +198,12 @@ class NewslintServer(LanguageServer):
         config = self.config_for_path(path)
         markdown = language == "markdown" if language in ("markdown", "plaintext") else None
         doc = Document.from_text(text, path, markdown=markdown)
-        result = check_document(doc, config, path=path or uri)
+        try:
+            result = check_document(doc, config, path=path or uri)
+        except ConfigError as exc:  # a broken rule pack shows up only when rules load
+            self.error_once(f"{exc} (using the default configuration until it is fixed)")
+            config = self.settings.apply(Config(root=config.root))
+            result = check_document(doc, config, path=path or uri)
         pos = Positions(doc, self.workspace.position_codec)
         return DocState(uri, version, text, generation, doc, config, result, pos, self.diagnostics_of(result.findings, pos))
 

@@ -109,6 +109,20 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_INDEX_MIN_ZIPF = 3.0
+
+
+def _edits1(word: str) -> set[str]:
+    """All strings one deletion, transposition, substitution or insertion away (Norvig)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    return out
+
+
 def _case_like(template: str, word: str) -> str:
     """Give ``word`` the capitalisation pattern of ``template`` (Title, UPPER or lower)."""
     letters = [c for c in template if c.isalpha()]
@@ -204,11 +218,17 @@ class Lexicon:
             self._index.setdefault(d, []).append(w)
 
     def _ensure_index(self) -> dict[str, list[str]]:
-        """Symmetric-delete index (SymSpell's idea), built lazily: only flagged words need it."""
+        """Symmetric-delete index (SymSpell's idea) over common words, built on first use.
+
+        Only words with Zipf frequency >= ``_INDEX_MIN_ZIPF`` (about 28k, ~0.4 s to build) and
+        added words are indexed: they are what two-edit typos in news copy are typos *of*.
+        Rarer words are still found one edit away by ``_edits1``, which needs no index.
+        """
         if self._index is None:
+            freq = self._freq
             idx: defaultdict[str, list[str]] = defaultdict(list)
             for w in self._words:
-                if "'" in w or not w.islower():
+                if "'" in w or not w.islower() or freq.get(w, _INDEX_MIN_ZIPF) < _INDEX_MIN_ZIPF:
                     continue
                 idx[w].append(w)
                 for d in _deletes(w):
@@ -233,6 +253,7 @@ class Lexicon:
             keys |= {d2 for d1 in _deletes(low) for d2 in _deletes(d1)}
         for key in keys:
             cands.update(idx.get(key, ()))
+        cands.update(e for e in _edits1(low) if e in self._words)
         scored: list[tuple[float, str]] = []
         for c in cands:
             if c == low:
@@ -296,17 +317,13 @@ def _frequencies() -> dict[str, float]:
     return freq
 
 
+@functools.lru_cache(maxsize=None)
 def load_lexicon(dialect: str = "both") -> Lexicon:
     """The lexicon for ``dialect`` ("both", "en_US" or "en_GB"), cached per dialect.
 
     Each call on the same dialect returns the same object, so words added with ``add()`` are
     shared by later callers in the process.
     """
-    return _load(dialect)
-
-
-@functools.lru_cache(maxsize=None)
-def _load(dialect: str) -> Lexicon:
     if dialect not in DIALECTS:
         raise ValueError(f"dialect must be one of {DIALECTS}, not {dialect!r}")
     return Lexicon(_words(dialect), dialect)

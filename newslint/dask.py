@@ -1,0 +1,175 @@
+"""newslint on a Dask cluster, for corpora that outgrow one machine.
+
+    from newslint.dask import lint_corpus
+    findings = lint_corpus("articles.jsonl", scheduler="tcp://scheduler:8786", output="findings.jsonl")
+
+Per-article rules run as a map over partitions. Corpus rules (numbers across the articles
+of a story) run in two steps: the small per-article summaries are assigned to stories
+(``CorpusRule.assign_stories``), then shuffled by story key so each story is checked on
+one worker. The findings are the same as ``newslint.lint_paths`` on one machine, byte for
+byte after sorting (a test holds this).
+
+Inputs: a folder tree of .txt/.md files, a JSONL file (one article per line:
+``{"path" or "id": ..., "text": ..., "story": optional}``), or a Parquet file or folder with
+the same columns. JSONL and Parquet are read in blocks, so memory stays bounded.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+from newslint.config import Config, config_for
+from newslint.document import Document
+from newslint.engine import DocumentResult, _locate_corpus, check_document, check_path, iter_files
+from newslint.finding import Finding
+from newslint.registry import all_rules
+from newslint.rules.base import CorpusRule, RuleContext
+
+JSONL_BLOCKSIZE = "16MB"
+
+
+def _require_dask() -> Any:
+    try:
+        import dask.bag as db  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise SystemExit("the Dask engine needs the extra: pip install 'newslint[dask]'") from exc
+    return db
+
+
+def _check_record(record: dict[str, Any], config: Config) -> DocumentResult:
+    path = str(record.get("path") or record.get("id") or "<record>")
+    doc = Document.from_text(str(record.get("text") or ""), path)
+    if record.get("story") and "story" not in doc.metadata:
+        doc.metadata["story"] = record["story"]
+    return check_document(doc, config, path=path)
+
+
+def _records_bag(source: str, npartitions: int | None) -> Any:
+    db = _require_dask()
+    if source.endswith((".jsonl", ".ndjson", ".jsonl.gz")):
+        return db.read_text(source, blocksize=None if source.endswith(".gz") else JSONL_BLOCKSIZE).filter(str.strip).map(json.loads)
+    if source.endswith(".parquet") or (os.path.isdir(source) and any(Path(source).glob("*.parquet"))):
+        import dask.dataframe as dd
+
+        df = dd.read_parquet(source)
+        return df.to_bag(format="dict")
+    raise ValueError(f"{source}: not a folder, .jsonl or .parquet file")
+
+
+def map_documents(source: str | list[str], config: Config, npartitions: int | None = None) -> Any:
+    """A Dask bag of DocumentResult, one per article (the per-article stage)."""
+    db = _require_dask()
+    if isinstance(source, list) or os.path.isdir(source) and not any(Path(source).glob("*.parquet")):
+        files = list(iter_files(source if isinstance(source, list) else [source], config))
+        n = npartitions or max(1, min(len(files), 4 * (os.cpu_count() or 1)))
+        return db.from_sequence(files, npartitions=n).map(check_path, config)
+    return _records_bag(source, npartitions).map(_check_record, config)
+
+
+def corpus_findings(results: Any, config: Config) -> Any:
+    """The corpus stage as a bag of findings: assign stories, shuffle by story, check."""
+    db = _require_dask()
+    bags = []
+    for rule in all_rules(config):
+        if not isinstance(rule, CorpusRule) or not config.is_enabled(rule.code, rule.category, rule.default_enabled):
+            continue
+        code = rule.code
+        keyed = results.filter(lambda r, c=code: c in r.summaries).map(lambda r, c=code: (r.path, r.summaries[c], r.suppressions))
+        items = keyed.compute()  # summaries are small: the quantities and names of each article
+        if len(items) < 2:
+            continue
+        stories = rule.assign_stories([s for _, s, _ in items], RuleContext(config))
+        grouped = db.from_sequence(list(zip(stories, items)), npartitions=max(1, min(len(items), 64))).groupby(lambda kv: kv[0])
+        bags.append(grouped.map(lambda kv, r=rule: _check_story(r, [it for _, it in kv[1]], config)).flatten())
+    return db.concat(bags) if bags else db.from_sequence([])
+
+
+def _check_story(rule: CorpusRule, items: list[tuple[str, Any, Any]], config: Config) -> list[Finding]:
+    if len(items) < 2:
+        return []
+    sup = {p: s for p, _, s in items}
+    out = []
+    for ch in rule.check_corpus([s for _, s, _ in items], RuleContext(config)):
+        f = _locate_corpus(rule, ch, config)
+        s = sup.get(ch.path)
+        if s is not None and s.suppressed(f.line - 1, f.end_line - 1, f.code, f.category):
+            continue
+        if config.is_enabled(f.code, f.category, True, ch.path):
+            out.append(f)
+    return out
+
+
+def lint_corpus(
+    source: str | list[str],
+    *,
+    config: Config | None = None,
+    scheduler: str | None = None,
+    output: str | None = None,
+    npartitions: int | None = None,
+    progress: bool = False,
+) -> list[Finding]:
+    """Lint a folder tree, JSONL or Parquet corpus on Dask; optionally write findings.
+
+    ``scheduler``: None for the local threaded scheduler, ``"processes"``, or the address of
+    a distributed scheduler (``tcp://host:8786``). ``output``: a ``.jsonl`` or ``.parquet``
+    path for the findings (sorted)."""
+    import dask
+
+    first = source[0] if isinstance(source, list) else source
+    config = config or config_for(first)
+    client_ctx: Any = nullcontext()
+    get_kw: dict[str, Any] = {}
+    if scheduler and scheduler not in ("threads", "processes", "sync", "synchronous"):
+        from distributed import Client
+
+        client_ctx = Client(scheduler)
+    elif scheduler:
+        get_kw["scheduler"] = scheduler
+    with client_ctx:
+        results = map_documents(source, config, npartitions).persist(**get_kw)
+        per_doc = results.map(lambda r: r.findings).flatten()
+        both = dask.bag.concat([per_doc, corpus_findings(results, config)])
+        pbar = _progress_bar(progress, scheduler)
+        with pbar:
+            findings = both.compute(**get_kw)
+    findings.sort(key=Finding.sort_key)
+    if output:
+        write_findings(findings, output)
+    return findings
+
+
+def _progress_bar(enabled: bool, scheduler: str | None) -> Any:
+    if not enabled:
+        return nullcontext()
+    if scheduler and scheduler.startswith(("tcp://", "tls://", "inproc://")):
+        from distributed.diagnostics.progressbar import progress  # noqa: F401
+
+        return nullcontext()  # the distributed dashboard shows progress
+    from dask.diagnostics import ProgressBar
+
+    return ProgressBar()
+
+
+def write_findings(findings: Iterable[Finding], output: str) -> None:
+    """Write findings as JSONL (one ``Finding.to_dict()`` a line) or Parquet."""
+    rows = [f.to_dict() for f in findings]
+    if output.endswith(".parquet"):
+        import pandas as pd
+
+        flat = [{**r, "fix": json.dumps(r["fix"]), "related": json.dumps(r["related"])} for r in rows]
+        pd.DataFrame(flat).to_parquet(output, index=False)
+        return
+    with open(output, "w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def iter_jsonl_findings(path: str) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)

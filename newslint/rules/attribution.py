@@ -1,0 +1,334 @@
+"""Attribution rules that need logic, not just a phrase list.
+
+The phrase families (weasel sources, agentless belief, unsourced effects) are data in
+``rules/attribution.toml``. Two rules here read more than one phrase:
+
+* NL304 ``agentless-expectation``: "is expected to", "are anticipated to", "was forecast to"
+  with no agent in the sentence ("expected by analysts") and no attribution ("..., the
+  ministry said"). "Expected by the end of June" is a time, not an agent.
+* NL305 ``unattributed-quote``: a direct quotation whose sentence, paragraph, and the
+  paragraphs before and after it name no speaker (a name or pronoun next to a reporting
+  verb, "according to", a colon introduction, a dash credit). A quotation that continues
+  one attributed in the previous paragraph has a speaker; a short quoted phrase of a few
+  words inside a sentence (a scare quote, a title) is not a quotation that needs one.
+
+Their word lists are the ``[lists]`` table of ``rules/attribution.toml``.
+"""
+from __future__ import annotations
+
+import bisect
+import tomllib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from newslint.document import Document, Span
+from newslint.finding import Hit
+from newslint.packs import builtin_packs_dir
+from newslint.rules.base import Rule, RuleContext
+
+_DEFAULT_LISTS: dict[str, Any] = {
+    "be_forms": ["is", "are", "was", "were", "be", "been", "being"],
+    "adverbs": ["also", "still", "now", "widely", "generally", "not"],
+    "expectation_verbs": ["expected", "anticipated", "predicted", "projected", "forecast"],
+    "time_words": ["the end", "end", "next", "this"],
+    "reporting_verbs": ["said", "says", "told", "added", "wrote", "according"],
+    "pronouns": ["he", "she", "they", "we", "i"],
+    "short_quote_words": 4,
+}
+
+
+@lru_cache(maxsize=1)
+def word_lists() -> dict[str, Any]:
+    """The [lists] table of the built-in attribution pack (defaults if it is missing)."""
+    lists = dict(_DEFAULT_LISTS)
+    try:
+        data = tomllib.loads((builtin_packs_dir() / "attribution.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, FileNotFoundError):
+        return lists
+    table = data.get("lists", {})
+    if isinstance(table, dict):
+        lists.update({k: v for k, v in table.items() if k in lists})
+    return lists
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Words as a regex alternation, longest first, any whitespace inside phrases."""
+    uniq = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in uniq) + ")"
+
+
+# ---- shared sentence filters ---------------------------------------------------------------
+_TERMINAL = regex.compile(r"""[.!?…:;]["'”’)\]]*\s*$|["”’]\s*$""")
+_QUESTION = regex.compile(r"""\?["'”’)\]]*\s*$""")
+_TITLE_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’\-]*|\d[\w]*")
+_MINOR = frozenset("a an and as at but by for from in into nor of on or the to with vs via".split())
+
+
+def _headline_like(text: str) -> bool:
+    """A line that reads as a headline: no sentence punctuation at its end, or Title Case."""
+    t = text.strip()
+    if not t or not _TERMINAL.search(t):
+        return True
+    words = regex.findall(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*", t)
+    if 3 <= len(words) <= 20:
+        major = [w for w in words if w.lower() not in _MINOR]
+        caps = sum(1 for w in major if _TITLE_WORD.fullmatch(w))
+        if major and caps / len(major) >= 0.8:
+            return True
+    return False
+
+
+def _skip_sentence(doc: Document, span: Span) -> bool:
+    """Questions and headline-like lines belong to no attribution rule."""
+    text = doc.prose[span.start : span.end]
+    if _QUESTION.search(text):
+        return True
+    ln = doc.lines[doc.position(span.start).line]
+    return _headline_like(doc.prose[ln.start : ln.end])
+
+
+# Reporting verbs that too often describe rather than attribute ("a plan described as",
+# "the so-called"); they attribute a quotation, not a belief.
+_NOT_SENTENCE_ATTRIBUTION = frozenset({"described", "called", "continued", "concluded", "reported", "charged", "speaking", "spoke", "reflected", "echoed"})
+
+
+def _attribution_regex(lists: dict[str, Any]) -> regex.Pattern:
+    """A reporting verb in the active voice, or "according to": the sentence names a source."""
+    verbs = _alt(v for v in lists["reporting_verbs"] if v.lower() not in _NOT_SENTENCE_ATTRIBUTION)
+    return regex.compile(
+        r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview)\b"
+        r"|(?<!\b(?:is|are|was|were|be|been|being|it)\s+(?:\w+ly\s+)?)\b" + verbs + r"\b",
+        regex.I | regex.V1,
+    )
+
+
+# ---- NL304 --------------------------------------------------------------------------------
+class AgentlessExpectation(Rule):
+    code = "NL304"
+    name = "agentless-expectation"
+    category = "attribution"
+    severity = "warning"
+    summary = "An expectation nobody holds: 'is expected to', 'are anticipated to' with no source."
+    explanation = """
+## What it does
+Flags expectation in the agentless passive, "is expected to", "are anticipated to", "was
+forecast to", "is widely predicted", when the sentence names no one who expects it: no
+agent ("expected by analysts") and no attribution ("..., the ministry said", "according
+to ..."). "Expected by the end of June" is a date, not an agent, and still fires. The
+word lists (participles, adverbs, time words) are the `[lists]` table of
+`rules/attribution.toml`.
+
+## Why is this bad?
+"The talks are expected to lay the groundwork for a summit" hides whose expectation it
+is: the government's, a diplomat's, the reporter's. An editor asks "expected by whom?".
+
+## Example (bad)
+    The two ministers are expected to sign the accord in Lisbon.
+
+## Use instead (good)
+    The two ministers are expected to sign the accord in Lisbon, a Portuguese
+    government spokesperson said.
+
+## Fix safety
+No fix: only the reporter knows whose expectation it is.
+"""
+    examples_bad = (
+        "The two ministers are expected to sign the accord in Lisbon.",
+        "The new terminal is widely anticipated to open before the holidays.",
+        "A verdict is expected by the end of June.",
+    )
+    examples_good = (
+        "The two ministers are expected to sign the accord in Lisbon, a government spokesperson said.",
+        "The accord is expected by analysts to lift trade between the two countries.",
+        "According to the port authority, the new terminal is anticipated to open before the holidays.",
+        "Is the verdict expected before June?",
+        "Rain fell harder than expected on Saturday.",
+        "Ministers Are Expected to Sign Accord",
+    )
+
+    def __init__(self) -> None:
+        lists = word_lists()
+        be = _alt(lists["be_forms"])
+        adv = _alt(lists["adverbs"])
+        verbs = _alt(lists["expectation_verbs"])
+        self._pattern = regex.compile(
+            r"(?<![\p{L}'’])" + be + r"(?:\s+" + adv + r")*\s+" + verbs + r"\b(?:\s+to\b)?",
+            regex.I | regex.V1,
+        )
+        self._time_after_by = regex.compile(r"\s*by\s+(?:" + _alt(lists["time_words"]) + r"\b|\d)", regex.I | regex.V1)
+        self._by = regex.compile(r"\s+by\s", regex.I)
+        self._attributed = _attribution_regex(lists)
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        prose = doc.prose
+        for span in doc.sentences:
+            text = prose[span.start : span.end]
+            m = self._pattern.search(text)
+            if m is None or _skip_sentence(doc, span) or self._attributed.search(text):
+                continue
+            for m in self._pattern.finditer(text):
+                after = text[m.end() :]
+                if self._by.match(after) and not self._time_after_by.match(after):
+                    continue  # "expected by analysts": the agent is named
+                phrase = " ".join(m.group().split())
+                participle = phrase.split()[-2] if phrase.lower().endswith(" to") else phrase.split()[-1]
+                yield Hit(span.start + m.start(), span.start + m.end(), f"'{phrase}': {participle.lower()} by whom? Name the source.")
+
+
+# ---- NL305 --------------------------------------------------------------------------------
+_OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_QUOTE_CHARS = regex.compile(r"[“”\"«»„]")
+
+
+def _quotes(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) spans of double-quoted passages in one paragraph's text.
+
+    Curly quotes pair by direction; straight quotes pair in order. A quotation left open
+    at the end of the paragraph runs to its end (the multi-paragraph convention).
+    """
+    out: list[tuple[int, int, bool]] = []
+    i, n = 0, len(text)
+    while True:
+        m = _QUOTE_CHARS.search(text, i)
+        if m is None:
+            return out
+        ch = m.group()
+        if ch in "”»":  # a stray closer
+            i = m.end()
+            continue
+        closers = "”\"" if ch == "“" else _OPEN_CLOSE[ch]  # “ ... " happens in scraped text
+        hits = [k for k in (text.find(c, m.end()) for c in closers) if k >= 0]
+        if not hits:
+            out.append((m.start(), n, False))
+            return out
+        end = min(hits)
+        out.append((m.start(), end + 1, True))
+        i = end + 1
+
+
+_WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
+
+
+class UnattributedQuote(Rule):
+    code = "NL305"
+    name = "unattributed-quote"
+    category = "attribution"
+    severity = "warning"
+    summary = "A direct quotation with no speaker in its sentence, paragraph or the paragraphs around it."
+    explanation = """
+## What it does
+Flags a direct quotation when nobody is said to have said it: no speaker in its sentence,
+its paragraph, or the paragraph before or after it. A speaker is a name or a pronoun next
+to a reporting verb ("Xi told Blinken", "said Ms Ruiz", "he added", "is heard to say"),
+"according to X", a colon introduction ("The minister: ..."), or a dash credit under a
+blockquote ("— Ana Ruiz"). A quotation that continues one attributed in the paragraph
+before stays quiet, and so does a short quoted phrase of a few words inside a sentence
+(a scare quote or a title such as "strategic ambiguity"). The reporting verbs are the
+`[lists]` table of `rules/attribution.toml`.
+
+## Why is this bad?
+A quotation is a claim that someone said these words. Without the speaker the reader
+cannot tell who is talking, and the writer may be putting words in no one's mouth.
+
+## Example (bad)
+    The bridge closed at noon.
+
+    "We had no choice but to shut it before the storm arrived."
+
+## Use instead (good)
+    "We had no choice but to shut it before the storm arrived," the county engineer,
+    Paul Mensah, said.
+
+## Fix safety
+No fix: only the reporter knows who spoke.
+"""
+    examples_bad = (
+        'The bridge closed at noon.\n\n"We had no choice but to shut it before the storm arrived."\n\nTraffic was diverted through the valley.',
+    )
+    examples_good = (
+        '"We had no choice but to shut it before the storm arrived," the county engineer said.',
+        'The bridge closed at noon.\n\n"We had no choice but to shut it before the storm arrived."\n\nThat was how Paul Mensah, the county engineer, explained the closure.',
+        'The county engineer spoke to reporters at noon.\n\n"We had no choice but to shut it," she said. "The storm was too close."\n\n"Nobody wanted to take the risk with children on the school run."',
+        'The government keeps a policy of "strategic ambiguity" over the islands.',
+        'Paul Mensah, the county engineer: "We had no choice but to shut it before the storm."',
+    )
+
+    def __init__(self) -> None:
+        lists = word_lists()
+        verbs = _alt(lists["reporting_verbs"])
+        pron = _alt(lists["pronouns"])
+        self._short = int(lists.get("short_quote_words", 4))
+        name = r"(?-i:\p{Lu}[\p{L}\p{M}.'’\-]*)"
+        # a reporting verb in the active voice with a subject or object we can see: a name,
+        # a pronoun, or a noun ("the ministry wrote"); "according to"; "in a statement"
+        self._speaker = regex.compile(
+            r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview|post|tweet|email|letter|speech|video|readout)\b"
+            r"|\bquoted\b|\bquoting\b"
+            r"|(?<!\b(?:is|are|was|were|be|been|being|it)\s+(?:\w+ly\s+)?)\b" + verbs + r"\b",
+            regex.I | regex.V1,
+        )
+        self._colon_intro = regex.compile(r":\s*$")
+        self._dash_credit = regex.compile(r"^\s*(?:[—–\-]{1,2}|~)\s*" + name, regex.V1)
+        self._pron = pron
+
+    def _has_speaker(self, text: str) -> bool:
+        return bool(self._speaker.search(text))
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        prose = doc.prose
+        paras = doc.paragraphs
+        if not any(_QUOTE_CHARS.search(prose, p.start, p.end) for p in paras):
+            return
+        outside: list[str] = []  # each paragraph with its quotations blanked
+        quotes: list[list[tuple[int, int, bool]]] = []
+        for p in paras:
+            text = prose[p.start : p.end]
+            qs = _quotes(text)
+            quotes.append(qs)
+            chars = list(text)
+            for a, b, _ in qs:
+                for k in range(a, b):
+                    chars[k] = " "
+            outside.append("".join(chars))
+        speaker = [self._has_speaker(t) or bool(self._dash_credit.match(t)) for t in outside]
+        attributed_prev = False  # did the previous paragraph hold an attributed quotation?
+        for i, p in enumerate(paras):
+            qs = quotes[i]
+            if not qs:
+                attributed_prev = False
+                continue
+            local = speaker[i] or (i > 0 and speaker[i - 1]) or (i + 1 < len(paras) and speaker[i + 1])
+            continues = attributed_prev and prose[p.start : p.end].lstrip()[:1] in _OPEN_CLOSE
+            has_long = False
+            for a, b, closed in qs:
+                inner = prose[p.start + a + 1 : p.start + b - (1 if closed else 0)]
+                nwords = len(_WORDS.findall(inner))
+                if nwords <= self._short:
+                    continue
+                has_long = True
+                if local or continues:
+                    continue
+                if self._colon_before(prose, p.start + a, p.start):
+                    continue
+                start, end = p.start + a, p.start + b
+                if self._skip(doc, start):
+                    continue
+                end = min(end, doc.lines[doc.position(start).line].end)  # underline the first line
+                yield Hit(start, end, "Quotation with no speaker: who said this? Name the speaker in this or a neighbouring paragraph.")
+            attributed_prev = has_long and (local or continues)
+
+    def _colon_before(self, prose: str, start: int, para_start: int) -> bool:
+        """"The minister: "..."": a speaker introduced before a colon."""
+        before = prose[max(para_start, start - 80) : start]
+        return bool(self._colon_intro.search(before)) and bool(regex.search(r"\p{L}", before))
+
+    def _skip(self, doc: Document, start: int) -> bool:
+        sents = doc.sentences
+        k = bisect.bisect_right(sents, start, key=lambda s: s.start) - 1
+        return k >= 0 and start < sents[k].end and _skip_sentence(doc, sents[k])
+
+
+RULES: list[Rule] = [AgentlessExpectation(), UnattributedQuote()]
