@@ -160,6 +160,7 @@ No fix: only the reporter knows whose expectation it is.
         )
         self._time_after_by = regex.compile(r"\s*by\s+(?:" + _alt(lists["time_words"]) + r"\b|\d)", regex.I | regex.V1)
         self._by = regex.compile(r"\s+by\s", regex.I)
+        self._referring = regex.compile(r"\b(?:that|which|than|as|what)\s+(?:\w+\s+)?$", regex.I)
         self._attributed = _attribution_regex(lists)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
@@ -171,6 +172,8 @@ No fix: only the reporter knows whose expectation it is.
                 continue
             for m in self._pattern.finditer(text):
                 after = text[m.end() :]
+                if not m.group().lower().endswith("to") and self._referring.search(text, 0, m.start()):
+                    continue  # "the gain that was expected", "as was expected": refers back
                 if self._by.match(after) and not self._time_after_by.match(after):
                     continue  # "expected by analysts": the agent is named
                 phrase = " ".join(m.group().split())
@@ -196,17 +199,27 @@ def _quotes(text: str) -> list[tuple[int, int, bool]]:
         if m is None:
             return out
         ch = m.group()
+        if ch == '"' and m.start() > 0 and text[m.start() - 1].isdigit():
+            i = m.end()  # an inch mark: 34" monitor
+            continue
         if ch in "”»":  # a stray closer
             i = m.end()
             continue
         closers = "”\"" if ch == "“" else _OPEN_CLOSE[ch]  # “ ... " happens in scraped text
-        hits = [k for k in (text.find(c, m.end()) for c in closers) if k >= 0]
+        hits = [k for k in (_find_closer(text, c, m.end()) for c in closers) if k >= 0]
         if not hits:
             out.append((m.start(), n, False))
             return out
         end = min(hits)
         out.append((m.start(), end + 1, True))
         i = end + 1
+
+
+def _find_closer(text: str, closer: str, start: int) -> int:
+    k = text.find(closer, start)
+    while closer == '"' and k > 0 and text[k - 1].isdigit() and text[k + 1 : k + 2] not in ("", " ", ",", ".", ";", ":", ")"):
+        k = text.find(closer, k + 1)  # 34"x20" is two inch marks, not a closing quote
+    return k
 
 
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
@@ -258,8 +271,8 @@ No fix: only the reporter knows who spoke.
 
     def __init__(self) -> None:
         lists = word_lists()
-        verbs = _alt(lists["reporting_verbs"])
-        pron = _alt(lists["pronouns"])
+        verbs = _alt(v for v in lists["reporting_verbs"] if not v.endswith("ing"))
+        ing = _alt(v for v in lists["reporting_verbs"] if v.endswith("ing"))
         self._short = int(lists.get("short_quote_words", 4))
         name = r"(?-i:\p{Lu}[\p{L}\p{M}.'’\-]*)"
         # a reporting verb in the active voice with a subject or object we can see: a name,
@@ -267,12 +280,14 @@ No fix: only the reporter knows who spoke.
         self._speaker = regex.compile(
             r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview|post|tweet|email|letter|speech|video|readout)\b"
             r"|\bquoted\b|\bquoting\b"
-            r"|(?<!\b(?:is|are|was|were|be|been|being|it)\s+(?:\w+ly\s+)?)\b" + verbs + r"\b",
+            r"|(?<!\b(?:is|are|was|were|be|been|being|it)\s+(?:\w+ly\s+)?)\b" + verbs + r"\b"
+            r"|\b" + ing + r"\b"
+            # "the optimistic view mouthed by Ana Ruiz", "words from the minister"
+            r"|\b(?:words?|view|comments?|remarks?|message|description|phrase|claim|promise|pledge|assessment|verdict|prediction|warning|slogan)\s+(?:[\p{L}\-]+\s+){0,3}?(?:by|from|of)\s+" + name,
             regex.I | regex.V1,
         )
-        self._colon_intro = regex.compile(r":\s*$")
+        self._colon_intro = regex.compile(r"(?::|\s[—–]|\s--)\s*$")
         self._dash_credit = regex.compile(r"^\s*(?:[—–\-]{1,2}|~)\s*" + name, regex.V1)
-        self._pron = pron
 
     def _has_speaker(self, text: str) -> bool:
         return bool(self._speaker.search(text))
@@ -321,7 +336,7 @@ No fix: only the reporter knows who spoke.
             attributed_prev = has_long and (local or continues)
 
     def _colon_before(self, prose: str, start: int, para_start: int) -> bool:
-        """"The minister: "..."": a speaker introduced before a colon."""
+        """"The minister: "..."": a speaker introduced before a colon (or a dash)."""
         before = prose[max(para_start, start - 80) : start]
         return bool(self._colon_intro.search(before)) and bool(regex.search(r"\p{L}", before))
 

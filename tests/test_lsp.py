@@ -1,0 +1,471 @@
+"""End-to-end tests of `newslint lsp`: a real server process driven over LSP by pytest-lsp.
+
+Expected positions are computed here, from the text, independently of the server: findings
+come from newslint.lint_text (code-point offsets) and are converted to UTF-16 / UTF-8 columns
+by encoding the line prefix.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+import newslint
+from newslint.config import config_for
+from newslint.registry import all_rules
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lsp_helpers import SEED_EMOJI, as_tuple, client_range, write_workspace  # noqa: E402
+
+SERVER = [sys.executable, "-m", "newslint", "lsp"]
+CORPUS_SERVER = [sys.executable, str(Path(__file__).resolve().parent / "lsp_helpers.py")]
+INIT = {"debounceMs": 0}
+TIMEOUT = 10
+
+
+def push_caps() -> types.ClientCapabilities:
+    """VS Code 1.65 profile: utf-16, no pull diagnostics (so the server pushes)."""
+    return client_capabilities("visual-studio-code")
+
+
+def pull_caps() -> types.ClientCapabilities:
+    caps = client_capabilities("visual-studio-code")
+    caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=False, related_document_support=False)
+    return caps
+
+
+async def start(client: LanguageClient, root: Path, caps: types.ClientCapabilities, init=None) -> None:
+    client.registrations = []  # type: ignore[attr-defined]
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):  # pytest-lsp has no handler for it
+        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=caps,
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")],
+            initialization_options=INIT if init is None else init,
+        )
+    )
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    return write_workspace(tmp_path / "ws")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, push_caps())
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def pull_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, pull_caps())
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def nvim_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, client_capabilities("neovim"))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CORPUS_SERVER))
+async def corpus_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, push_caps())
+    yield
+    await lsp_client.shutdown_session()
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+def open_doc(client: LanguageClient, path: Path, text: str | None = None, language: str | None = None, version: int = 1) -> str:
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+    uri = path.as_uri()
+    language = language or ("markdown" if path.suffix == ".md" else "plaintext")
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id=language, version=version, text=text)))
+    return uri
+
+
+async def wait_diags(client: LanguageClient, uri: str, pred=lambda d: True, timeout: float = TIMEOUT):
+    """Wait until a publish for ``uri`` satisfies ``pred``; return its diagnostics."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if uri in client.diagnostics and pred(client.diagnostics[uri]):
+            return client.diagnostics[uri]
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no matching diagnostics for {uri}; last: {client.diagnostics.get(uri)!r}")
+
+
+def expected(text: str, path: Path, encoding: str = "utf-16", config=None) -> list[tuple]:
+    findings = newslint.lint_text(text, path=str(path), config=config)
+    return sorted((f.code, client_range(text, f.start, f.end, encoding)) for f in findings)
+
+
+def got(diags) -> list[tuple]:
+    return sorted((d.code, as_tuple(d.range)) for d in diags)
+
+
+def change(client: LanguageClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(range=types.Range(types.Position(*start), types.Position(*end)), text=text)],
+        )
+    )
+
+
+def apply_text_edits(text: str, edits, encoding: str = "utf-16") -> str:
+    """Apply LSP TextEdits to text (test-side, independent of the server)."""
+    import re
+
+    lines = re.split(r"(?<=\r\n)|(?<=\n)(?<!\r\n)|(?<=\r)(?!\n)", text)
+
+    def offset(pos) -> int:
+        base = sum(len(x) for x in lines[: pos.line])
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        units, i = 0, 0
+        while i < len(line) and units < pos.character:
+            ch = line[i]
+            units += len(ch.encode("utf-16-le")) // 2 if encoding == "utf-16" else len(ch.encode("utf-8"))
+            i += 1
+        return base + i
+
+    spans = sorted(((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits), reverse=True)
+    for a, b, new in spans:
+        text = text[:a] + new + text[b:]
+    return text
+
+
+def typo_rule_exists() -> bool:
+    return any(r.category == "typo" and getattr(r, "origin", "") == "built-in" for r in all_rules())
+
+
+EMOJI_TEXT = "Intro line here.\r\nWe were on politite terms \U0001F44B and politite again.\r\nLast politite line.\r\n"
+
+
+# ---- diagnostics and positions ------------------------------------------------------------------------
+async def test_seed_article_utf16_ranges(client: LanguageClient, ws: Path):
+    if not SEED_EMOJI.is_file():
+        pytest.skip(f"seed article not found: {SEED_EMOJI}")
+    path = ws / SEED_EMOJI.name
+    shutil.copy(SEED_EMOJI, path)
+    text = path.read_text(encoding="utf-8")
+    assert "\U0001F44B" in text.splitlines()[70]  # the emoji on line 71
+    uri = open_doc(client, path)
+    want = expected(text, path)
+    assert want, "the seed article should have findings"
+    diags = await wait_diags(client, uri, lambda d: len(d) > 0)
+    assert got(diags) == want
+    assert any(d.range.start.line == 70 for d in diags)
+    d = diags[0]
+    assert d.source == "newslint" and d.severity in (types.DiagnosticSeverity.Warning, types.DiagnosticSeverity.Information)
+    boilerplate = {f.code for f in newslint.lint_text(text, path=str(path)) if f.category == "boilerplate"}
+    assert boilerplate
+    for x in diags:  # boilerplate: removal is the fix, shown faded
+        assert (types.DiagnosticTag.Unnecessary in (x.tags or ())) == (x.code in boilerplate), x  # boilerplate: removal is the fix
+
+
+async def test_crlf_and_emoji_before_a_finding(client: LanguageClient, ws: Path):
+    path = ws / "emoji.txt"
+    uri = open_doc(client, path, EMOJI_TEXT)
+    diags = await wait_diags(client, uri, lambda d: len(d) == 3)
+    assert got(diags) == expected(EMOJI_TEXT, path)
+    # the second hit on line 1 sits after the emoji: UTF-16 column = code points + 1
+    ranges = sorted(as_tuple(d.range) for d in diags)
+    assert ranges[0] == ((1, 11), (1, 19))
+    assert ranges[1] == ((1, 33), (1, 41))  # code points 32..40
+    assert ranges[2] == ((2, 5), (2, 13))
+    assert all(d.code == "XT001" and d.source == "newslint" for d in diags)
+
+
+async def test_utf8_negotiated_with_neovim(nvim_client: LanguageClient, ws: Path):
+    assert nvim_client.protocol.server_capabilities.position_encoding == types.PositionEncodingKind.Utf8
+    path = ws / "emoji.txt"
+    uri = open_doc(nvim_client, path, EMOJI_TEXT)
+    report = await nvim_client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri)))
+    assert got(report.items) == expected(EMOJI_TEXT, path, "utf-8")
+    assert ((1, 35), (1, 43)) in [as_tuple(d.range) for d in report.items]  # the emoji is 4 bytes
+
+
+async def test_incremental_change_republishes_and_bursts_coalesce(client: LanguageClient, ws: Path):
+    path = ws / "edit.txt"
+    uri = open_doc(client, path, EMOJI_TEXT)
+    await wait_diags(client, uri, lambda d: len(d) == 3)
+    change(client, uri, 2, (1, 11), (1, 19), "polite")  # the first politite on line 1
+    text = "Intro line here.\r\nWe were on polite terms \U0001F44B and politite again.\r\nLast politite line.\r\n"
+    diags = await wait_diags(client, uri, lambda d: len(d) == 2)
+    assert got(diags) == expected(text, path)
+    # a burst of 300 single-character inserts at the start of the last line
+    version = 3
+    for i in range(300):
+        change(client, uri, version, (2, 0), (2, 0), "x" if i % 2 else "y")
+        version += 1
+    final = text.replace("Last politite", "".join("x" if i % 2 else "y" for i in reversed(range(300))) + "Last politite")
+    want = expected(final, path)
+    diags = await wait_diags(client, uri, lambda d: got(d) == want)
+    assert got(diags) == want
+    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 36)))
+    assert hover is not None  # still alive and in sync
+
+
+async def test_closed_document_is_cleared(client: LanguageClient, ws: Path):
+    path = ws / "close.txt"
+    uri = open_doc(client, path, EMOJI_TEXT)
+    await wait_diags(client, uri, lambda d: len(d) == 3)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    await wait_diags(client, uri, lambda d: len(d) == 0)
+    # requests on the closed document answer emptily instead of failing
+    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 12)))
+    assert hover is None
+
+
+async def test_languages_setting(client: LanguageClient, ws: Path):
+    path = ws / "code.py"
+    uri = open_doc(client, path, "x = 'politite'\n", language="python")
+    other = open_doc(client, ws / "ok.txt", "politite\n")
+    await wait_diags(client, other, lambda d: len(d) == 1)
+    await asyncio.sleep(0.2)
+    assert len(client.diagnostics.get(uri, ())) == 0
+
+
+# ---- pull vs push -----------------------------------------------------------------------------------
+async def test_pull_client_gets_no_push_and_pulls_the_same(pull_client: LanguageClient, ws: Path):
+    path = ws / "pull.txt"
+    uri = open_doc(pull_client, path, EMOJI_TEXT)
+    report = await pull_client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri)))
+    assert report.kind == "full"
+    assert got(report.items) == expected(EMOJI_TEXT, path)
+    await asyncio.sleep(0.3)
+    assert uri not in pull_client.diagnostics  # nothing pushed: no duplicates in the editor
+    ws_report = await pull_client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=[]))
+    items = {r.uri: r.items for r in ws_report.items}
+    assert got(items[uri]) == expected(EMOJI_TEXT, path)
+
+
+# ---- code actions ---------------------------------------------------------------------------------------
+async def code_actions(client, uri, rng, only=None, diags=()):
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=rng,
+            context=types.CodeActionContext(diagnostics=list(diags), only=only),
+        )
+    )
+
+
+async def test_code_actions_fix_disable_and_fix_all(client: LanguageClient, ws: Path):
+    path = ws / "fix.txt"
+    uri = open_doc(client, path, EMOJI_TEXT)
+    diags = await wait_diags(client, uri, lambda d: len(d) == 3)
+    after_emoji = [d for d in diags if as_tuple(d.range) == ((1, 33), (1, 41))][0]
+    actions = await code_actions(client, uri, after_emoji.range, diags=[after_emoji])
+    titles = [a.title for a in actions]
+    fix = actions[0]
+    assert fix.title == "Replace with 'polite'" and fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
+    (edit,) = fix.edit.changes[uri]
+    assert as_tuple(edit.range) == ((1, 33), (1, 41)) and edit.new_text == "polite"
+    fixed = apply_text_edits(EMOJI_TEXT, [edit])
+    assert "\U0001F44B and polite again" in fixed
+
+    # disable for this line: the comment goes above the line, CRLF kept, and silences it
+    disable = next(a for a in actions if a.title == "Disable XT001 for this line")
+    new_text = apply_text_edits(EMOJI_TEXT, disable.edit.changes[uri])
+    assert new_text.split("\r\n")[1] == "<!-- newslint-disable-next-line XT001 -->"
+    assert [f.line for f in newslint.lint_text(new_text, path=str(path))] == [4]
+    file_wide = next(a for a in actions if a.title == "Disable XT001 for this file")
+    assert newslint.lint_text(apply_text_edits(EMOJI_TEXT, file_wide.edit.changes[uri]), path=str(path)) == []
+    assert "Add 'politite' to the project dictionary" in titles  # a typo-category finding
+
+    # fix all: one edit, equal to engine.fix_text
+    fix_all = await code_actions(client, uri, types.Range(types.Position(0, 0), types.Position(0, 0)), only=["source.fixAll.newslint"])
+    assert [a.kind for a in fix_all] == ["source.fixAll.newslint"]
+    result = apply_text_edits(EMOJI_TEXT, fix_all[0].edit.changes[uri])
+    assert result == newslint.fix_text(EMOJI_TEXT, path=str(path))[0]
+    assert "politite" not in result
+
+    # the edited document republishes
+    (e,) = fix_all[0].edit.changes[uri]
+    change(client, uri, 2, (e.range.start.line, e.range.start.character), (e.range.end.line, e.range.end.character), e.new_text)
+    await wait_diags(client, uri, lambda d: len(d) == 0)
+
+
+async def test_hover_explains_the_rule(client: LanguageClient, ws: Path):
+    path = ws / "hover.txt"
+    uri = open_doc(client, path, EMOJI_TEXT)
+    await wait_diags(client, uri, lambda d: len(d) == 3)
+    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 36)))
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    rule = newslint.registry.find_rule("XT001", config_for(path))
+    assert rule.describe().strip() in hover.contents.value
+    assert as_tuple(hover.range) == ((1, 33), (1, 41))
+    none = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 2)))
+    assert none is None
+
+
+# ---- configuration --------------------------------------------------------------------------------------
+async def test_did_change_configuration_select_ignore(client: LanguageClient, ws: Path):
+    if not SEED_EMOJI.is_file():
+        pytest.skip(f"seed article not found: {SEED_EMOJI}")
+    path = ws / "cfg.txt"
+    text = SEED_EMOJI.read_text(encoding="utf-8") + "\npolitite\n"
+    uri = open_doc(client, path, text)
+    diags = await wait_diags(client, uri, lambda d: len(d) > 0)
+    codes = {d.code for d in diags}
+    assert {"XT001", "NL110"} <= codes
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"newslint": {"ignore": ["NL110"]}}))
+    diags = await wait_diags(client, uri, lambda d: "NL110" not in {x.code for x in d})
+    assert {d.code for d in diags} == codes - {"NL110"}
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"newslint": {"select": ["XT001"]}}))
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"XT001"})
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"newslint": {"select": ["XT001"], "severity": {"XT001": "error"}}})
+    )
+    diags = await wait_diags(client, uri, lambda d: d and all(x.severity == types.DiagnosticSeverity.Error for x in d))
+
+
+async def test_config_file_change_is_picked_up(client: LanguageClient, ws: Path):
+    path = ws / "watch.txt"
+    uri = open_doc(client, path, EMOJI_TEXT)
+    await wait_diags(client, uri, lambda d: len(d) == 3)
+    cfg = ws / "newslint.toml"
+    cfg.write_text('packs = ["pack.toml"]\nignore = ["XT001"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=cfg.as_uri(), type=types.FileChangeType.Changed)])
+    )
+    await wait_diags(client, uri, lambda d: len(d) == 0)
+    # no notification this time: the next lint still sees the new mtime
+    time.sleep(0.01)
+    cfg.write_text('packs = ["pack.toml"]\n', encoding="utf-8")
+    change(client, uri, 2, (0, 0), (0, 0), "A ")
+    await wait_diags(client, uri, lambda d: len(d) == 3)
+
+
+async def test_broken_config_shows_one_error_and_keeps_running(client: LanguageClient, ws: Path):
+    (ws / "newslint.toml").write_text('dialect = "en_XX"\n', encoding="utf-8")
+    uri = open_doc(client, ws / "broken.txt", "Leave a Reply\n")
+    open_doc(client, ws / "broken2.txt", "Leave a Reply\n")
+    diags = await wait_diags(client, uri, lambda d: len(d) == 1)  # defaults: NL101 comment-form
+    assert diags[0].code == "NL101"
+    await asyncio.sleep(0.2)
+    errors = [m for m in client.messages if m.type == types.MessageType.Error]
+    assert len(errors) == 1
+    assert "newslint.toml" in errors[0].message and "dialect" in errors[0].message
+
+
+# ---- add to dictionary --------------------------------------------------------------------------------------
+async def test_add_word_command_writes_the_accept_list(client: LanguageClient, ws: Path):
+    path = ws / "typo.txt"
+    uri = open_doc(client, path, EMOJI_TEXT)
+    diags = await wait_diags(client, uri, lambda d: len(d) == 3)
+    actions = await code_actions(client, uri, diags[0].range, diags=[diags[0]])
+    add = next(a for a in actions if a.title.startswith("Add 'politite'"))
+    assert add.command.command == "newslint.addWord"
+    assert "newslint.addWord" in client.protocol.server_capabilities.execute_command_provider.commands
+    ok = await client.workspace_execute_command_async(types.ExecuteCommandParams(command=add.command.command, arguments=add.command.arguments))
+    assert ok is True
+    accept = ws / ".newslint" / "accept.txt"
+    assert accept.read_text(encoding="utf-8") == "politite\n"
+    await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, "Xanadu"]))
+    assert accept.read_text(encoding="utf-8") == "politite\nXanadu\n"  # appended, no duplicates
+    await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, "politite"]))
+    assert accept.read_text(encoding="utf-8").count("politite") == 1
+
+
+async def test_added_word_stops_being_flagged(client: LanguageClient, ws: Path):
+    if not typo_rule_exists():
+        pytest.skip("no built-in typo rule yet (newslint.spelling is not registered as a rule); "
+                    "the accept-list write is covered by test_add_word_command_writes_the_accept_list")
+    sample = "The minister said the councl would meet on Tuesday.\n"
+    findings = [f for f in newslint.lint_text(sample, path=str(ws / "x.txt")) if f.category == "typo"]
+    if not findings:
+        pytest.skip("the typo rule does not flag the sample word")
+    word = sample[findings[0].start : findings[0].end]
+    uri = open_doc(client, ws / "spell.txt", sample)
+    await wait_diags(client, uri, lambda d: any(sample[0:0] == "" and x.code == findings[0].code for x in d))
+    await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, word]))
+    assert word in (ws / ".newslint" / "accept.txt").read_text(encoding="utf-8").split()
+    await wait_diags(client, uri, lambda d: not any(x.code == findings[0].code for x in d))
+
+
+# ---- workspace (corpus) diagnostics ------------------------------------------------------------------------
+async def test_corpus_diagnostics_link_the_articles(corpus_client: LanguageClient, ws: Path):
+    closed = ws / "story_b.txt"
+    closed.write_text("Later reports said 15 people died in the blaze.\n", encoding="utf-8")
+    uri = open_doc(corpus_client, ws / "story_a.txt", "Officials said 12 people died \U0001F44B, 12 people died.\n")
+    diags = await wait_diags(corpus_client, uri, lambda d: any(x.code == "XT900" for x in d))
+    corpus = [d for d in diags if d.code == "XT900"]
+    assert sorted(as_tuple(d.range) for d in corpus) == [((0, 15), (0, 17)), ((0, 34), (0, 36))]
+    rel = corpus[0].related_information
+    assert rel[0].location.uri == closed.as_uri()
+    assert as_tuple(rel[0].location.range) == ((0, 19), (0, 21))
+    # the closed file gets its own (pushed) diagnostics, pointing back at the open one
+    closed_diags = await wait_diags(corpus_client, closed.as_uri(), lambda d: len(d) == 1)
+    assert {r.location.uri for r in closed_diags[0].related_information} == {uri}
+    # fixing the number (and saving) clears them
+    change(corpus_client, uri, 2, (0, 0), (1, 0), "Officials said 15 people died.\n")
+    (ws / "story_a.txt").write_text("Officials said 15 people died.\n", encoding="utf-8")
+    corpus_client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    await wait_diags(corpus_client, closed.as_uri(), lambda d: len(d) == 0)
+
+
+# ---- robustness -------------------------------------------------------------------------------------------
+async def test_malformed_and_out_of_range_requests(client: LanguageClient, ws: Path):
+    path = ws / "robust.txt"
+    uri = open_doc(client, path, EMOJI_TEXT)
+    await wait_diags(client, uri, lambda d: len(d) == 3)
+    far = types.Position(10_000, 10_000)
+    assert await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), far)) is None
+    acts = await code_actions(client, uri, types.Range(far, far))
+    assert isinstance(acts, list)
+    acts = await code_actions(client, uri, types.Range(types.Position(1, 500), types.Position(0, 0)))
+    assert isinstance(acts, list)
+    unknown = (ws / "never-opened.txt").as_uri()
+    assert await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(unknown), types.Position(0, 0))) is None
+    # wrong params shape, unknown method, bogus command arguments
+    with pytest.raises(Exception):
+        await client.protocol.send_request_async("textDocument/hover", {"textDocument": 5})
+    with pytest.raises(Exception):
+        await client.protocol.send_request_async("newslint/nope", {})
+    assert await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[{"x": 1}])) is False
+    # a change to a document that was never opened, and one far out of range
+    change(client, unknown, 2, (0, 0), (0, 0), "x")
+    change(client, uri, 2, (500, 0), (600, 0), "\nappended politite\n")
+    diags = await wait_diags(client, uri, lambda d: len(d) == 4)
+    # the next request still works
+    hover = await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 36)))
+    assert hover is not None and "XT001" in hover.contents.value
+
+
+def test_server_exits_when_the_client_disappears(tmp_path: Path):
+    proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
+    proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    proc.stdin.flush()
+    header = proc.stdout.readline()
+    assert header.startswith(b"Content-Length")
+    proc.stdin.close()  # the editor crashed
+    try:
+        rc = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError("the server kept running after stdin closed")
+    assert rc == 0, proc.stderr.read().decode()[-2000:]
