@@ -6,6 +6,7 @@ by encoding the line prefix.
 """
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import shutil
@@ -50,7 +51,7 @@ async def start(client: LanguageClient, root: Path, caps: types.ClientCapabiliti
     def register(params: types.RegistrationParams):  # pytest-lsp has no handler for it
         client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
 
-    await client.initialize_session(
+    client.init_result = await client.initialize_session(  # type: ignore[attr-defined]
         types.InitializeParams(
             capabilities=caps,
             root_uri=root.as_uri(),
@@ -155,6 +156,18 @@ def apply_text_edits(text: str, edits, encoding: str = "utf-16") -> str:
     return text
 
 
+def action_command(action) -> tuple[str, list]:
+    """(command, arguments) of a code action that runs a command. lsprotocol's client decodes
+    a CodeAction with a `command` member as a Command whose `command` is the repr of the
+    nested Command (Command | CodeAction is ambiguous to it): undo that here."""
+    if isinstance(action, types.Command):
+        if action.command.startswith("{"):
+            nested = ast.literal_eval(action.command)
+            return nested["command"], nested["arguments"]
+        return action.command, list(action.arguments or [])
+    return action.command.command, list(action.command.arguments or [])
+
+
 def typo_rule_exists() -> bool:
     return any(r.category == "typo" and getattr(r, "origin", "") == "built-in" for r in all_rules())
 
@@ -198,7 +211,7 @@ async def test_crlf_and_emoji_before_a_finding(client: LanguageClient, ws: Path)
 
 
 async def test_utf8_negotiated_with_neovim(nvim_client: LanguageClient, ws: Path):
-    assert nvim_client.protocol.server_capabilities.position_encoding == types.PositionEncodingKind.Utf8
+    assert nvim_client.init_result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
     path = ws / "emoji.txt"
     uri = open_doc(nvim_client, path, EMOJI_TEXT)
     report = await nvim_client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri)))
@@ -378,9 +391,10 @@ async def test_add_word_command_writes_the_accept_list(client: LanguageClient, w
     diags = await wait_diags(client, uri, lambda d: len(d) == 3)
     actions = await code_actions(client, uri, diags[0].range, diags=[diags[0]])
     add = next(a for a in actions if a.title.startswith("Add 'politite'"))
-    assert add.command.command == "newslint.addWord"
-    assert "newslint.addWord" in client.protocol.server_capabilities.execute_command_provider.commands
-    ok = await client.workspace_execute_command_async(types.ExecuteCommandParams(command=add.command.command, arguments=add.command.arguments))
+    name, arguments = action_command(add)
+    assert name == "newslint.addWord"
+    assert "newslint.addWord" in client.init_result.capabilities.execute_command_provider.commands
+    ok = await client.workspace_execute_command_async(types.ExecuteCommandParams(command=name, arguments=arguments))
     assert ok is True
     accept = ws / ".newslint" / "accept.txt"
     assert accept.read_text(encoding="utf-8") == "politite\n"
@@ -435,9 +449,9 @@ async def test_malformed_and_out_of_range_requests(client: LanguageClient, ws: P
     far = types.Position(10_000, 10_000)
     assert await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri), far)) is None
     acts = await code_actions(client, uri, types.Range(far, far))
-    assert isinstance(acts, list)
+    assert isinstance(acts, (list, tuple))
     acts = await code_actions(client, uri, types.Range(types.Position(1, 500), types.Position(0, 0)))
-    assert isinstance(acts, list)
+    assert isinstance(acts, (list, tuple))
     unknown = (ws / "never-opened.txt").as_uri()
     assert await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(unknown), types.Position(0, 0))) is None
     # wrong params shape, unknown method, bogus command arguments

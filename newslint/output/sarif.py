@@ -5,6 +5,7 @@ reports code points, so the run says ``unicodeCodePoints``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def render(report: Report, **_: object) -> str:
                     "region": {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column},
                 }
             }],
-            "partialFingerprints": {"newslint/v1": f"{f.code}:{f.line}:{abs(hash(f.message)) % 10**8}"},
+            "partialFingerprints": {"newslint/v1": hashlib.sha256(f"{f.path}:{f.code}:{f.message}".encode()).hexdigest()[:32]},
         }
         if f.related:
             res["relatedLocations"] = [
