@@ -14,12 +14,28 @@ import os
 import pickle
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from newslint import __version__
 
 CACHE_DIR_NAME = ".newslint_cache"
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """The version plus the size and mtime of newslint's own files and built-in packs, so a
+    source checkout whose rules changed never reads results of the old rules."""
+    h = hashlib.sha256(__version__.encode())
+    here = Path(__file__).resolve().parent
+    roots = [here, here.parent / "rules"] if (here.parent / "rules").is_dir() else [here]
+    for root in roots:
+        for p in sorted(root.rglob("*")):
+            if p.suffix in (".py", ".toml", ".txt", ".gz") and "__pycache__" not in p.parts:
+                st = p.stat()
+                h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
 
 
 @dataclass
@@ -37,7 +53,7 @@ class Cache:
     def key(data: bytes, config_fingerprint: str) -> str:
         h = hashlib.sha256(data)
         h.update(config_fingerprint.encode())
-        h.update(__version__.encode())
+        h.update(engine_fingerprint().encode())
         return h.hexdigest()
 
     def _file(self, path: str) -> Path:

@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--select", help="comma-separated codes, prefixes or categories to check (replaces the config's)")
     c.add_argument("--extend-select", help="comma-separated codes or categories to add")
     c.add_argument("--ignore", help="comma-separated codes, prefixes or categories to skip")
-    c.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: info)")
+    c.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (default: the config's fail-on, else error)")
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     c.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
@@ -119,7 +119,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for e in report.errors:
         print(f"newslint: {e.path}: {e.message}", file=sys.stderr)
     _emit(args, report)
-    fail_on = args.fail_on or (config.fail_on if config else "info")
+    fail_on = args.fail_on or (config or config_for(next((f for f in files if f != STDIN), None))).fail_on
     failing = [f for f in report.findings if severity_rank(f.severity) >= severity_rank(fail_on)]
     if report.errors:
         return EXIT_ERROR
@@ -136,7 +136,7 @@ def _check_dask(args: argparse.Namespace, config: Config | None) -> int:
     findings = lint_corpus(source, config=config, scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty())
     report = Report(findings=findings, files=len({f.path for f in findings}))
     _emit(args, report)
-    fail_on = args.fail_on or (config.fail_on if config else "info")
+    fail_on = args.fail_on or (config or config_for(None)).fail_on
     failing = [f for f in findings if severity_rank(f.severity) >= severity_rank(fail_on)]
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 

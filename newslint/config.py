@@ -59,7 +59,7 @@ class Config:
     dialect: str = "both"
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    fail_on: str = "info"
+    fail_on: str = "error"  # like Vale: warnings are advice; CI opts in with fail-on
     max_file_size: int = 10_000_000
     stories: str = "auto"  # auto | front-matter | off
     languagetool: LanguageToolOptions = LanguageToolOptions()
@@ -220,7 +220,7 @@ def config_from_mapping(table: Any, *, root: Path, source: Path | None = None, k
     if "include" in table:
         kw["include"] = strings("include")
     kw["exclude"] = (strings("exclude") if "exclude" in table else DEFAULT_EXCLUDE) + strings("extend-exclude")
-    fail_on = table.get("fail-on", "info")
+    fail_on = table.get("fail-on", "error")
     if fail_on not in SEVERITIES:
         raise err("fail-on", f"'{fail_on}' is not one of {', '.join(SEVERITIES)}")
     kw["fail_on"] = fail_on

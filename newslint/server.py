@@ -72,6 +72,11 @@ class NewslintServer(LanguageServer):
         self.loop: asyncio.AbstractEventLoop | None = None
         self.lock = threading.Lock()
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls's out-of-band errors (a message that does not parse, a failing notification):
+        logged to window/logMessage instead of a popup; the server keeps running."""
+        self.log(f"newslint server error ({getattr(source, '__name__', source)}): {error!r}", types.MessageType.Error)
+
     # ---- client capabilities -------------------------------------------------------------
     @property
     def caps(self) -> types.ClientCapabilities:
@@ -168,7 +173,7 @@ class NewslintServer(LanguageServer):
     # ---- linting -------------------------------------------------------------------------
     def wants(self, uri: str) -> bool:
         pdoc = self.workspace.text_documents.get(uri)
-        return pdoc is not None and (pdoc.language_id or "plaintext") in self.settings.languages
+        return pdoc is not None and language_of(pdoc.language_id) in {language_of(x) for x in self.settings.languages}
 
     def positions_for_path(self, path: str) -> Positions | None:
         """Positions of a file: its open buffer, else the file on disk."""
@@ -196,7 +201,8 @@ class NewslintServer(LanguageServer):
         if path:
             path = os.path.abspath(path)
         config = self.config_for_path(path)
-        markdown = language == "markdown" if language in ("markdown", "plaintext") else None
+        lang = language_of(language)
+        markdown = lang == "markdown" if lang in ("markdown", "plaintext") else None
         doc = Document.from_text(text, path, markdown=markdown)
         try:
             result = check_document(doc, config, path=path or uri)
@@ -368,6 +374,14 @@ class NewslintServer(LanguageServer):
     def findings_in(st: DocState, start: int, end: int) -> list[Finding]:
         return [f for f in st.result.findings if f.start <= end and start <= f.end]
 
+
+def language_of(language_id: str | None) -> str:
+    """Editors name plain text differently: Neovim's filetype is "text", VS Code's "plaintext"."""
+    lang = (language_id or "plaintext").lower()
+    return LANGUAGE_ALIASES.get(lang, lang)
+
+
+LANGUAGE_ALIASES = {"text": "plaintext", "txt": "plaintext", "plain": "plaintext", "md": "markdown"}
 
 server = NewslintServer()
 
@@ -621,10 +635,17 @@ async def code_action(ls: NewslintServer, params: types.CodeActionParams):
 
 
 @server.command(ADD_WORD)
-@guarded(False)
-async def add_word(ls: NewslintServer, args: Any) -> bool:
-    """Append a word to the project's accept list (config.accept_target()) and re-lint."""
-    args = list(args or [])
+async def add_word(ls: NewslintServer, *args: Any) -> bool:
+    """Append a word to the project's accept list (config.accept_target()) and re-lint.
+    Arguments: [uri, word], [word] or [{"uri": ..., "word": ...}]."""
+    try:
+        return _add_word(ls, list(args))
+    except Exception:
+        ls.log(f"{ADD_WORD} failed:\n{traceback.format_exc()}", types.MessageType.Error)
+        return False
+
+
+def _add_word(ls: NewslintServer, args: list[Any]) -> bool:
     if args and isinstance(args[0], dict):
         uri, word = args[0].get("uri"), args[0].get("word")
     elif len(args) >= 2:

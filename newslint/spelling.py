@@ -18,6 +18,7 @@ can narrow the accepted set. ``newslint/data/supplement.txt`` adds a few general
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import math
@@ -110,7 +111,7 @@ def _deletes(word: str) -> set[str]:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_INDEX_MIN_ZIPF = 3.0
+_VOWELS = "aeiouy"
 
 
 def _edits1(word: str) -> set[str]:
@@ -120,6 +121,27 @@ def _edits1(word: str) -> set[str]:
     out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     out |= {a + c + b for a, b in splits for c in _LETTERS}
+    return out
+
+
+def _swaps(word: str) -> set[str]:
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+
+
+def _edits1_inserts(word: str) -> set[str]:
+    """A doubled letter or an added vowel (the inserts of ``_edits1`` typists need most)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[0] + b for a, b in splits if b}
+    out |= {a + c + b for a, b in splits for c in _VOWELS}
+    return out
+
+
+def _vowel_slips(word: str) -> set[str]:
+    """A vowel replaced by another vowel, a doubled letter undoubled or doubled."""
+    out = {word[:i] + c + word[i + 1:] for i, ch in enumerate(word) if ch in _VOWELS
+           for c in _VOWELS if c != ch}
+    out |= {word[:i] + word[i] + word[i:] for i in range(len(word))}
+    out |= {word[:i] + word[i + 1:] for i in range(len(word) - 1) if word[i] == word[i + 1]}
     return out
 
 
@@ -134,35 +156,33 @@ def _case_like(template: str, word: str) -> str:
 
 
 class Lexicon:
-    """A set of accepted lowercase English words with frequencies, for one dialect choice."""
+    """A set of accepted lowercase English words with frequencies, for one dialect choice.
+
+    Frequencies come for free from the data file: its words are stored sorted, with a parallel
+    string of one character per word giving the word's Zipf frequency, so ``frequency()`` is a
+    binary search over the list the loader splits anyway -- no table or index to build, and the
+    first ``suggest()`` in a process costs what every other one costs (a few milliseconds).
+    """
 
     def __init__(self, words: Iterable[str], dialect: str = "both",
-                 freq: dict[str, float] | None = None) -> None:
+                 freq: dict[str, float] | None = None, *,
+                 ranked: tuple[list[str], str] | None = None) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"dialect must be one of {DIALECTS}, not {dialect!r}")
         self.dialect = dialect
         # A fresh set from _words() is adopted as is: copying ~200k strings costs load time.
         self._words: set[str] = words if type(words) is set else set(words)
-        # word -> Zipf frequency, only needed to rank suggestions: parsed on first use.
-        self._freq_table = freq
-        self._index: dict[str, list[str]] | None = None  # built on first suggest()
-
-    @property
-    def _freq(self) -> dict[str, float]:
-        if self._freq_table is None:
-            self._freq_table = _frequencies()
-        return self._freq_table
+        self._freq_table = freq  # explicit word -> Zipf table (tests, custom lexicons)
+        # (sorted word list, one chr(_Z0 + round(zipf * 20)) per word) from the data file
+        self._ranked = ranked
 
     # -- membership -------------------------------------------------------------------------
     def add(self, words: Iterable[str]) -> None:
         """Accept extra words (the project's accept list); they are also offered as suggestions."""
         for w in words:
             w = w.strip().translate(_APOSTROPHES)
-            if not w:
-                continue
-            self._words.add(w)
-            if self._index is not None:
-                self._index_word(w)
+            if w:
+                self._words.add(w)
 
     def _has(self, w: str) -> bool:
         if w in self._words:
@@ -208,113 +228,115 @@ class Lexicon:
 
     def frequency(self, word: str) -> float:
         """Zipf frequency of a known word (0.0 if unknown or only from an accept list)."""
-        return self._freq.get(word.lower(), 0.0)
+        low = word.lower()
+        if self._freq_table is not None:
+            return self._freq_table.get(low, 0.0)
+        if self._ranked is None:
+            return 0.0
+        lst, zipf = self._ranked
+        i = bisect.bisect_left(lst, low)
+        if i < len(lst) and lst[i] == low:
+            return (ord(zipf[i]) - _Z0) / 20
+        return 0.0
 
     # -- suggestions ------------------------------------------------------------------------
-    def _index_word(self, w: str) -> None:
-        assert self._index is not None
-        self._index.setdefault(w, []).append(w)
-        for d in _deletes(w):
-            self._index.setdefault(d, []).append(w)
+    def _candidates(self, low: str) -> dict[str, int]:
+        """Known words one edit from ``low`` (value 1) and, when none of those is common,
+        likely two-edit ones (value 2). Pure set algebra against the word set -- no index to
+        build, so a cold first call costs what every call costs (~1 ms; ~5 ms with two edits).
 
-    def _ensure_index(self) -> dict[str, list[str]]:
-        """Symmetric-delete index (SymSpell's idea) over common words, built on first use.
-
-        Only words with Zipf frequency >= ``_INDEX_MIN_ZIPF`` (about 28k, ~0.4 s to build) and
-        added words are indexed: they are what two-edit typos in news copy are typos *of*.
-        Rarer words are still found one edit away by ``_edits1``, which needs no index.
+        Two edits: any edit after deleting a letter of the input (it had a stray letter), two
+        transpositions or a transposition and a deletion, or two vowel slips ("definately").
         """
-        if self._index is None:
-            freq = self._freq
-            idx: defaultdict[str, list[str]] = defaultdict(list)
-            for w in self._words:
-                if "'" in w or not w.islower() or freq.get(w, _INDEX_MIN_ZIPF) < _INDEX_MIN_ZIPF:
-                    continue
-                idx[w].append(w)
-                for d in _deletes(w):
-                    idx[d].append(w)
-            self._index = dict(idx)
-        return self._index
+        words = self._words
+        out = dict.fromkeys(_edits1(low) & words, 1)
+        if len(low) > 12 or any(self.frequency(w) >= 3.0 for w in out):
+            return out
+        splits = [(low[:i], low[i:]) for i in range(len(low) + 1)]
+        dels = {a + b[1:] for a, b in splits if b}
+        swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        far: set[str] = set()
+        for s in dels:
+            far |= _edits1(s) & words
+        for s in swaps:
+            far |= (_deletes(s) | _swaps(s) | _edits1_inserts(s)) & words
+        for s in _vowel_slips(low):
+            far |= _vowel_slips(s) & words
+        far.discard(low)
+        for w in far:
+            out.setdefault(w, 2)
+        return out
 
-    def suggest(self, word: str, limit: int = 5) -> list[str]:
-        """Up to ``limit`` likely intended words, best first, in ``word``'s capitalisation.
-
-        Candidates are words within two edits that share a one-deletion key with the input;
-        they are ranked by edit distance first, then by how common the word is.
-        """
+    def suggest_ranked(self, word: str, limit: int = 5) -> list[tuple[str, int, float]]:
+        """Like :meth:`suggest`, with each suggestion's edit distance and Zipf frequency."""
         w = word.translate(_APOSTROPHES).strip("'")
         low = w.lower()
         if not low or limit <= 0:
             return []
-        idx = self._ensure_index()
-        cands: set[str] = set()
-        keys = {low} | _deletes(low)
-        if len(low) > 4:  # two stray letters ("politite"): also try the input's 2-deletes
-            keys |= {d2 for d1 in _deletes(low) for d2 in _deletes(d1)}
-        for key in keys:
-            cands.update(idx.get(key, ()))
-        cands.update(e for e in _edits1(low) if e in self._words)
-        scored: list[tuple[float, str]] = []
-        for c in cands:
-            if c == low:
-                continue
+        scored: list[tuple[float, str, int, float]] = []
+        for c, _ in self._candidates(low).items():
             d = _osa(low, c)
-            if d > 2:
+            if d > 2 or d == 0:
                 continue
-            f = self._freq.get(c, 0.0)
+            f = self.frequency(c)
             # Fewer (and likelier) edits first; frequency breaks near-ties. A same first letter
             # is a mild bonus: writers rarely get the first letter wrong.
             score = _typo_cost(low, c) * 3.0 - f - (0.5 if c[0] == low[0] else 0.0)
-            scored.append((score, c))
+            scored.append((score, c, d, f))
         scored.sort()
-        return [_case_like(word, c) for _, c in scored[:limit]]
+        return [(_case_like(word, c), d, f) for _, c, d, f in scored[:limit]]
+
+    def suggest(self, word: str, limit: int = 5) -> list[str]:
+        """Up to ``limit`` likely intended words, best first, in ``word``'s capitalisation.
+
+        Candidates are known words within two edits (see ``_candidates``), ranked by a
+        typist's edit cost first, then by how common the word is.
+        """
+        return [c for c, _, _ in self.suggest_ranked(word, limit)]
 
 
 # -- loading ------------------------------------------------------------------------------
+_Z0 = 48  # chr(_Z0 + round(zipf * 20)) encodes a word's frequency in the data file
+_WORDS_MARK = "\n@WORDS\n"
+
+
 @functools.lru_cache(maxsize=None)
-def _body() -> str:
+def _parsed() -> tuple[list[str], str, dict[str, list[str]]]:
+    """(sorted words, their frequency string, dialect tag -> words) from the data file.
+
+    Layout after the ``#`` header: ``@GB<TAB>words``, ``@US<TAB>words`` (one side of each
+    colour/color pair), ``@ZIPF<TAB>`` one character per word, then ``@WORDS`` and the words,
+    sorted, one a line. Loading is one ``split()`` of the word block (C speed).
+    """
     text = _data_text(_DATA)
-    if not text.startswith("#"):
-        return text
-    last = text.rindex("\n#") + 1 if "\n#" in text else 0
-    return text[text.index("\n", last) + 1:]
+    cut = text.index(_WORDS_MARK)
+    tags: dict[str, list[str]] = {}
+    zipf = ""
+    for line in text[:cut].split("\n"):  # not splitlines(): @ZIPF holds \x85
+        if line.startswith("@"):
+            head, _, rest = line.partition("\t")
+            if head == "@ZIPF":
+                zipf = rest
+            else:
+                tags[head[1:]] = rest.split()
+    words = text[cut + len(_WORDS_MARK):].split()
+    if len(words) != len(zipf):
+        raise RuntimeError(f"corrupt {_DATA}: {len(words)} words, {len(zipf)} frequencies")
+    return words, zipf, tags
 
 
 def _words(dialect: str) -> set[str]:
-    """The accepted words for ``dialect``, as fast as Python can build a set.
-
-    The data file has one line per (frequency, dialect tag) bucket: ``<zipf*100>[GB|US]<TAB>
-    words...``. Loading splits the whole body once and removes the bucket heads, so the cost is
-    a couple of C-level calls (< 0.2 s for ~200k words), not a Python loop per word.
-    """
-    body = _body()
-    heads: list[str] = []
+    """The accepted words for ``dialect`` (< 0.2 s for ~200k words: a C-level set build)."""
+    lst, _, tags = _parsed()
+    words = set(lst)
     drop = {"en_US": "GB", "en_GB": "US"}.get(dialect)
-    dropped: list[str] = []
-    for line in body.splitlines():
-        head, _, words = line.partition("\t")
-        heads.append(head)
-        if drop and head.endswith(drop):
-            dropped.extend(words.split())
-    words = set(body.split())
-    words.difference_update(heads)
-    words.difference_update(dropped)
+    if drop:
+        words.difference_update(tags.get(drop, ()))
     for line in _data_text(_SUPPLEMENT).splitlines():
         w = line.split("#", 1)[0].strip()
         if w:
             words.add(w)
     return words
-
-
-@functools.lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
-    """Zipf frequency of every listed word (shared by all dialects; read-only)."""
-    freq: dict[str, float] = {}
-    for line in _body().splitlines():
-        head, _, words = line.partition("\t")
-        z = int(head.rstrip("GBUS")) / 100
-        freq.update(dict.fromkeys(words.split(), z))
-    return freq
 
 
 @functools.lru_cache(maxsize=None)
@@ -326,7 +348,24 @@ def load_lexicon(dialect: str = "both") -> Lexicon:
     """
     if dialect not in DIALECTS:
         raise ValueError(f"dialect must be one of {DIALECTS}, not {dialect!r}")
-    return Lexicon(_words(dialect), dialect)
+    lst, zipf, _ = _parsed()
+    return Lexicon(_words(dialect), dialect, ranked=(lst, zipf))
+
+
+def _write_data(freq: dict[str, float], tags: dict[str, str], header: list[str],
+                out_dir: Path) -> Path:
+    """Write the data file (see ``_parsed`` for the layout)."""
+    words = sorted(freq)
+    lines = [*header]
+    for tag in ("GB", "US"):
+        lines.append(f"@{tag}\t" + " ".join(w for w in words if tags.get(w) == tag))
+    lines.append("@ZIPF\t" + "".join(chr(_Z0 + max(0, round(freq[w] * 20))) for w in words))
+    lines.append("@WORDS")
+    lines.extend(words)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / _DATA
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
+    return path
 
 
 # -- build (maintainers only; needs pyspellchecker and wordfreq installed) ------------------
@@ -414,24 +453,16 @@ def build(out_dir: Path | None = None) -> Path:
             if us in freq and us != w and freq[us] >= freq[w] - 0.5:
                 tags[w] = "GB"
                 tags.setdefault(us, "US")
-    out_dir = out_dir or Path(__file__).parent / "data"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lines = [
-        "# newslint English word list. Each line: Zipf frequency x100, an optional dialect tag",
-        "# (GB or US: one side of a colour/color pair), a TAB, then the words, space-separated.",
+    header = [
+        "# newslint English word list: the words sorted, one a line, after @WORDS; @ZIPF holds",
+        "# one character per word, chr(48 + round(Zipf frequency x 20)); @GB/@US list one side of",
+        "# each colour/color pair (for the dialect setting).",
         f"# Built by `python -m newslint.spelling --build` from pyspellchecker "
         f"{version('pyspellchecker')} (MIT) and wordfreq {version('wordfreq')}",
         "# (code Apache-2.0; word frequencies CC BY-SA 4.0, (c) Robyn Speer / Luminoso, "
         "https://github.com/rspeer/wordfreq). This file is distributed under CC BY-SA 4.0.",
     ]
-    buckets: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
-    for w in freq:
-        buckets[(round(freq[w] * 100), tags.get(w, ""))].append(w)
-    for (z, tag), words in sorted(buckets.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
-        lines.append(f"{z}{tag}\t{' '.join(sorted(words))}")
-    path = out_dir / _DATA
-    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
-    return path
+    return _write_data(freq, tags, header, out_dir or Path(__file__).parent / "data")
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance entry point

@@ -40,6 +40,10 @@ def data() -> dict[str, Any]:
 
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
+_CREDIT = regex.compile(r"\b(?:photo|photograph|image|credit|courtesy|source)s?\b\W[^.]*$")
+_PERSONISH = regex.compile(r"^\p{Lu}[\p{Ll}'’]+$|^\p{Lu}\.$")
+_CAP = r"\p{Lu}[\p{L}\p{N}'’.\-]*"
+_RUN = regex.compile(rf"(?<![\p{{L}}\p{{N}}'’.\-]){_CAP}(?:[ ]+(?:(?:of|de|da|van|von|bin|al|la|le|del|der)(?:[ ]+the)?[ ]+)?{_CAP})*")
 _CONNECT = {"of", "de", "da", "van", "von", "bin", "al", "la", "le", "del", "der"}
 
 
@@ -64,39 +68,53 @@ class NameFinder:
         self.sources = tuple(sorted(d["sources"], key=len, reverse=True))
         # lowercase words the article uses: "Earlier" at a sentence start is not a name
         self.lower_vocab = {m.group() for m in regex.finditer(r"\b[a-z][a-z'’-]+\b", prose)}
+        # words written with a capital in mid-sentence: used as names somewhere in the article
+        self.mid_caps = {m.group(1) for m in regex.finditer(r"[\p{Ll},;] (\p{Lu}[\p{L}'’-]*)", prose)}
         self.full: list[tuple[int, str]] = []  # (start, multi-word name) in order
 
-    def runs(self, start: int, end: int) -> list[Name]:
-        """Capitalised name runs in prose[start:end] (one sentence), titles stripped."""
+    def runs(self, start: int, end: int, heading: bool | None = None) -> list[Name]:
+        """Capitalised name runs in prose[start:end] (one sentence), titles stripped.
+
+        ``heading``: the line is a title-case headline (its capitals are not names); None:
+        decide from the span itself."""
         prose = self.prose
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(prose, start, end)]
         out: list[Name] = []
-        i = 0
-        n = len(toks)
-        while i < n:
-            s, e, w = toks[i]
-            if not w[:1].isupper():
-                i += 1
+        if heading is None:
+            heading = is_heading(prose[start:end])
+        if heading:
+            return out  # a headline in title case: its capitals are not names
+        for rm in _RUN.finditer(prose, start, end):
+            s = rm.start()
+            # tokens of the run; a sentence period leaves the last word ("Blinken."), "U.S." stays
+            run = []
+            for m in _TOKEN.finditer(prose, s, rm.end()):
+                w, e = m.group(), m.end()
+                if w.endswith(".") and "." not in w[:-1] and len(w) > 2:
+                    w, e = w[:-1], e - 1
+                run.append((m.start(), e, w))
+            if not run:
                 continue
-            j = i + 1
-            while j < n:
-                gap = prose[toks[j - 1][1]:toks[j][0]]
-                if gap.strip(" "):
-                    break
-                wj = toks[j][2]
-                if wj[:1].isupper() or (wj in _CONNECT and j + 1 < n and toks[j + 1][2][:1].isupper()
-                                        and not prose[toks[j][1]:toks[j + 1][0]].strip(" ")):
-                    j += 1
-                    continue
-                break
-            run = toks[i:j]
             sentence_initial = not prose[start:s].strip(" \t\"'“‘(-—–")
             prev_word = prose[max(start, s - 25):s].split()[-1:] if s > start else []
-            before = prose[max(start, s - 20):s].lower()
-            i = j
-            nm = self._clean(run, sentence_initial, prev_word[0].lower() if prev_word else "", before)
-            if nm is not None:
-                out.append(nm)
+            before = prose[max(start, s - 40):s].lower()
+            if before.endswith("/") or _CREDIT.search(before):
+                continue  # "Photo: Xinhua/Wang Ye": a credit, not a participant
+            if any(w in self.places for _, _, w in run):
+                continue  # "the Great Hall of the People", "Ministry of Foreign Affairs"
+            # "Xi Jinping of China": a name and a place, not one name
+            parts: list[list[tuple[int, int, str]]] = [[]]
+            for t in run:
+                if t[2] in _CONNECT or t[2] == "the":
+                    parts.append([])
+                elif t[2].endswith(("'s", "’s")):
+                    parts[-1].append(t)  # "China's President Xi Jinping": two names
+                    parts.append([])
+                else:
+                    parts[-1].append(t)
+            for k, part in enumerate(p for p in parts if p):
+                nm = self._clean(part, sentence_initial and k == 0, prev_word[0].lower() if prev_word and k == 0 else "", before if k == 0 else "")
+                if nm is not None:
+                    out.append(nm)
         return out
 
     def _clean(self, run: list[tuple[int, int, str]], initial: bool, prev: str, before: str) -> Name | None:
@@ -105,8 +123,11 @@ class NameFinder:
         s, e, w = words[-1]
         if w.endswith(("'s", "’s")):
             words[-1] = (s, e - 2, w[:-2])
+        elif w.endswith(("'", "’")):
+            words[-1] = (s, e - 1, w[:-1])
         if initial:
-            while words and (words[0][2] in self.not_names or words[0][2].lower() in self.lower_vocab):
+            while words and (words[0][2] in self.not_names or words[0][2].lower() in self.lower_vocab
+                             or (len(words) == 1 and words[0][2] not in self.mid_caps)):
                 words.pop(0)
         # titles and nationalities in front ("Foreign Minister Qin Gang"); keep the last word
         k = 0
@@ -122,6 +143,10 @@ class NameFinder:
             return None
         if any(x[2] in self.places for x in words):
             return None
+        if any(x[2].startswith(("I'", "I’")) for x in words):
+            return None  # "I’m", "I’ve"
+        if any("-" in x[2] for x in words):
+            return None  # "China-US", "Biden-Xi": a modifier, not a party
         if len(words) == 1 and (words[0][2].lower() in self.lower_vocab or len(words[0][2]) < 2):
             return None
         if k == 0 and prev in self.locatives:
@@ -137,7 +162,7 @@ class NameFinder:
         out = []
         for nm in names:
             parts = nm.text.split()
-            if len(parts) > 1:
+            if 1 < len(parts) <= 4 and all(_PERSONISH.match(p) for p in parts):
                 self.full.append((nm.start, nm.text))
                 out.append(nm)
                 continue
@@ -158,6 +183,15 @@ class NameFinder:
                 if pos > nm.start:
                     break
         return best or w
+
+
+def is_heading(line: str) -> bool:
+    """A title-case line with no sentence punctuation at its end (a headline, a heading)."""
+    t = line.strip()
+    if not t or t[-1] in ".!?\"'”’)":
+        return False
+    words = [w for w in t.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words)
 
 
 def find_names(prose: str, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
@@ -188,11 +222,14 @@ class _DSU:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-def group_stories(items: Sequence[tuple[str | None, Sequence[str]]], mode: str = "auto") -> list[list[int]]:
-    """Group articles into stories; each item is (front-matter story key or None, features).
+def group_stories(items: Sequence[tuple[str | None, dict[str, int] | Sequence[str]]], mode: str = "auto") -> list[list[int]]:
+    """Group articles into stories; each item is (front-matter story key or None, names).
 
-    ``mode``: "auto" (key when present, else shared names), "front-matter" (key only), "off"
-    (no groups). Returns groups of two or more item indexes, in item order.
+    Names are a {name: sentences mentioning it} dict (or a plain list). Two articles are
+    linked when the weighted Jaccard of their name vectors (weight = (1 + log count) x smoothed
+    idf: sum of minima over sum of maxima) reaches the threshold with enough names shared;
+    stories are the connected groups. ``mode``: "auto" (key when present, else names),
+    "front-matter" (key only), "off" (no groups). Returns groups of two or more indexes.
     """
     if mode == "off":
         return []
@@ -212,35 +249,41 @@ def group_stories(items: Sequence[tuple[str | None, Sequence[str]]], mode: str =
         elif mode == "auto":
             auto.append(i)
     if auto:
-        feats = {i: set(items[i][1]) for i in auto}
+        counts = {}
+        for i in auto:
+            names = items[i][1]
+            counts[i] = dict(names) if isinstance(names, dict) else {x: 1 for x in names}
         df: Counter[str] = Counter()
         for i in auto:
-            df.update(feats[i])
-        big_n = len(auto)
-        weight = {f: math.log(1.0 + big_n / c) for f, c in df.items()}
+            df.update(counts[i].keys())
+        # a small run (one story's articles) would make the story's own names look common:
+        # idf is taken as if over at least `min_corpus` articles
+        big_n = max(len(auto), int(cfg.get("min_corpus", 50)))
+        idf = {f: math.log(1.0 + big_n / c) for f, c in df.items()}
+        vec = {i: {f: (1.0 + math.log(c)) * idf[f] for f, c in counts[i].items() if c > 0} for i in auto}
         postings: dict[str, list[int]] = defaultdict(list)
         for i in auto:
-            for f in feats[i]:
+            for f in vec[i]:
                 if 1 < df[f] <= cap:
                     postings[f].append(i)
-        total = {i: sum(weight[f] for f in feats[i]) for i in auto}
+        total = {i: sum(v.values()) for i, v in vec.items()}
         for i in auto:
+            vi = vec[i]
             shared_w: dict[int, float] = defaultdict(float)
             shared_n: Counter[int] = Counter()
-            for f in feats[i]:
+            for f, wi in vi.items():
                 plist = postings.get(f)
                 if not plist:
                     continue
-                w = weight[f]
                 for j in plist:
                     if j > i:
-                        shared_w[j] += w
+                        wj = vec[j][f]
+                        shared_w[j] += wi if wi < wj else wj
                         shared_n[j] += 1
-            for j, sw in shared_w.items():
+            for j, mn in shared_w.items():
                 if shared_n[j] < min_shared:
                     continue
-                jac = sw / (total[i] + total[j] - sw)
-                if jac >= threshold:
+                if mn / (total[i] + total[j] - mn) >= threshold:
                     dsu.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):

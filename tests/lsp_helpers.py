@@ -38,10 +38,13 @@ Flags the test typo 'politite'.
 '''
 
 
-def write_workspace(root: Path, *, pack: bool = True, extra_config: str = "") -> Path:
-    """A project folder with a newslint.toml (and the test pack)."""
+def write_workspace(root: Path, *, pack: bool = True, extra_config: str = "", select: tuple[str, ...] | None = ("XT", "NL1")) -> Path:
+    """A project folder with a newslint.toml (and the test pack). ``select`` keeps the tests
+    to the test pack and the boilerplate rules, so rules added later do not change counts."""
     root.mkdir(parents=True, exist_ok=True)
     lines = []
+    if select is not None:
+        lines.append("select = [" + ", ".join(f'"{s}"' for s in select) + "]")
     if pack:
         (root / "pack.toml").write_text(PACK, encoding="utf-8")
         lines.append('packs = ["pack.toml"]')

@@ -24,9 +24,10 @@ from typing import Any
 
 import regex
 
+from newslint.config import ConfigError
 from newslint.document import Document, Span
-from newslint.finding import Hit
-from newslint.packs import builtin_packs_dir
+from newslint.finding import CATEGORIES, SEVERITIES, Hit
+from newslint.packs import builtin_packs_dir, phrase_regex
 from newslint.rules.base import Rule, RuleContext
 
 _DEFAULT_LISTS: dict[str, Any] = {
@@ -34,21 +35,32 @@ _DEFAULT_LISTS: dict[str, Any] = {
     "adverbs": ["also", "still", "now", "widely", "generally", "not"],
     "expectation_verbs": ["expected", "anticipated", "predicted", "projected", "forecast"],
     "time_words": ["the end", "end", "next", "this"],
-    "reporting_verbs": ["said", "says", "told", "added", "wrote", "according"],
+    "reporting_verbs": ["said", "says", "told", "added", "wrote"],
     "pronouns": ["he", "she", "they", "we", "i"],
     "short_quote_words": 4,
 }
+REGEX_TIMEOUT = 0.25  # as for pack patterns: a slower pattern is a broken pattern
+_FLAGS = regex.I | regex.V1
 
 
 @lru_cache(maxsize=1)
-def word_lists() -> dict[str, Any]:
-    """The [lists] table of the built-in attribution pack (defaults if it is missing)."""
-    lists = dict(_DEFAULT_LISTS)
+def pack_data() -> dict[str, Any]:
+    """rules/attribution.toml: its [lists] table and its [[phrases]] rules."""
+    path = builtin_packs_dir() / "attribution.toml"
     try:
-        data = tomllib.loads((builtin_packs_dir() / "attribution.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, FileNotFoundError):
-        return lists
-    table = data.get("lists", {})
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, f"rule pack is not valid TOML: {exc}") from None
+    except OSError:
+        data = {}
+    data["_path"] = str(path)
+    return data
+
+
+def word_lists() -> dict[str, Any]:
+    """The [lists] table of the built-in attribution pack (defaults for missing keys)."""
+    lists = dict(_DEFAULT_LISTS)
+    table = pack_data().get("lists", {})
     if isinstance(table, dict):
         lists.update({k: v for k, v in table.items() if k in lists})
     return lists
@@ -58,6 +70,52 @@ def _alt(words: Iterable[str]) -> str:
     """Words as a regex alternation, longest first, any whitespace inside phrases."""
     uniq = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
     return "(?:" + "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in uniq) + ")"
+
+
+def _trigger_index(doc: Document) -> dict[str, list[int]]:
+    """Lowercased word -> start offsets, for the trigger words of every attribution rule.
+
+    Built once per document from its tokens (which the engine computes anyway) and kept
+    on the document, so each rule looks at only the sentences that hold its words.
+    """
+    index = doc.__dict__.get("_attribution_index")
+    if index is None:
+        wanted = _all_triggers()
+        index = {}
+        for t in doc.tokens:
+            w = t.text.lower()
+            if w in wanted:
+                index.setdefault(w, []).append(t.start)
+        doc.__dict__["_attribution_index"] = index
+    return index
+
+
+_TRIGGERS: set[str] = set()
+
+
+def _all_triggers() -> set[str]:
+    return _TRIGGERS
+
+
+def _candidate_sentences(doc: Document, triggers: frozenset[str]) -> list[tuple[Span, set[str]]]:
+    """The sentences of ``doc`` that contain one of ``triggers``, in order, each with the
+    trigger words it contains."""
+    index = _trigger_index(doc)
+    found = sorted((o, w) for w in triggers if w in index for o in index[w])
+    if not found:
+        return []
+    sents = doc.sentences
+    out: list[tuple[Span, set[str]]] = []
+    last = -1
+    for o, w in found:
+        k = bisect.bisect_right(sents, o, key=lambda s: s.start) - 1
+        if k < 0 or o >= sents[k].end:
+            continue
+        if k != last:
+            out.append((sents[k], set()))
+            last = k
+        out[-1][1].add(w)
+    return out
 
 
 # ---- shared sentence filters ---------------------------------------------------------------
@@ -79,6 +137,15 @@ def _headline_like(text: str) -> bool:
         if major and caps / len(major) >= 0.8:
             return True
     return False
+
+
+def _is_title(text: str) -> bool:
+    """A quoted title: Title Case words with no sentence punctuation inside."""
+    if regex.search(r"[.!?,;:]", text):
+        return False
+    words = regex.findall(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*", text)
+    major = [w for w in words if w.lower() not in _MINOR]
+    return bool(major) and len(words) <= 12 and all(_TITLE_WORD.fullmatch(w) for w in major)
 
 
 def _skip_sentence(doc: Document, span: Span) -> bool:
@@ -103,6 +170,105 @@ def _attribution_regex(lists: dict[str, Any]) -> regex.Pattern:
         r"|(?<!\b(?:is|are|was|were|be|been|being|it)\s+(?:\w+ly\s+)?)\b" + verbs + r"\b",
         regex.I | regex.V1,
     )
+
+
+# ---- phrase families (the [[phrases]] tables) -------------------------------------------
+class PhraseRule(Rule):
+    """An existence rule read from a [[phrases]] table of rules/attribution.toml.
+
+    Same meaning as the pack `existence` kind with sentence scope: report every match of
+    ``patterns`` unless the sentence also matches one of ``exceptions``. ``triggers`` (one
+    of which every match contains) select the sentences worth matching.
+    """
+
+    def __init__(self, spec: dict[str, Any], origin: str, key: str):
+        for req in ("code", "name", "category"):
+            if not spec.get(req):
+                raise ConfigError(origin, f"{key}.{req}", "is required")
+        if spec["category"] not in CATEGORIES:
+            raise ConfigError(origin, f"{key}.category", f"'{spec['category']}' is not one of {', '.join(CATEGORIES)}")
+        if spec.get("severity", "warning") not in SEVERITIES:
+            raise ConfigError(origin, f"{key}.severity", f"not one of {', '.join(SEVERITIES)}")
+        self.origin = origin
+        self.code = spec["code"]
+        self.name = spec["name"]
+        self.category = spec["category"]
+        self.severity = spec.get("severity", "warning")
+        self.message = spec.get("message", "%s")
+        self.summary = spec.get("summary", "") or self.message.replace("%s", "…")
+        self.explanation = spec.get("explanation", "")
+        self.default_enabled = bool(spec.get("enabled", True))
+        flags = regex.V1 | (regex.I if spec.get("ignorecase", True) else 0)
+        rule_triggers = frozenset(w.lower() for w in spec.get("triggers", []))
+        # (pattern, its triggers): plain strings share the rule's triggers
+        groups: list[tuple[list[str], frozenset[str]]] = [([phrase_regex(t) for t in spec.get("tokens", [])], rule_triggers)]
+        for i, entry in enumerate(spec.get("patterns", [])):
+            if isinstance(entry, str):
+                groups[0][0].append(entry)
+            elif isinstance(entry, dict) and isinstance(entry.get("regex"), str) and entry.get("triggers"):
+                groups.append(([entry["regex"]], frozenset(w.lower() for w in entry["triggers"])))
+            else:
+                raise ConfigError(origin, f"{key}.patterns[{i}]", "must be a regex string or a table { regex, triggers }")
+        if groups[0][0] and not rule_triggers:
+            raise ConfigError(origin, f"{key}.triggers", "is required for patterns given as strings")
+        self.patterns = [(self._compile(srcs, flags, origin, f"{key}.patterns"), trig) for srcs, trig in groups if srcs]
+        exc = list(spec.get("exceptions", []))
+        self.exceptions = self._compile(exc, flags, origin, f"{key}.exceptions") if exc else None
+        self.triggers = frozenset().union(*(t for _, t in self.patterns))
+        _TRIGGERS.update(self.triggers)
+        ex = spec.get("examples", {})
+        self.examples_bad = tuple(ex.get("bad", []))
+        self.examples_good = tuple(ex.get("good", []))
+
+    @staticmethod
+    def _compile(sources: list[str], flags: int, origin: str, key: str) -> regex.Pattern:
+        for i, src in enumerate(sources):
+            try:
+                regex.compile(src, flags)
+            except regex.error as exc:
+                raise ConfigError(origin, f"{key}[{i}]", f"bad pattern {src!r}: {exc}") from None
+        return regex.compile("|".join(f"(?:{s})" for s in sources), flags)
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        prose = doc.prose
+        for span, words in _candidate_sentences(doc, self.triggers):
+            text = prose[span.start : span.end]
+            matches: list[regex.Match] = []
+            for pattern, trig in self.patterns:
+                if not trig.isdisjoint(words):
+                    matches.extend(_finditer(pattern, text, self, doc))
+            if not matches:
+                continue
+            if self.exceptions is not None and _finditer_first(self.exceptions, text, self, doc):
+                continue
+            end = -1
+            for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
+                if m.start() < end:
+                    continue  # overlaps a longer match from another pattern
+                end = m.end()
+                yield Hit(span.start + m.start(), span.start + m.end(), self.message.replace("%s", " ".join(m.group().split())))
+
+
+def _finditer(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:
+    try:
+        return list(pattern.finditer(text, timeout=REGEX_TIMEOUT))
+    except TimeoutError:
+        raise ConfigError(rule.origin, rule.code, f"pattern took longer than {REGEX_TIMEOUT}s on {doc.path or 'a document'}; simplify it") from None
+
+
+def _finditer_first(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> bool:
+    try:
+        return pattern.search(text, timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:
+        raise ConfigError(rule.origin, rule.code, f"pattern took longer than {REGEX_TIMEOUT}s on {doc.path or 'a document'}; simplify it") from None
+
+
+def phrase_rules() -> list[PhraseRule]:
+    data = pack_data()
+    phrases = data.get("phrases", [])
+    if not isinstance(phrases, list):
+        raise ConfigError(data["_path"], "phrases", "must be an array of tables ([[phrases]])")
+    return [PhraseRule(spec, data["_path"], f"phrases[{i}]") for i, spec in enumerate(phrases)]
 
 
 # ---- NL304 --------------------------------------------------------------------------------
@@ -162,10 +328,12 @@ No fix: only the reporter knows whose expectation it is.
         self._by = regex.compile(r"\s+by\s", regex.I)
         self._referring = regex.compile(r"\b(?:that|which|than|as|what)\s+(?:\w+\s+)?$", regex.I)
         self._attributed = _attribution_regex(lists)
+        self._triggers = frozenset(w.lower() for w in lists["expectation_verbs"])
+        _TRIGGERS.update(self._triggers)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         prose = doc.prose
-        for span in doc.sentences:
+        for span, _ in _candidate_sentences(doc, self._triggers):
             text = prose[span.start : span.end]
             m = self._pattern.search(text)
             if m is None or _skip_sentence(doc, span) or self._attributed.search(text):
@@ -271,17 +439,13 @@ No fix: only the reporter knows who spoke.
 
     def __init__(self) -> None:
         lists = word_lists()
-        verbs = _alt(v for v in lists["reporting_verbs"] if not v.endswith("ing"))
-        ing = _alt(v for v in lists["reporting_verbs"] if v.endswith("ing"))
+        self._verbs = frozenset(v.lower() for v in lists["reporting_verbs"])
+        self._be = frozenset(v.lower() for v in lists["be_forms"]) | {"it"}
         self._short = int(lists.get("short_quote_words", 4))
         name = r"(?-i:\p{Lu}[\p{L}\p{M}.'’\-]*)"
-        # a reporting verb in the active voice with a subject or object we can see: a name,
-        # a pronoun, or a noun ("the ministry wrote"); "according to"; "in a statement"
-        self._speaker = regex.compile(
+        # phrases that name a source without a plain reporting verb
+        self._phrases = regex.compile(
             r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview|post|tweet|email|letter|speech|video|readout)\b"
-            r"|\bquoted\b|\bquoting\b"
-            r"|(?<!\b(?:is|are|was|were|be|been|being|it)\s+(?:\w+ly\s+)?)\b" + verbs + r"\b"
-            r"|\b" + ing + r"\b"
             # "the optimistic view mouthed by Ana Ruiz", "words from the minister"
             r"|\b(?:words?|view|comments?|remarks?|message|description|phrase|claim|promise|pledge|assessment|verdict|prediction|warning|slogan)\s+(?:[\p{L}\-]+\s+){0,3}?(?:by|from|of)\s+" + name,
             regex.I | regex.V1,
@@ -290,50 +454,65 @@ No fix: only the reporter knows who spoke.
         self._dash_credit = regex.compile(r"^\s*(?:[—–\-]{1,2}|~)\s*" + name, regex.V1)
 
     def _has_speaker(self, text: str) -> bool:
-        return bool(self._speaker.search(text))
+        """A reporting verb in the active voice ("Xi told", "said Ruiz", "he added", "is heard
+        to say"), or a phrase that names a source ("according to", "in a statement")."""
+        words = _WORDS.findall(text.lower())
+        for i, w in enumerate(words):
+            if w not in self._verbs:
+                continue
+            if w.endswith("ing"):
+                return True
+            prev = words[i - 1] if i else ""
+            if prev.endswith("ly") and i > 1:
+                prev = words[i - 2]
+            if prev not in self._be:  # "is said to", "was told": not a speaker
+                return True
+        return bool(self._phrases.search(text)) or bool(self._dash_credit.match(text))
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         prose = doc.prose
-        paras = doc.paragraphs
-        if not any(_QUOTE_CHARS.search(prose, p.start, p.end) for p in paras):
+        if not _QUOTE_CHARS.search(prose):
             return
-        outside: list[str] = []  # each paragraph with its quotations blanked
+        paras = doc.paragraphs
         quotes: list[list[tuple[int, int, bool]]] = []
         for p in paras:
             text = prose[p.start : p.end]
-            qs = _quotes(text)
-            quotes.append(qs)
-            chars = list(text)
-            for a, b, _ in qs:
-                for k in range(a, b):
-                    chars[k] = " "
-            outside.append("".join(chars))
-        speaker = [self._has_speaker(t) or bool(self._dash_credit.match(t)) for t in outside]
+            quotes.append(_quotes(text) if _QUOTE_CHARS.search(text) else [])
+        memo: dict[int, bool] = {}
+
+        def speaker(i: int) -> bool:
+            if i < 0 or i >= len(paras):
+                return False
+            if i not in memo:
+                p = paras[i]
+                chars = list(prose[p.start : p.end])
+                for a, b, _ in quotes[i]:  # look outside the quotations only
+                    chars[a:b] = " " * (b - a)
+                memo[i] = self._has_speaker("".join(chars))
+            return memo[i]
+
         attributed_prev = False  # did the previous paragraph hold an attributed quotation?
         for i, p in enumerate(paras):
             qs = quotes[i]
-            if not qs:
+            long_quotes = [(a, b) for a, b, closed in qs if len(_WORDS.findall(prose, p.start + a + 1, p.start + b - (1 if closed else 0))) > self._short]
+            if not long_quotes:
                 attributed_prev = False
                 continue
-            local = speaker[i] or (i > 0 and speaker[i - 1]) or (i + 1 < len(paras) and speaker[i + 1])
             continues = attributed_prev and prose[p.start : p.end].lstrip()[:1] in _OPEN_CLOSE
-            has_long = False
-            for a, b, closed in qs:
-                inner = prose[p.start + a + 1 : p.start + b - (1 if closed else 0)]
-                nwords = len(_WORDS.findall(inner))
-                if nwords <= self._short:
-                    continue
-                has_long = True
-                if local or continues:
-                    continue
+            if continues or speaker(i) or speaker(i - 1) or speaker(i + 1):
+                attributed_prev = True
+                continue
+            attributed_prev = False
+            for a, b in long_quotes:
                 if self._colon_before(prose, p.start + a, p.start):
                     continue
+                if _is_title(prose[p.start + a + 1 : p.start + b].strip("”\"»“ ")):
+                    continue  # “A House by the Estuary”: a title, not speech
                 start, end = p.start + a, p.start + b
                 if self._skip(doc, start):
                     continue
                 end = min(end, doc.lines[doc.position(start).line].end)  # underline the first line
                 yield Hit(start, end, "Quotation with no speaker: who said this? Name the speaker in this or a neighbouring paragraph.")
-            attributed_prev = has_long and (local or continues)
 
     def _colon_before(self, prose: str, start: int, para_start: int) -> bool:
         """"The minister: "..."": a speaker introduced before a colon (or a dash)."""
@@ -346,4 +525,4 @@ No fix: only the reporter knows who spoke.
         return k >= 0 and start < sents[k].end and _skip_sentence(doc, sents[k])
 
 
-RULES: list[Rule] = [AgentlessExpectation(), UnattributedQuote()]
+RULES: list[Rule] = [*phrase_rules(), AgentlessExpectation(), UnattributedQuote()]

@@ -13,7 +13,17 @@ import regex
 from newslint.document import Document
 from newslint.finding import Hit
 from newslint.rules.base import Rule, RuleContext
-from newslint.rules.lines import body_bounds, is_body_line, looks_like_sentence, normalize_line, remove_lines_fix
+from newslint.rules.lines import (
+    LineInfo,
+    body_bounds,
+    is_body_line,
+    line_info,
+    line_table,
+    looks_like_sentence,
+    memo,
+    normalize_line,
+    remove_lines_fix,
+)
 
 _HEADER_RELATED = regex.compile(
     r"^\W*(?:related|more|latest|top|popular|recommended|trending|most (?:read|popular|viewed)|also on|elsewhere on|from the web|you (?:may|might) also like|more from|more on|don'?t miss|editor'?s picks?|read next|what to read next|further reading)"
@@ -21,21 +31,36 @@ _HEADER_RELATED = regex.compile(
     regex.I | regex.V1,
 )
 _COMMENTS_HEADER = regex.compile(
-    r"^\W*(?:(?:\d+|no)\s+)?(?:comments?|responses?|replies|discussion)(?:\s*\(\d+\))?\W*$|^\W*(?:leave a (?:reply|comment)|post a comment|join (?:the )?discussion|top rated comments)\W*$",
+    r"^\W*(?:(?:\d+|no)\s+)?(?:comments?|responses?|replies|discussion)(?:\s*\(\d+\))?\W*$"
+    r"|^\W*(?:leave a (?:reply|comment)|post a comment|join (?:the )?discussion|top rated comments|comment on this (?:story|article|post))\W*$"
+    # WordPress and similar: 10 thoughts on “Title”, 3 responses to "Title"
+    r"|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|responses?|replies|comments?|reactions?)\s+(?:on|to)\s+[\"“‘'«].{1,200}$",
     regex.I,
 )
 _TEASER_END = regex.compile(r"(?:\.\.\.|…)\W*$")
+_STATEMENT_END = regex.compile(r"""(?<!\.)\.["'”’)\]]*\s*$""")  # ends with one full stop
+_LIST_ITEM = regex.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+\S")
+_PIPE_TEASER = regex.compile(r"^[^|]{2,80}\s\|\s[^|]{2,160}$")
+_GREETING = regex.compile(r"^\W*(?:oh\s+)?(?:hi|hey|hello|howdy|psst)(?:\s+there)?\b[^.?]{0,20}$", regex.I)
+_TABLE_ROW = regex.compile(r"^\|(?:[^|\n]*\|){2,}\s*$")
+_TABLE_RULE = regex.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""")
+_BARE_URL = regex.compile(r"""^<?https?://[^\s/<>"']+/[^\s<>"']+>?$""")
+_LABEL_URL = regex.compile(
+    r"""^[\p{L}\p{N}][\p{L}\p{N} .&'’+\-]{0,40}:\s*<?(?:https?://|www\.)\S+?>?(?:\s*(?:,|and|&|\|)\s*<?(?:https?://|www\.)\S+?>?)*\W*$""",
+    regex.V1,
+)
+_HEADLINE_WORD = regex.compile(r"[\p{L}][\p{L}'’\-]{3,}")
 
 
 def _nonblank(doc: Document, start: int = 0, stop: int | None = None) -> Iterator[int]:
-    for ln in doc.lines[start:stop]:
-        if doc.prose[ln.start : ln.end].strip():
-            yield ln.index
+    for li in line_table(doc):
+        if li.text and li.index >= start and (stop is None or li.index < stop):
+            yield li.index
 
 
 def _line(doc: Document, i: int) -> str:
-    ln = doc.lines[i]
-    return doc.prose[ln.start : ln.end].strip()
+    return line_info(doc)[i].text
 
 
 def _span_hit(doc: Document, first: int, last: int, message: str, title: str) -> Hit:
@@ -44,17 +69,39 @@ def _span_hit(doc: Document, first: int, last: int, message: str, title: str) ->
     return Hit(start, b.start + len(b.text.rstrip()), message, remove_lines_fix(doc, first, last, "unsafe", title))
 
 
+def _hit_lines(doc: Document, hits: Iterable[Hit]) -> set[int]:
+    out: set[int] = set()
+    for h in hits:
+        a, b = doc.position(h.start).line, doc.position(max(h.start, h.end - 1)).line
+        out.update(range(a, b + 1))
+    return out
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case: most longer words after the first are capitalised."""
+    words = _HEADLINE_WORD.findall(text)[1:]
+    if len(words) < 2:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps >= 0.75 * len(words)
+
+
 class RepeatedLine(Rule):
     code = "NL120"
     name = "repeated-headline"
     category = "boilerplate"
     severity = "warning"
-    summary = "A headline or line repeated from earlier in the article."
+    summary = "A headline, line or paragraph repeated from elsewhere in the article."
     explanation = """
 ## What it does
-Flags a short line (a headline, a heading, a promo) that repeats an earlier line of the same
-article word for word, or repeats it with junk appended, and a headline repeated from the
-front matter's `title`.
+Flags a line (a headline, a heading, a promo, a whole paragraph) that repeats another line
+of the same article word for word, or repeats it with junk appended, and a headline
+repeated from the front matter's `title`.
+
+When whole paragraphs repeat, the page held the story more than once (a teaser list, a
+print or app copy). The copy that is kept is the one that reads as the article: the
+longest unbroken run of paragraphs, or the first copy when the runs are alike; the other
+copies are flagged.
 
 ## Why is this bad?
 Page templates print the headline several times (title bar, breadcrumb, social card); a
@@ -73,37 +120,78 @@ Use instead: keep the first copy.
 Unsafe: removes the repeated line.
 """
     examples_bad = ("Council approves the budget\n\nCouncil approves the budget\n",)
-    examples_good = ("Yes.\n\nYes.\n",)
+    examples_good = ("Yes.\n\nYes.\n", "Here's the thing:\n\nThe plan failed.\n\nHere's the thing:\n")
 
     MIN_WORDS = 4
-    MAX_WORDS = 30
+    MAX_HEAD_WORDS = 30
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        seen: dict[str, int] = {}
-        heads: list[tuple[str, int]] = []
-        title = doc.metadata.get("title")
-        if isinstance(title, str) and len(title.split()) >= self.MIN_WORDS:
-            seen[normalize_line(title)] = -1
-            heads.append((normalize_line(title), -1))
-        for i in _nonblank(doc):
-            text = _line(doc, i)
-            words = text.split()
-            if len(words) > self.MAX_WORDS:
+        return memo(doc, self, lambda: list(self._check(doc)))
+
+    def _check(self, doc: Document) -> Iterator[Hit]:
+        table = [li for li in line_table(doc) if li.text]
+        keys: dict[int, str] = {}
+        groups: dict[str, list[int]] = {}
+        for li in table:
+            if li.words < self.MIN_WORDS:
                 continue
-            key = normalize_line(text)
+            key = normalize_line(li.text)
             if len(key.split()) < self.MIN_WORDS:
                 continue
-            if key in seen:
-                where = "the front matter title" if seen[key] < 0 else f"line {seen[key] + 1}"
-                yield _span_hit(doc, i, i, f"Repeated line: this repeats {where}", self.name)
+            keys[li.index] = key
+            groups.setdefault(key, []).append(li.index)
+        keep = self._keepers(table, keys, groups)
+        title = doc.metadata.get("title")
+        tkey = normalize_line(title) if isinstance(title, str) and len(title.split()) >= self.MIN_WORDS else None
+        heads: list[str] = [tkey] if tkey else []
+        for li in table:
+            key = keys.get(li.index)
+            if key is None:
                 continue
-            prefix = next((h for h, j in heads if key.startswith(h + " ") and not looks_like_sentence(text)), None)
-            if prefix is not None:
-                yield _span_hit(doc, i, i, "Repeated headline with text appended", self.name)
+            if key == tkey and li.words <= self.MAX_HEAD_WORDS:
+                yield _span_hit(doc, li.index, li.index, "Repeated line: this repeats the front matter title", self.name)
                 continue
-            seen[key] = i
-            if not looks_like_sentence(text) and len(key.split()) >= 5:
-                heads.append((key, i))
+            first = keep.get(key, li.index)
+            if first != li.index:
+                yield _span_hit(doc, li.index, li.index, f"Repeated line: this repeats line {first + 1}", self.name)
+                continue
+            if li.words <= self.MAX_HEAD_WORDS and not looks_like_sentence(li.text):
+                if any(key.startswith(h + " ") for h in heads):
+                    yield _span_hit(doc, li.index, li.index, "Repeated headline with text appended", self.name)
+                    continue
+                if len(key.split()) >= 5:
+                    heads.append(key)
+
+    @staticmethod
+    def _keepers(table: list[LineInfo], keys: dict[int, str], groups: dict[str, list[int]]) -> dict[str, int]:
+        """For each repeated line, the copy to keep: the one in the run of repeated lines
+        holding the most body paragraphs (a copy of the whole story), else the first."""
+        dup = {i for members in groups.values() if len(members) > 1 for i in members}
+        if not dup:
+            return {}
+        bodies = {li.index for li in table if li.body}
+        strength: dict[int, int] = {}
+        run: list[int] = []
+        def close() -> None:
+            body = sum(1 for i in run if i in bodies)
+            for i in run:
+                strength[i] = body
+            run.clear()
+
+        for li in table:
+            if li.index not in dup:
+                close()
+                continue
+            if any(keys[i] == keys[li.index] for i in run):
+                close()  # a run is one copy: the same line twice starts a new one
+            run.append(li.index)
+        close()
+        out = {}
+        for key, members in groups.items():
+            if len(members) > 1:
+                best = max(strength.get(i, 0) for i in members)
+                out[key] = next(i for i in members if strength.get(i, 0) == best)
+        return out
 
 
 class RelatedBlock(Rule):
@@ -111,13 +199,17 @@ class RelatedBlock(Rule):
     name = "related-block"
     category = "boilerplate"
     severity = "warning"
-    summary = "A block of links to other stories under a 'Related' or 'Latest' header."
+    summary = "A block of links to other stories: under a 'Related' or 'Latest' header, or a list of headlines after the article."
     explanation = """
 ## What it does
 Flags a header such as "Related stories", "Related Articles:", "Latest stories",
 "You may also like" or "Popular on ..." together with the teaser lines under it: short
 headline-like lines, and teasers cut off with "...". The block ends at the first line of
-body prose.
+body prose or of plain statement ending with a full stop.
+
+Without a header, it flags a run of two or more headlines after the article's last
+paragraph: list items written in title case ("- Ten Facts About the Moon") or
+"Section | Headline" lines.
 
 ## Why is this bad?
 The block lists other stories; copied into the article it puts unrelated headlines in the
@@ -132,30 +224,76 @@ text.
 ## Fix safety
 Unsafe: removes the whole block.
 """
-    examples_bad = ("Related stories\n\nMinisters approve the budget\n\nThe cabinet met on Monday and...\n",)
-    examples_good = ("More than 200 people attended the meeting on Monday, where the council debated the plan for nearly three hours.\n",)
+    examples_bad = (
+        "Related stories\n\nMinisters approve the budget\n\nThe cabinet met on Monday and...\n",
+        "The council approved the budget on Monday after a long debate that ran late into the night, members said.\n"
+        "- Ten Facts About the City Budget\n- How the New Tram Line Will Change Your Commute\n- Meet the Councillors Who Voted Against It\n",
+    )
+    examples_good = (
+        "More than 200 people attended the meeting on Monday, where the council debated the plan for nearly three hours.\n",
+        "The council approved the budget on Monday after a long debate that ran late into the night, members said.\n"
+        "- Bring a photo ID\n- Arrive ten minutes early\n",
+    )
 
     MAX_TEASER_WORDS = 30
+    MAX_HEADLINE_WORDS = 20
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        return memo(doc, self, lambda: list(self._check(doc)))
+
+    def _check(self, doc: Document) -> Iterator[Hit]:
         lines = list(_nonblank(doc))
+        info = line_info(doc)
+        taken: set[int] = set()
         k = 0
         while k < len(lines):
             i = lines[k]
-            if not _HEADER_RELATED.match(_line(doc, i)):
+            if not _HEADER_RELATED.match(info[i].text):
                 k += 1
                 continue
             last, j = i, k + 1
             while j < len(lines):
-                text = _line(doc, lines[j])
+                text = info[lines[j]].text
                 if is_body_line(text) and not _TEASER_END.search(text):
                     break
-                if len(text.split()) > self.MAX_TEASER_WORDS:
+                if len(text.split()) > self.MAX_TEASER_WORDS or (_STATEMENT_END.search(text) and not _TEASER_END.search(text)):
                     break
                 last, j = lines[j], j + 1
             if last > i:
-                yield _span_hit(doc, i, last, f"Related-stories block ({len([x for x in lines[k:j]])} lines)", self.name)
+                yield _span_hit(doc, i, last, f"Related-stories block ({j - k} lines)", self.name)
+                taken.update(range(i, last + 1))
             k = max(j, k + 1)
+        yield from self._headlines(doc, lines, taken)
+
+    def _headlines(self, doc: Document, lines: list[int], taken: set[int]) -> Iterator[Hit]:
+        """Runs of headline lines (title-case list items, 'Section | Headline') at the end."""
+        info = line_info(doc)
+        _, last_body = body_bounds(doc)
+        run: list[int] = []
+        runs: list[list[int]] = []
+        for i in lines:
+            li = info[i]
+            raw = li.raw
+            ok = (
+                i not in taken
+                and li.words <= self.MAX_HEADLINE_WORDS
+                and not _STATEMENT_END.search(li.text)
+                and ((_LIST_ITEM.match(raw) and _title_case(li.text)) or (_PIPE_TEASER.match(li.text) and not li.body))
+            )
+            if ok:
+                run.append(i)
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = []
+        if len(run) >= 2:
+            runs.append(run)
+        for run in runs:
+            after = [i for i in lines if i > run[-1]]
+            # at the end of the article: below its last paragraph, or followed by at
+            # most a couple of lines (a credit, an author blurb)
+            if run[0] > last_body or len(after) <= 2:
+                yield _span_hit(doc, run[0], run[-1], f"List of other stories' headlines ({len(run)} lines)", self.name)
 
 
 class CommentThread(Rule):
@@ -167,8 +305,8 @@ class CommentThread(Rule):
     explanation = """
 ## What it does
 Flags everything from a comments header below the article ("3 Comments", "Comments",
-"Top Rated Comments", "Leave a Reply") to the end of the text: the readers' comments and
-the comment form.
+"Top Rated Comments", "Leave a Reply", "10 thoughts on “Title”") to the end of the text:
+the readers' comments and the comment form.
 
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
@@ -177,16 +315,24 @@ typos into the text.
 ## Fix safety
 Unsafe: removes the header and everything after it.
 """
-    examples_bad = ("The council met.\n\n2 Comments\n\nGreat article, thanks!\n\nI disagree with this.\n",)
-    examples_good = ()
+    examples_bad = (
+        "The council met.\n\n2 Comments\n\nGreat article, thanks!\n\nI disagree with this.\n",
+        "The council met.\n\n4 thoughts on “Council approves the budget”\n\nGreat article, thanks!\n",
+    )
+    examples_good = ("Readers left 40 comments on the council's page.\n\nThe vote is on Friday.\n",)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        return memo(doc, self, lambda: list(self._check(doc)))
+
+    def _check(self, doc: Document) -> Iterator[Hit]:
         first, last_body = body_bounds(doc)
         lines = list(_nonblank(doc))
         if not lines:
             return
         for i in lines:
-            if i <= first:
+            # below the first paragraph of body prose (or the first line, in a text
+            # without one)
+            if i <= first if first < len(doc.lines) else i == lines[0]:
                 continue
             if _COMMENTS_HEADER.match(_line(doc, i)):
                 tail = [j for j in lines if j > i]
@@ -204,11 +350,12 @@ class FooterBlock(Rule):
     summary = "A footer of promotions and site blurbs after the article's last paragraph."
     explanation = """
 ## What it does
-Looks at the lines after the article's last paragraph of body prose. When they include at
-least two lines that other boilerplate rules recognise (a newsletter sign-up, a privacy
-note, a "Latest stories" header), the short lines between them (greetings like "Oh hi
-there", a one-line site blurb) are part of the same footer, and the whole footer is one
-finding.
+Looks at the lines at the end of the text, after the article's last paragraph. When they
+include at least two lines that other boilerplate rules recognise (a newsletter sign-up, a
+privacy note, a "Latest stories" header, a comment form), the short lines between them
+(a one-line site blurb, "Thank you", "Sorry!") are part of the same footer, and so are a
+greeting opening a pop-up ("Oh hi there") and a list of links closing it. The whole footer
+is one finding.
 
 ## Why is this bad?
 Pop-ups and site footers come as blocks; flagging only the lines with tell-tale words
@@ -220,36 +367,164 @@ Unsafe: removes the footer block.
     examples_bad = (
         "The council met on Monday to debate the plan, and members voted to approve it after a long and heated discussion.\n\n"
         "Hi there!\n\nSign up for our newsletter today.\n\nWe don't spam! Read our privacy policy.\n",
+        "The council met on Monday to debate the plan, and members voted to approve it after a long and heated discussion.\n\n"
+        "Sign up for our newsletter today.\n\nSorry!\n\nThere was an error processing your subscription.\n",
     )
-    examples_good = ()
+    examples_good = (
+        "The council met on Monday to debate the plan, and members voted to approve it after a long and heated discussion.\n\n"
+        "The vote is on Friday.\n\nSign up for our newsletter today.\n\nWe don't spam! Read our privacy policy.\n",
+    )
 
     MIN_STRONG = 2
     MAX_WEAK_WORDS = 22
+    MAX_LIST_WORDS = 40
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
-
-        strong_lines: set[int] = set()
-        for rule in builtin_rules():
-            if rule.category == "boilerplate" and getattr(rule, "kind", None) == "line":
-                for hit in rule.check(doc, ctx):
-                    strong_lines.add(doc.position(hit.start).line)
         if body_bounds(doc)[1] < 0:
             return  # no article body: nothing to be a footer of
+        flagged, headers = self._strong_lines(doc, ctx)
+        strong = flagged | headers
+        if len(strong) < self.MIN_STRONG:
+            return
+        info = line_info(doc)
         lines = list(_nonblank(doc))
         region: list[int] = []
-        strong = 0
+        seen_strong = 0
         for i in reversed(lines):
-            text = _line(doc, i)
-            if i in strong_lines:
-                strong += 1
-            elif len(text.split()) > self.MAX_WEAK_WORDS or is_body_line(text):
+            li = info[i]
+            if i in strong:
+                seen_strong += 1
+            elif not seen_strong:
+                # below the last recognised line: short non-sentences, or list items
+                is_item = bool(_LIST_ITEM.match(li.raw)) and li.words <= self.MAX_LIST_WORDS
+                if not is_item and (li.words > self.MAX_WEAK_WORDS or li.body or looks_like_sentence(li.text)):
+                    break
+            elif li.words > self.MAX_WEAK_WORDS or li.body:
                 break
             region.append(i)
-        # the region must start with (at least) a weak line to add anything beyond the
-        # line rules, and hold enough recognised lines to be a footer at all
-        if strong >= self.MIN_STRONG and len(region) > strong and region:
-            yield _span_hit(doc, region[-1], region[0], f"Promotional footer ({len(region)} lines)", self.name)
+        region.reverse()
+        tops = [k for k, i in enumerate(region) if i in strong]
+        if len(tops) < self.MIN_STRONG:
+            return
+        # above the first recognised line only a greeting opens the footer
+        greet = next((k for k in range(tops[0]) if _GREETING.match(info[region[k]].text)), tops[0])
+        region = region[greet:]
+        # report when the block adds lines the other rules leave unflagged
+        if any(i not in flagged for i in region):
+            yield _span_hit(doc, region[0], region[-1], f"Promotional footer ({len(region)} lines)", self.name)
+
+    @staticmethod
+    def _strong_lines(doc: Document, ctx: RuleContext) -> tuple[set[int], set[int]]:
+        """Lines other boilerplate rules flag, and stand-alone 'Related'/'Latest' headers."""
+        from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
+
+        def compute() -> tuple[set[int], set[int]]:
+            out: set[int] = set()
+            for rule in builtin_rules():
+                if rule.category != "boilerplate" or rule.code == FooterBlock.code:
+                    continue
+                if getattr(rule, "kind", None) == "line" or isinstance(rule, (CommentThread, RelatedBlock, TableLeftover, LinkLine)):
+                    out |= _hit_lines(doc, rule.check(doc, ctx))
+            headers = {li.index for li in line_table(doc) if li.text and _HEADER_RELATED.match(li.text)}
+            return out, headers
+
+        return memo(doc, "_bp_strong", compute)
 
 
-RULES: list[Rule] = [RepeatedLine(), RelatedBlock(), CommentThread(), FooterBlock()]
+class TableLeftover(Rule):
+    code = "NL124"
+    name = "table-leftover"
+    category = "boilerplate"
+    severity = "warning"
+    summary = "Rows of a table an extractor made from a page widget (stock tickers, stats boxes)."
+    explanation = """
+## What it does
+In plain-text articles, flags runs of table rows written with pipes (`| a | b |`) and their
+`|---|---|` rule lines, as one finding per table. Markdown files are left alone: there a
+table is markup the author wrote.
+
+## Why is this bad?
+Extractors turn the page's widgets (a stock ticker, a statistics box, a fixtures list)
+into Markdown-like tables inside the article text. Plain article text has no tables; the
+rows read as noise.
+
+## Example
+    | Ticker | Last | Change |
+    |---|---|---|
+    | ABC | 10.20 | -0.5% |
+
+## Fix safety
+Unsafe: removes the table.
+"""
+    examples_bad = ("The shares fell on Monday.\n\n| Ticker | Last | Change |\n|---|---|---|\n| ABC | 10.20 | -0.5% |\n",)
+    examples_good = ("The vote was 5 | 4, a reader wrote, using a pipe.\n",)
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        if doc.markdown:
+            return ()
+        return memo(doc, self, lambda: list(self._check(doc)))
+
+    def _check(self, doc: Document) -> Iterator[Hit]:
+        block: list[int] = []
+        rule_line = False
+
+        def flush() -> Iterator[Hit]:
+            if len(block) >= 2 or (block and rule_line):
+                yield _span_hit(doc, block[0], block[-1], f"Table rows from the page ({len(block)} lines)", self.name)
+
+        for li in line_table(doc):
+            is_rule = bool(_TABLE_RULE.match(li.raw))
+            if is_rule or _TABLE_ROW.match(li.raw):
+                block.append(li.index)
+                rule_line = rule_line or is_rule
+                continue
+            yield from flush()
+            block, rule_line = [], False
+        yield from flush()
+
+
+class LinkLine(Rule):
+    code = "NL125"
+    name = "link-line"
+    category = "boilerplate"
+    severity = "warning"
+    summary = "A line holding only a web address, or a label and a web address."
+    explanation = """
+## What it does
+Flags a line that is nothing but a full web address with a path
+(`https://example.com/story/123`), or a short label followed by addresses
+("Download: https://…", "More sport: https://… and https://…").
+
+## Why is this bad?
+These are the page's links (share targets, image sources, podcast and app links) spilled
+into the text. A bare site name such as "www.example.org" given as contact information is
+not flagged.
+
+## Example
+    Listen: https://example.com/podcast/615
+
+## Fix safety
+Unsafe: removes the line.
+"""
+    examples_bad = ("The show airs weekly.\n\nDownload: https://example.com/podcast/615\n", "https://example.com/news/2019/story-123\n")
+    examples_good = ("Tickets are on sale at www.example.org\n", "The ministry published the report at https://example.gov/report on Monday.\n")
+
+    MAX_LABEL_WORDS = 4
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        return memo(doc, self, lambda: list(self._check(doc)))
+
+    def _check(self, doc: Document) -> Iterator[Hit]:
+        for li in line_table(doc):
+            raw = li.raw.lstrip("-*•· ").strip()
+            if "://" not in raw and "www." not in raw:
+                continue
+            if _BARE_URL.match(raw):
+                yield _span_hit(doc, li.index, li.index, "Bare web address from the page", self.name)
+                continue
+            m = _LABEL_URL.match(raw)
+            if m and len(raw.split(":", 1)[0].split()) <= self.MAX_LABEL_WORDS:
+                yield _span_hit(doc, li.index, li.index, "Link line from the page", self.name)
+
+
+RULES: list[Rule] = [RepeatedLine(), RelatedBlock(), CommentThread(), FooterBlock(), TableLeftover(), LinkLine()]

@@ -4,10 +4,16 @@ to remove a line without leaving a hole.
 Scraped pages put their leftovers around the story: above the first paragraph of body
 prose, or below the last one. "Body prose" here is a line with enough words that ends like
 a sentence; everything else (short lines, no sentence punctuation) is a candidate.
+
+Everything computed per document is memoised in ``doc.__dict__`` (keys starting ``_bp``),
+so the many boilerplate rules split and measure each line once.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -16,43 +22,92 @@ from newslint.finding import Edit, Fix
 
 BODY_MIN_WORDS = 18
 _SENTENCE_END = regex.compile(r"""[.!?…]["'”’)\]]*\s*$""")
+_PARENTHESISED = regex.compile(r"^\s*\(.*\)\W*$")
+
+
+@dataclass(frozen=True, slots=True)
+class LineInfo:
+    """One line that is not blank in the source: its stripped prose and source text."""
+
+    index: int
+    text: str  # the line's prose (URLs, markup blanked), stripped
+    raw: str  # the line's source text, stripped
+    words: int  # whitespace-separated words of ``text``
+    body: bool  # is_body_line(text)
 
 
 def is_body_line(text: str) -> bool:
-    """A line of article prose: long and ending like a sentence."""
+    """A line of article prose: long and ending like a sentence (a line wholly in
+    parentheses, such as a reporting credit, is not)."""
     words = text.split()
-    return len(words) >= BODY_MIN_WORDS and bool(_SENTENCE_END.search(text))
+    return len(words) >= BODY_MIN_WORDS and bool(_SENTENCE_END.search(text)) and not _PARENTHESISED.match(text)
 
 
 def looks_like_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.strip()))
 
 
-def body_bounds(doc: Document) -> tuple[int, int]:
-    """Indices of the first and last body line (by prose), or (len, -1) when there is none."""
-    key = "_body_bounds"
-    cached = doc.__dict__.get(key)
+def memo(doc: Document, key: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per document and key."""
+    store = doc.__dict__.setdefault("_bp_memo", {})
+    try:
+        return store[key]
+    except KeyError:
+        value = store[key] = compute()
+        return value
+
+
+def line_table(doc: Document) -> list[LineInfo]:
+    """Every line whose source is not blank, in order (memoised)."""
+    cached = doc.__dict__.get("_bp_lines")
     if cached is not None:
         return cached
-    first, last = len(doc.lines), -1
+    out: list[LineInfo] = []
+    prose = doc.prose
     for ln in doc.lines:
-        if is_body_line(doc.prose[ln.start : ln.end]):
-            first = min(first, ln.index)
-            last = ln.index
-    doc.__dict__[key] = (first, last)
-    return first, last
+        raw = ln.text.strip()
+        if not raw:
+            continue
+        text = prose[ln.start : ln.end].strip()
+        words = len(text.split())
+        out.append(LineInfo(ln.index, text, raw, words, words >= BODY_MIN_WORDS and is_body_line(text)))
+    doc.__dict__["_bp_lines"] = out
+    return out
 
 
-def is_article_line_position(doc: Document, index: int, position: str) -> bool:
-    """Is line ``index`` above the body ("top"), below it ("bottom") or either ("edges")?"""
-    first, last = body_bounds(doc)
+def line_info(doc: Document) -> dict[int, LineInfo]:
+    """The line table by line index (memoised)."""
+    cached = doc.__dict__.get("_bp_line_map")
+    if cached is None:
+        cached = doc.__dict__["_bp_line_map"] = {li.index: li for li in line_table(doc)}
+    return cached
+
+
+def body_bounds(doc: Document, ignore: Collection[int] = ()) -> tuple[int, int]:
+    """Indices of the first and last body line (by prose), or (len, -1) when there is none.
+    Lines in ``ignore`` (say, the lines a rule itself matched) do not count as body."""
+    if not ignore:
+        cached = doc.__dict__.get("_body_bounds")
+        if cached is not None:
+            return cached
+    body = [li.index for li in line_table(doc) if li.body and li.index not in ignore]
+    bounds = (body[0], body[-1]) if body else (len(doc.lines), -1)
+    if not ignore:
+        doc.__dict__["_body_bounds"] = bounds
+    return bounds
+
+
+def is_article_line_position(doc: Document, index: int, position: str, ignore: Collection[int] = ()) -> bool:
+    """Is line ``index`` above the body ("top"), below it ("bottom") or either ("edges")?
+    Lines in ``ignore`` are not body (see :func:`body_bounds`)."""
+    if position not in ("top", "bottom", "edges"):
+        return True
+    first, last = body_bounds(doc, ignore)
     if position == "top":
         return index < first
     if position == "bottom":
         return index > last
-    if position == "edges":
-        return index < first or index > last
-    return True
+    return index < first or index > last
 
 
 def remove_lines_fix(doc: Document, first: int, last: int, safety: str, title: str = "") -> Fix:

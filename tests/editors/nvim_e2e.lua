@@ -77,6 +77,14 @@ local ok, err = pcall(function()
         end
         return vim.lsp.diagnostic.on_publish_diagnostics(...)
       end,
+      -- nvim >= 0.10 pulls (textDocument/diagnostic) and the server then does not push:
+      -- record pulled reports the same way, as {uri, diagnostics}
+      ["textDocument/diagnostic"] = function(err, result, ctx, config)
+        if result and result.items and ctx and ctx.params and ctx.params.textDocument then
+          table.insert(raw, { uri = ctx.params.textDocument.uri, diagnostics = result.items, pulled = true })
+        end
+        return vim.lsp.diagnostic.on_diagnostic(err, result, ctx, config)
+      end,
     },
   })
   state.mode = newslint.mode
@@ -113,11 +121,10 @@ local ok, err = pcall(function()
     end
     return list
   end
-  -- push namespace only: nvim 0.11 also pulls (textDocument/diagnostic) into a second
-  -- namespace, so vim.diagnostic.get(bufnr) alone could show every finding twice.
-  local ns = vim.lsp.diagnostic.get_namespace(client_id)
+  -- every namespace (push and pull): the server pushes only to clients that do not pull,
+  -- so each finding must be shown once; a duplicate makes the counts below disagree.
   local function shown()
-    return vim.diagnostic.get(bufnr, { namespace = ns })
+    return vim.diagnostic.get(bufnr)
   end
   local function find_code(diags)
     for _, d in ipairs(diags or {}) do

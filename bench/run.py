@@ -1,0 +1,685 @@
+"""Run every newslint benchmark and print one table of figures (not timed tests).
+
+    .venv/bin/python bench/run.py [--quick] [--json out.json] [--articles N] [--no-peers]
+
+Corpus (real article text, read at run time, never copied into the repository: licence):
+the 5 seeds (/work/shared/seeds/*.txt) and the 70 articles of /work/shared/corpus/clean/*.txt,
+75 articles in all. No other prose is used: PyPI packages ship no news text that fits.
+
+* In-process figures (1, 5, 7) lint the 75 real articles exactly as they are.
+* The command-line and Dask figures (2, 3, 5, 6) need volume: 10,000 articles (1,000 with
+  --quick) are generated into a temporary folder by cycling the 75 real articles. Copy k of
+  an article keeps its first and last paragraph (headline, footer) and rotates the paragraphs
+  between them by k; an HTML comment ``<!-- bench copy k -->`` is appended, so every file's
+  content hash differs (the findings cache cannot share entries) while the prose, which never
+  includes HTML comments, is the same real text. The Dask folder holds the first 2,000 of
+  them (300 with --quick). The folder is deleted at the end.
+
+Figures:
+ 1. in-process time per article and per 1,000 words, per rule family (``Config(select=
+    (category,))`` for each category in ``newslint.registry.all_rules()``), for the engine
+    alone (``select=()``) and for the default rule set; min of several repeats, warm (a first
+    pass that loads rules and dictionaries is excluded; the load is reported on its own).
+ 2. ``newslint check --no-cache FILE`` wall time, interpreter start included (median of 10),
+    and the same with the cache warm.
+ 3. ``newslint check --jobs N --no-cache --format json`` over the generated corpus, N = 1, 2,
+    articles per second; then with a cache: a first run that fills it and warm reruns.
+ 4. language-server change-to-diagnostics latency, from bench/lsp_bench.py when it exists.
+ 5. peak memory: ru_maxrss of the 10,000-article run (largest process of the run, from
+    wait4) and of this process after the in-process figures.
+ 6. Dask: ``newslint.dask.lint_corpus(folder, scheduler=<LocalCluster address>)`` with 1 and
+    2 workers (one thread each), articles per second.
+ 7. peers on the same 75 articles, in their own environment under bench/.peers (created on
+    first use; never a dependency of newslint): proselint (Python API), codespell (Python
+    API, and its command over the Dask folder), Harper (harper.js LocalLinter, WASM, in
+    node).
+
+Targets (PASS/FAIL) for this 2-core machine are printed at the end. See bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEERS = HERE / ".peers"
+VENV_BIN = Path(sys.executable).parent
+NEWSLINT = VENV_BIN / "newslint"
+
+TARGETS = {
+    "default_ms_per_kw": 3.0,  # full default rule set, ms per 1,000 words per core
+    "boilerplate_ms_per_kw": 1.0,  # engine + boilerplate
+    "jobs2_articles_per_s": 500.0,
+    "one_file_s": 0.3,
+    "proselint_speedup": 20.0,
+}
+
+OUT: dict = {}  # everything measured, for --json
+
+
+# ---- corpus ------------------------------------------------------------------------------
+def find_shared(arg: str | None) -> Path:
+    for cand in (arg, ROOT.parent / "shared", "/work/shared"):
+        if cand and (Path(cand) / "seeds").is_dir():
+            return Path(cand)
+    raise SystemExit("bench/run.py: the shared articles are missing (looked for ../shared and /work/shared)")
+
+
+def real_articles(shared: Path) -> list[tuple[str, str]]:
+    paths = sorted(glob.glob(str(shared / "seeds" / "*.txt"))) + sorted(glob.glob(str(shared / "corpus" / "clean" / "*.txt")))
+    return [(os.path.basename(p), Path(p).read_text(encoding="utf-8")) for p in paths]
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def generate(articles: list[tuple[str, str]], n: int, folder: Path) -> tuple[list[Path], int]:
+    """n article files cycled from the real ones (see the module docstring)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out, total_words = [], 0
+    for i in range(n):
+        name, text = articles[i % len(articles)]
+        k = i // len(articles)
+        paras = _paragraphs(text)
+        if len(paras) > 3:
+            mid = paras[1:-1]
+            r = k % len(mid)
+            paras = [paras[0], *mid[r:], *mid[:r], paras[-1]]
+        body = "\n\n".join(paras) + f"\n\n<!-- bench copy {k} -->\n"
+        p = folder / f"{i:05d}-{name}"
+        p.write_text(body, encoding="utf-8")
+        out.append(p)
+        total_words += words(body) - 4
+    return out, total_words
+
+
+# ---- helpers -----------------------------------------------------------------------------
+def run_child(cmd: list[str], *, cwd: str | Path | None = None, timeout: float | None = None, env: dict | None = None) -> dict:
+    """Run a command; wall time (spawn to exit), exit code, stdout and stderr."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        return {"wall": time.perf_counter() - t0, "rc": None, "stdout": out.decode(errors="replace"), "stderr": "timeout"}
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "rc": proc.returncode, "stdout": out.decode(errors="replace"), "stderr": err.decode(errors="replace")}
+
+
+def run_child_rss(cmd: list[str], *, cwd: str | Path | None = None) -> dict:
+    """Run a command, output discarded; wall time, exit code, and the child's rusage from
+    os.wait4: cpu seconds and ru_maxrss (KiB), which on Linux covers the child's own
+    waited-for children (process-pool workers), i.e. the largest single process of the run."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "rc": proc.returncode, "maxrss_kib": ru.ru_maxrss, "stderr": err.decode(errors="replace"),
+            "cpu": ru.ru_utime + ru.ru_stime}
+
+
+def fmt_ms(x: float | None, nd: int = 2) -> str:
+    return "n/a" if x is None else f"{x:.{nd}f}"
+
+
+def row(label: str, *cells: str) -> None:
+    print(f"  {label:<44}" + "".join(f"{c:>16}" for c in cells))
+
+
+def section(title: str) -> None:
+    print()
+    print(title)
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+# ---- 1. in-process -----------------------------------------------------------------------
+def bench_inprocess(articles: list[tuple[str, str]], repeats: int) -> dict:
+    t0 = time.perf_counter()
+    from newslint.config import Config
+    from newslint.engine import lint_text
+    from newslint.registry import all_rules
+
+    import_s = time.perf_counter() - t0
+    names = [n for n, _ in articles]
+    texts = [t for _, t in articles]
+    nwords = sum(words(t) for t in texts)
+    # cold: the first call loads the rules (packs, word lists, dictionaries)
+    t0 = time.perf_counter()
+    lint_text(texts[0], path=names[0], config=Config())
+    first_call = time.perf_counter() - t0
+    rules = all_rules()
+    cats: list[str] = []
+    for r in rules:
+        if r.category not in cats:
+            cats.append(r.category)
+    configs: list[tuple[str, object, str]] = [("engine only (select=())", Config(select=()), "engine")]
+    for c in cats:
+        n_on = sum(1 for r in rules if r.category == c)
+        configs.append((f"{c} ({n_on} rules)", Config(select=(c,)), c))
+    configs.append((f"default rule set ({sum(1 for r in rules if r.default_enabled)} rules)", Config(), "default"))
+    res: dict = {"import_s": import_s, "first_call_s": first_call, "articles": len(texts), "words": nwords, "families": {}}
+    warm_first = None
+    for label, cfg, key in configs:
+        # warm-up pass: loads whatever this family loads lazily; excluded, load time kept
+        t0 = time.perf_counter()
+        nfind = sum(len(lint_text(t, path=n, config=cfg)) for n, t in zip(names, texts))
+        warmup = time.perf_counter() - t0
+        best = cpu_best = float("inf")
+        for _ in range(repeats):
+            t0, c0 = time.perf_counter(), time.process_time()
+            for n, t in zip(names, texts):
+                lint_text(t, path=n, config=cfg)
+            best = min(best, time.perf_counter() - t0)
+            cpu_best = min(cpu_best, time.process_time() - c0)
+        if key == "default":
+            t0 = time.perf_counter()
+            lint_text(texts[0], path=names[0], config=cfg)
+            warm_first = time.perf_counter() - t0
+        res["families"][key] = {
+            "label": label,
+            "findings": nfind,
+            "ms_per_article": best * 1000 / len(texts),
+            "ms_per_kw": best * 1000 / (nwords / 1000),
+            "cpu_ms_per_kw": cpu_best * 1000 / (nwords / 1000),
+            "first_pass_extra_ms": max(0.0, (warmup - best) * 1000),
+        }
+    res["load_ms"] = max(0.0, (first_call - (warm_first or 0.0)) * 1000)
+    res["maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return res
+
+
+def print_inprocess(r: dict, repeats: int) -> None:
+    section(f"1. In-process, {r['articles']} real articles, {r['words']:,} words, min of {repeats} warm repeats")
+    row("", "ms/article", "ms/1k words", "cpu ms/1k w", "findings")
+    for key, f in r["families"].items():
+        row(f["label"], fmt_ms(f["ms_per_article"]), fmt_ms(f["ms_per_kw"], 3), fmt_ms(f["cpu_ms_per_kw"], 3), str(f["findings"]))
+    row("load: import newslint.engine", f"{r['import_s'] * 1000:.0f} ms")
+    row("load: first call (rules, packs, word lists)", f"{r['load_ms']:.0f} ms")
+    extra = {k: f["first_pass_extra_ms"] for k, f in r["families"].items() if f["first_pass_extra_ms"] > 50}
+    if extra:
+        row("load: first pass extra, per family", ", ".join(f"{k} {v:.0f} ms" for k, v in extra.items()))
+
+
+# ---- 2. one file -------------------------------------------------------------------------
+def bench_one_file(path: Path, runs: int, tmp: Path) -> dict:
+    cwd = path.parent
+    base = run_child([sys.executable, "-c", "pass"])  # warm the page cache
+    py = statistics.median(run_child([sys.executable, "-c", "pass"])["wall"] for _ in range(runs))
+    imp = statistics.median(run_child([sys.executable, "-c", "import newslint.cli"])["wall"] for _ in range(runs))
+    del base
+    cmd = [str(NEWSLINT), "check", "--no-cache", "--no-progress", str(path)]
+    first = run_child(cmd, cwd=cwd)
+    if first["rc"] not in (0, 1):
+        return {"error": first["stderr"].strip()[-300:]}
+    nocache = [run_child(cmd, cwd=cwd)["wall"] for _ in range(runs)]
+    cdir = tmp / "one-cache"
+    ccmd = [str(NEWSLINT), "check", "--no-progress", "--cache-dir", str(cdir), str(path)]
+    run_child(ccmd, cwd=cwd)
+    warm = [run_child(ccmd, cwd=cwd)["wall"] for _ in range(runs)]
+    return {"words": words(path.read_text(encoding="utf-8")), "python_s": py, "import_cli_s": imp,
+            "no_cache_s": statistics.median(nocache), "no_cache_min_s": min(nocache),
+            "cache_warm_s": statistics.median(warm), "runs": runs}
+
+
+def print_one_file(r: dict) -> None:
+    section(f"2. One file: `newslint check FILE` wall time, interpreter start included (median of {r.get('runs', '?')})")
+    if "error" in r:
+        row("n/a", r["error"])
+        return
+    row(f"--no-cache ({r['words']} words)", f"{r['no_cache_s']:.3f} s", f"(min {r['no_cache_min_s']:.3f})")
+    row("cache warm", f"{r['cache_warm_s']:.3f} s")
+    row("of which: python -c pass", f"{r['python_s']:.3f} s")
+    row("of which: python -c 'import newslint.cli'", f"{r['import_cli_s']:.3f} s")
+
+
+# ---- 3. throughput -----------------------------------------------------------------------
+def bench_throughput(folder: Path, n: int, tmp: Path) -> dict:
+    res: dict = {"articles": n}
+    base = [str(NEWSLINT), "check", "--format", "json", "--no-progress", "--exit-zero"]
+    for jobs in (1, 2):
+        r = run_child_rss(base + ["--jobs", str(jobs), "--no-cache", str(folder)], cwd=folder)
+        res[f"jobs{jobs}"] = _tp(r, n)
+    cdir = tmp / "corpus-cache"
+    r = run_child_rss(base + ["--jobs", "2", "--cache-dir", str(cdir), str(folder)], cwd=folder)
+    res["cache_fill_jobs2"] = _tp(r, n)
+    for jobs in (2, 1):
+        r = run_child_rss(base + ["--jobs", str(jobs), "--cache-dir", str(cdir), str(folder)], cwd=folder)
+        res[f"cache_warm_jobs{jobs}"] = _tp(r, n)
+    return res
+
+
+def _tp(r: dict, n: int) -> dict:
+    out = {"wall_s": r["wall"], "articles_per_s": n / r["wall"], "maxrss_mib": r["maxrss_kib"] / 1024, "rc": r["rc"], "cpu_s": r["cpu"]}
+    if r["rc"] not in (0, 1):
+        out["error"] = r["stderr"].strip()[-300:]
+    return out
+
+
+def print_throughput(r: dict) -> None:
+    section(f"3. `newslint check --format json` over {r['articles']:,} generated articles")
+    row("", "wall s", "articles/s", "cpu s", "peak RSS MiB")
+    labels = {"jobs1": "--jobs 1 --no-cache", "jobs2": "--jobs 2 --no-cache", "cache_fill_jobs2": "--jobs 2, cache cold (filling it)",
+              "cache_warm_jobs2": "--jobs 2, cache warm", "cache_warm_jobs1": "--jobs 1, cache warm"}
+    for k, label in labels.items():
+        f = r.get(k)
+        if not f:
+            continue
+        if "error" in f:
+            row(label, "error", f["error"][:60])
+            continue
+        row(label, f"{f['wall_s']:.2f}", f"{f['articles_per_s']:.0f}", f"{f['cpu_s']:.1f}", f"{f['maxrss_mib']:.0f}")
+    if r.get("jobs2") and r.get("cache_warm_jobs2") and "error" not in r["jobs2"]:
+        row("warm cache cost vs --no-cache (jobs 2)", f"{r['cache_warm_jobs2']['wall_s'] / r['jobs2']['wall_s'] * 100:.1f} %")
+
+
+# ---- 4. language server -------------------------------------------------------------------
+def bench_lsp(quick: bool) -> dict:
+    script = HERE / "lsp_bench.py"
+    if not script.exists():
+        return {"missing": True}
+    cmd = [sys.executable, str(script)] + (["--quick"] if quick else [])
+    r = run_child(cmd, cwd=ROOT, timeout=600)
+    if r["rc"] != 0 and quick and "unrecognized arguments" in r["stderr"]:
+        r = run_child([sys.executable, str(script)], cwd=ROOT, timeout=600)
+    return {"rc": r["rc"], "output": r["stdout"].strip(), "stderr": r["stderr"].strip()[-500:]}
+
+
+def print_lsp(r: dict) -> None:
+    section("4. Language server: change-to-diagnostics latency (bench/lsp_bench.py)")
+    if r.get("missing"):
+        row("n/a (bench/lsp_bench.py missing)")
+        return
+    if r["rc"] != 0:
+        row(f"n/a (bench/lsp_bench.py exited {r['rc']})", "")
+        print(textwrap.indent(r["stderr"], "    "))
+        return
+    print(textwrap.indent(r["output"], "    "))
+
+
+# ---- 6. Dask -----------------------------------------------------------------------------
+DASK_CHILD = r"""
+import json, sys, time, warnings, logging
+warnings.filterwarnings("ignore")
+logging.getLogger("distributed").setLevel(logging.ERROR)
+from distributed import LocalCluster
+from newslint.dask import lint_corpus
+folder, warm, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
+t0 = time.perf_counter()
+with LocalCluster(n_workers=k, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+    start = time.perf_counter() - t0
+    lint_corpus(warm, scheduler=cluster.scheduler_address)  # workers import newslint, load rules
+    t0 = time.perf_counter()
+    findings = lint_corpus(folder, scheduler=cluster.scheduler_address)
+    wall = time.perf_counter() - t0
+print(json.dumps({"wall_s": wall, "cluster_start_s": start, "findings": len(findings)}))
+"""
+
+
+def bench_dask(folder: Path, warm: Path, n: int) -> dict:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return {"error": "distributed not installed (pip install 'newslint[dask]')"}
+    res: dict = {"articles": n}
+    for k in (1, 2):
+        r = run_child([sys.executable, "-c", DASK_CHILD, str(folder), str(warm), str(k)], cwd=folder.parent, timeout=3600)
+        try:
+            d = json.loads(r["stdout"].strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            res[f"workers{k}"] = {"error": (r["stderr"] or "no output").strip()[-300:]}
+            continue
+        d["articles_per_s"] = n / d["wall_s"]
+        res[f"workers{k}"] = d
+    return res
+
+
+def print_dask(r: dict) -> None:
+    section(f"6. Dask: newslint.dask.lint_corpus on a LocalCluster, {r.get('articles', 0):,} articles (warm workers)")
+    if "error" in r:
+        row("n/a", r["error"])
+        return
+    row("", "wall s", "articles/s", "cluster start s")
+    for k in (1, 2):
+        f = r.get(f"workers{k}", {})
+        if "error" in f:
+            row(f"{k} worker(s) x 1 thread", "error", f["error"][:60])
+        else:
+            row(f"{k} worker(s) x 1 thread", f"{f['wall_s']:.2f}", f"{f['articles_per_s']:.0f}", f"{f['cluster_start_s']:.2f}")
+    if "wall_s" in r.get("workers1", {}) and "wall_s" in r.get("workers2", {}):
+        row("scaling 1 -> 2 workers", f"{r['workers1']['wall_s'] / r['workers2']['wall_s']:.2f}x")
+
+
+# ---- 7. peers ----------------------------------------------------------------------------
+PROSELINT_CHILD = r"""
+import json, sys, time
+from proselint.checks import __register__
+from proselint.config import DEFAULT
+from proselint.registry import CheckRegistry
+from proselint.tools import LintFile
+files, repeats = json.loads(sys.argv[1]), int(sys.argv[2])
+texts = [open(p, encoding="utf-8").read() for p in files]
+t0 = time.perf_counter()
+CheckRegistry().register_many(__register__)
+LintFile("warm", texts[0]).lint(DEFAULT)
+first = time.perf_counter() - t0
+n = sum(len(LintFile(p, t).lint(DEFAULT)) for p, t in zip(files, texts))
+best = float("inf")
+for _ in range(repeats):
+    t0 = time.perf_counter()
+    for p, t in zip(files, texts):
+        LintFile(p, t).lint(DEFAULT)
+    best = min(best, time.perf_counter() - t0)
+import proselint.version as v
+print(json.dumps({"s": best, "first_call_s": first, "findings": n, "version": getattr(v, "__version__", "?")}))
+"""
+
+CODESPELL_CHILD = r"""
+import contextlib, io, json, sys, time, tempfile, os
+from codespell_lib import main, __version__
+files, repeats = json.loads(sys.argv[1]), int(sys.argv[2])
+empty = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False); empty.close()
+def run(paths):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
+        main(*paths)
+    return buf.getvalue()
+run([empty.name])
+load = float("inf")
+for _ in range(3):  # codespell reads its dictionaries on every call: time that on an empty file
+    t0 = time.perf_counter(); run([empty.name]); load = min(load, time.perf_counter() - t0)
+n = len(run(files).splitlines())
+best = float("inf")
+for _ in range(repeats):
+    t0 = time.perf_counter(); run(files); best = min(best, time.perf_counter() - t0)
+os.unlink(empty.name)
+print(json.dumps({"s": max(0.0, best - load), "load_s": load, "findings": n, "version": __version__}))
+"""
+
+HARPER_CHILD = r"""
+import { readFileSync } from 'node:fs';
+import { LocalLinter } from 'harper.js';
+import { binaryInlined } from 'harper.js/binaryInlined';
+const files = JSON.parse(process.argv[2]); const repeats = parseInt(process.argv[3]);
+const texts = files.map((p) => readFileSync(p, 'utf8'));
+let t0 = performance.now();
+const linter = new LocalLinter({ binary: binaryInlined });
+await linter.setup();
+await linter.lint(texts[0]);
+const first = (performance.now() - t0) / 1000;
+let n = 0;
+for (const t of texts) n += (await linter.lint(t)).length;
+let best = Infinity;
+for (let r = 0; r < repeats; r++) {
+  t0 = performance.now();
+  for (const t of texts) await linter.lint(t);
+  best = Math.min(best, (performance.now() - t0) / 1000);
+}
+const pkg = JSON.parse(readFileSync(new URL('./node_modules/harper.js/package.json', import.meta.url)));
+console.log(JSON.stringify({ s: best, first_call_s: first, findings: n, version: pkg.version }));
+"""
+
+PEER_SCOPE = {
+    "proselint": "style and usage advice only: no boilerplate, attribution or number checks",
+    "codespell": "a list of common misspellings only (no dictionary, no grammar)",
+    "harper": "grammar and spelling only: no boilerplate, attribution or number checks",
+}
+
+
+def ensure_python_peers(log: list[str]) -> Path | None:
+    py = PEERS / "venv" / "bin" / "python"
+    if py.exists():
+        return py
+    try:
+        PEERS.mkdir(parents=True, exist_ok=True)
+        subprocess.run([getattr(sys, "_base_executable", None) or "python3", "-m", "venv", str(PEERS / "venv")], check=True, capture_output=True, timeout=300)
+        subprocess.run([str(PEERS / "venv" / "bin" / "pip"), "install", "-q", "proselint", "codespell"], check=True, capture_output=True, timeout=600)
+    except (subprocess.SubprocessError, OSError) as exc:
+        log.append(f"could not create bench/.peers/venv: {exc}")
+        return None
+    return py
+
+
+def ensure_harper(log: list[str]) -> bool:
+    if (PEERS / "node_modules" / "harper.js" / "package.json").exists():
+        return True
+    if not shutil.which("node") or not shutil.which("npm"):
+        log.append("node/npm not found")
+        return False
+    try:
+        PEERS.mkdir(parents=True, exist_ok=True)
+        if not (PEERS / "package.json").exists():
+            (PEERS / "package.json").write_text('{"name": "newslint-bench-peers", "private": true}\n')
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "harper.js"], cwd=PEERS, check=True, capture_output=True, timeout=600)
+    except (subprocess.SubprocessError, OSError) as exc:
+        log.append(f"npm install harper.js failed: {exc}")
+        return False
+    return True
+
+
+def bench_peers(files: list[str], nwords: int, repeats: int, folder: Path, n_folder: int) -> dict:
+    log: list[str] = []
+    res: dict = {"articles": len(files), "words": nwords}
+    py = ensure_python_peers(log)
+    arg = json.dumps(files)
+    for name, child in (("proselint", PROSELINT_CHILD), ("codespell", CODESPELL_CHILD)):
+        if py is None:
+            res[name] = {"error": "; ".join(log) or "peer venv missing"}
+            continue
+        r = run_child([str(py), "-c", child, arg, str(repeats)], timeout=1800)
+        try:
+            res[name] = json.loads(r["stdout"].strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            res[name] = {"error": (r["stderr"] or "no output").strip()[-300:]}
+    if py is not None:
+        cs = PEERS / "venv" / "bin" / "codespell"
+        r = run_child_rss([str(cs), str(folder)])
+        res["codespell_cli"] = {"wall_s": r["wall"], "articles": n_folder, "articles_per_s": n_folder / r["wall"], "rc": r["rc"]}
+    if ensure_harper(log):
+        script = PEERS / "harper_bench.mjs"
+        script.write_text(HARPER_CHILD)
+        r = run_child(["node", str(script), arg, str(repeats)], cwd=PEERS, timeout=1800)
+        try:
+            res["harper"] = json.loads(r["stdout"].strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            res["harper"] = {"error": (r["stderr"] or "no output").strip()[-300:]}
+    else:
+        res["harper"] = {"error": "; ".join(log)}
+    return res
+
+
+def print_peers(r: dict, inproc: dict) -> None:
+    n, nw = r["articles"], r["words"]
+    nl = inproc["families"].get("default", {}).get("ms_per_article")
+    section(f"7. Peers on the same {n} real articles, in-process, warm (newslint default: {fmt_ms(nl)} ms/article)")
+    row("", "ms/article", "ms/1k words", "newslint/peer", "newslint is")
+    for name in ("proselint", "codespell", "harper"):
+        f = r.get(name, {})
+        if "error" in f or "s" not in f:
+            row(name, "n/a", f.get("error", "")[:60])
+            continue
+        ms = f["s"] * 1000 / n
+        if nl is None or ms <= 0:
+            ratio_s, faster = "n/a", "n/a"
+        else:
+            ratio = nl / ms
+            ratio_s = f"{ratio:.3f}"
+            faster = f"{1 / ratio:.1f}x faster" if ratio < 1 else f"{ratio:.1f}x slower"
+        row(f"{name} {f.get('version', '')}", fmt_ms(ms), fmt_ms(f["s"] * 1000 / (nw / 1000), 3), ratio_s, faster)
+        extra = f"load {f['load_s'] * 1000:.0f} ms (excluded)" if "load_s" in f else f"first call {f['first_call_s'] * 1000:.0f} ms (excluded)"
+        print(f"      checks: {PEER_SCOPE[name]}; {f['findings']} findings; {extra}")
+    c = r.get("codespell_cli")
+    if c:
+        row(f"codespell command over {c['articles']:,} generated articles", f"{c['articles_per_s']:.0f}/s", f"{c['wall_s']:.2f} s wall")
+
+
+# ---- targets -----------------------------------------------------------------------------
+def print_targets(res: dict) -> list[dict]:
+    section("Targets (this 2-core machine)")
+    rows = []
+    fam = res.get("inprocess", {}).get("families", {})
+
+    def add(label: str, value: float | None, target: float, unit: str, higher: bool) -> None:
+        ok = None if value is None else (value >= target if higher else value <= target)
+        rows.append({"target": label, "value": value, "limit": target, "pass": ok})
+        status = "n/a" if ok is None else ("PASS" if ok else "FAIL")
+        op = ">=" if higher else "<="
+        row(label, "n/a" if value is None else f"{value:.3f} {unit}", f"{op} {target:g} {unit}", status)
+
+    row("", "measured", "target", "")
+    add("default rule set, ms per 1k words per core", fam.get("default", {}).get("ms_per_kw"), TARGETS["default_ms_per_kw"], "ms", False)
+    add("engine + boilerplate, ms per 1k words", fam.get("boilerplate", {}).get("ms_per_kw"), TARGETS["boilerplate_ms_per_kw"], "ms", False)
+    tp = res.get("throughput", {}).get("jobs2", {})
+    add(f"check {res.get('throughput', {}).get('articles', 0):,} articles, --jobs 2, art/s", tp.get("articles_per_s") if "error" not in tp else None,
+        TARGETS["jobs2_articles_per_s"], "/s", True)
+    one = res.get("one_file", {})
+    add("one-file check wall (no cache)", one.get("no_cache_s"), TARGETS["one_file_s"], "s", False)
+    pl = res.get("peers", {}).get("proselint", {})
+    sp = None
+    if "s" in pl and fam.get("default"):
+        sp = (pl["s"] * 1000 / res["peers"]["articles"]) / fam["default"]["ms_per_article"]
+    add("speed-up over proselint, per article", sp, TARGETS["proselint_speedup"], "x", True)
+    return rows
+
+
+# ---- main --------------------------------------------------------------------------------
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repeats, 1,000 articles (about 2 minutes)")
+    ap.add_argument("--json", help="also write every figure to this JSON file")
+    ap.add_argument("--articles", type=int, help="generated articles for the command-line runs (default 10,000; 1,000 with --quick)")
+    ap.add_argument("--dask-articles", type=int, help="articles for the Dask figure (default 2,000; 300 with --quick)")
+    ap.add_argument("--shared", help="folder holding seeds/ and corpus/clean/ (default ../shared or /work/shared)")
+    ap.add_argument("--no-peers", action="store_true", help="skip the peers (figure 7)")
+    ap.add_argument("--no-dask", action="store_true", help="skip Dask (figure 6)")
+    a = ap.parse_args()
+    quick = a.quick
+    n_articles = a.articles or (1000 if quick else 10_000)
+    n_dask = min(a.dask_articles or (300 if quick else 2000), n_articles)
+    repeats = 2 if quick else 5
+    runs = 5 if quick else 10
+    shared = find_shared(a.shared)
+    articles = real_articles(shared)
+    if not articles:
+        raise SystemExit(f"no articles under {shared}")
+    nwords = sum(words(t) for _, t in articles)
+
+    tmp = Path(tempfile.mkdtemp(prefix="newslint-bench-"))
+    try:
+        corpus = tmp / "corpus"
+        t0 = time.perf_counter()
+        files, gen_words = generate(articles, n_articles, corpus)
+        dask_dir, warm_dir = tmp / "dask", tmp / "dask-warm"
+        dask_dir.mkdir()
+        warm_dir.mkdir()
+        for p in files[:n_dask]:
+            os.link(p, dask_dir / p.name)
+        for p in files[:8]:
+            os.link(p, warm_dir / p.name)
+        gen_s = time.perf_counter() - t0
+        try:
+            from newslint import __version__ as nl_version
+        except ImportError:
+            nl_version = "?"
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        header = {
+            "newslint": nl_version, "git": rev + ("+dirty" if dirty else ""), "python": platform.python_version(),
+            "cpus": os.cpu_count(), "loadavg_start": loadavg(), "quick": quick,
+            "real_articles": len(articles), "real_words": nwords, "generated_articles": n_articles,
+            "generated_words": gen_words, "dask_articles": n_dask,
+        }
+        OUT["header"] = header
+        print(f"newslint benchmarks{' (--quick)' if quick else ''}: newslint {nl_version} ({header['git']}), Python {header['python']}, "
+              f"{header['cpus']} CPUs, load average {header['loadavg_start']}")
+        print(f"Corpus: {len(articles)} real articles ({nwords:,} words) read from {shared}/seeds and {shared}/corpus/clean at run time.")
+        print(f"Volume: {n_articles:,} articles ({gen_words:,} words) generated in {tmp} ({gen_s:.1f} s) by cycling the {len(articles)}:")
+        print("  copy k of an article keeps its first and last paragraph, rotates the others by k and ends with")
+        print("  '<!-- bench copy k -->' (not prose), so each file's content hash differs. Dask uses the first "
+              f"{n_dask:,}.")
+        print("Words are whitespace-separated tokens. Times are wall clock unless marked cpu.")
+
+        try:
+            inproc = bench_inprocess(articles, repeats)
+        except Exception as exc:  # a rule family being edited in the tree can break the engine
+            print(f"\n1. In-process: error: {type(exc).__name__}: {exc}")
+            inproc = {"error": f"{type(exc).__name__}: {exc}", "families": {}, "maxrss_kib": 0}
+        else:
+            print_inprocess(inproc, repeats)
+        OUT["inprocess"] = inproc
+
+        median_article = sorted(files[: len(articles)], key=lambda p: p.stat().st_size)[len(articles) // 2]
+        one = bench_one_file(median_article, runs, tmp)
+        OUT["one_file"] = one
+        print_one_file(one)
+
+        tp = bench_throughput(corpus, n_articles, tmp)
+        OUT["throughput"] = tp
+        print_throughput(tp)
+
+        lsp = bench_lsp(quick)
+        OUT["lsp"] = lsp
+        print_lsp(lsp)
+
+        section("5. Peak memory (ru_maxrss)")
+        row("in-process run (this process, after figure 1)", f"{inproc['maxrss_kib'] / 1024:.0f} MiB")
+        for k, label in (("jobs1", "--jobs 1"), ("jobs2", "--jobs 2")):
+            f = tp.get(k, {})
+            if "maxrss_mib" in f:
+                row(f"check {n_articles:,} articles {label} (largest process)", f"{f['maxrss_mib']:.0f} MiB")
+        OUT["memory"] = {"inprocess_mib": inproc["maxrss_kib"] / 1024, **{k: tp.get(k, {}).get("maxrss_mib") for k in ("jobs1", "jobs2")}}
+
+        if a.no_dask:
+            OUT["dask"] = {"error": "skipped (--no-dask)"}
+        else:
+            OUT["dask"] = bench_dask(dask_dir, warm_dir, n_dask)
+        print_dask(OUT["dask"])
+
+        if a.no_peers:
+            OUT["peers"] = {"articles": len(articles), "words": nwords, "proselint": {"error": "skipped (--no-peers)"},
+                            "codespell": {"error": "skipped"}, "harper": {"error": "skipped"}}
+        else:
+            real_paths = [str(p) for p in sorted(glob.glob(str(shared / "seeds" / "*.txt"))) + sorted(glob.glob(str(shared / "corpus" / "clean" / "*.txt")))]
+            OUT["peers"] = bench_peers(real_paths, nwords, repeats, dask_dir, n_dask)
+        print_peers(OUT["peers"], inproc)
+
+        OUT["targets"] = print_targets(OUT)
+        OUT["header"]["loadavg_end"] = loadavg()
+        print(f"\nLoad average at the end: {OUT['header']['loadavg_end']} (other work on the machine inflates wall times)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if a.json:
+        Path(a.json).write_text(json.dumps(OUT, indent=2, default=str) + "\n", encoding="utf-8")
+        print(f"figures written to {a.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

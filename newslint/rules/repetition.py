@@ -1,0 +1,199 @@
+"""Slips of the keyboard that are not misspellings: a word typed twice (NL202), a punctuation
+mark typed twice (NL203), two spaces between words (NL204).
+
+All three read ``Document.prose`` (code, URLs and front matter blanked) and offer safe fixes:
+each removes exactly the extra copy.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from newslint.document import Document
+from newslint.finding import Edit, Fix, Hit
+from newslint.rules.base import Rule, RuleContext
+
+__all__ = ["DoubledWord", "DoubledPunctuation", "ExtraSpace", "RULES"]
+
+# Doubles that are grammatical ("she had had enough", "he said that that was wrong") or a
+# deliberate reduplication ("very, very" without its comma, "no no", "bye bye").
+_GRAMMATICAL_DOUBLES = frozenset({"had", "that"})
+_REDUPLICATIONS = frozenset({"very", "really", "so", "no", "yes", "ha", "bye", "knock", "tut", "chop", "hush", "cha", "boo"})
+# Words that cannot follow a grammatical "that that" (a determiner or subject pronoun
+# means the second "that" is the typo).
+_NOT_AFTER_THAT_THAT = frozenset("the a an this these those his her their its our my your he she they we i you it there".split())
+# A word, blanks with at most one line break, the same word (any case). Words are letters
+# (with internal apostrophes or hyphens), never digits; the lookarounds keep "re-re" whole.
+_DOUBLE = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}'’-])(\p{L}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*)"
+    r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*"
+    r"(?<=\s)(?i:(\1))(?![\p{L}\p{M}\p{N}'’-])",
+    regex.V1,
+)
+_NEXT_WORD = regex.compile(r"\s+([\p{L}'’]+)")
+
+
+class DoubledWord(Rule):
+    code = "NL202"
+    name = "doubled-word"
+    category = "typo"
+    severity = "warning"
+    summary = "The same word twice in a row ('the the', 'took place place')."
+    explanation = """
+## What it does
+Flags a word repeated immediately ("the the", "took place place"), ignoring case and a line
+break between the two copies. Grammatical doubles ("she had had enough", "he said that that
+was wrong"), deliberate reduplications ("no no", "bye bye") and capitalised doubles, which
+are names ("Bora Bora", "Sirhan Sirhan", "Duran Duran"), are left alone; so are numbers.
+
+## Why is this bad?
+A doubled word is the most common slip of editing (a word typed again after a line break or
+a cut and paste) and the eye skips over it when proofreading.
+
+## Example
+    The meeting took place place on Monday.
+
+## Use instead
+    The meeting took place on Monday.
+
+## Fix safety
+Safe: the fix deletes the second copy and the space before it.
+"""
+    examples_bad = ("The meeting took place place on Monday.", "It was the\nthe best offer.", "The the council met.")
+    examples_good = (
+        "She had had enough of the delays.",
+        "He said that that was wrong.",
+        "They flew to Bora Bora and Baden-Baden.",
+        "Sirhan Sirhan was convicted in 1969.",
+        "The scores were 2 2 after extra time.",
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        prose, text = doc.prose, doc.text
+        last_end = -1
+        for m in _DOUBLE.finditer(prose, overlapped=True):
+            first, second = m.group(1), m.group(2)
+            low = second.lower()
+            if low in _REDUPLICATIONS:
+                continue
+            if first[:1].isupper() and second[:1].isupper():
+                continue  # "Bora Bora", "Sirhan Sirhan"; also "The The" (a band)
+            if low in _GRAMMATICAL_DOUBLES:
+                nxt = _NEXT_WORD.match(prose, m.end())
+                # "that that was wrong" parses; "say that that the cases" does not
+                if not (low == "that" and nxt and nxt.group(1).lower() in _NOT_AFTER_THAT_THAT):
+                    continue
+            s1, e1 = m.span(1)
+            s2, e2 = m.span(2)
+            if text[s1:e2] != prose[s1:e2]:
+                continue  # something non-prose (markup, code) sat between them
+            if s1 < last_end:
+                continue  # "ha ha ha": reported once
+            last_end = e2
+            yield Hit(
+                s1, e2, f"Doubled word '{first} {second}'",
+                fix=Fix((Edit(e1, e2, ""),), "safe", f"Remove the second '{second}'"),
+            )
+
+
+_DOUBLED_PUNCT = regex.compile(
+    r"(?<![.…])\.[ \t]*\.(?![.…])"  # "end. ." or "etc.." but not an ellipsis
+    r"|,[ \t]*,|;[ \t]*;|,[ \t]*\.(?![.\d])|;[ \t]*[,.](?![.\d])|:[ \t]*:"
+)
+
+
+class DoubledPunctuation(Rule):
+    code = "NL203"
+    name = "doubled-punctuation"
+    category = "typo"
+    severity = "warning"
+    summary = "A punctuation mark typed twice ('. .', ',,', ';;', '..'), an ellipsis aside."
+    explanation = """
+## What it does
+Flags a period, comma, semicolon or colon typed twice (". .", "..", ",,", ";;", "::") and a
+comma or semicolon left before a period (",." or ";."). An ellipsis ("..." or "…") and
+expressive marks ("?!", "!!") are left alone.
+
+## Why is this bad?
+It is an editing leftover: a sentence was cut or rewritten and its old punctuation stayed.
+
+## Example
+    The talks ended without agreement. . Both sides will meet again.
+
+## Use instead
+    The talks ended without agreement. Both sides will meet again.
+
+## Fix safety
+Safe: the fix removes the extra mark and the space before it, keeping the last mark.
+"""
+    examples_bad = (
+        "The talks ended without agreement. . Both sides will meet again.",
+        "Prices rose,, officials said.",
+        "The list included apples, pears etc..",
+    )
+    examples_good = (
+        "He paused... and then spoke.",
+        "He paused… and then spoke.",
+        "Really?! Yes!!",
+        "The ratio was 3:2, officials said.",
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        prose, text = doc.prose, doc.text
+        for m in _DOUBLED_PUNCT.finditer(prose):
+            s, e = m.span()
+            if text[s:e] != prose[s:e]:
+                continue
+            mark = m.group()
+            yield Hit(
+                s, e, f"Doubled punctuation '{mark}'",
+                fix=Fix((Edit(s, e - 1, ""),), "safe", f"Keep one '{mark[-1]}'"),
+            )
+
+
+_SPACES = regex.compile(r"(?<=[\p{L}\p{N},;:)’”\"'])[ \u00a0]{2,}(?=[\p{L}\p{N}(‘“\"'])")
+
+
+class ExtraSpace(Rule):
+    code = "NL204"
+    name = "extra-space"
+    category = "style"
+    severity = "info"
+    summary = "Two or more spaces between words inside a line."
+    explanation = """
+## What it does
+Flags two or more spaces between two words on the same line. Indentation, spaces at the end
+of a line, the space after a sentence's final period (a typewriter habit some style guides
+keep) and lines laid out as a table (several wide gaps) are left alone.
+
+## Why is this bad?
+A double space is usually a deleted word's leftover; in HTML it collapses, but in print,
+feeds and search snippets it shows.
+
+## Example
+    He ended his  two-day visit.
+
+## Use instead
+    He ended his two-day visit.
+
+## Fix safety
+Safe: the fix replaces the run of spaces by one space.
+"""
+    examples_bad = ("He ended his  two-day visit.",)
+    examples_good = ("He ended his two-day visit.  Then he left.", "Name    Age    Team\nAnn     34     Reds")
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        prose, text = doc.prose, doc.text
+        for m in _SPACES.finditer(prose):
+            s, e = m.span()
+            if text[s - 1 : e + 1] != prose[s - 1 : e + 1]:
+                continue  # next to markup or code that the prose view blanked
+            ln = doc.lines[doc.position(s).line]
+            if len(regex.findall(r"\S[ \u00a0]{2,}(?=\S)", ln.text)) > 1 or "\t" in ln.text:
+                continue  # a table laid out with spaces
+            yield Hit(s, e, "Extra space between words",
+                      fix=Fix((Edit(s, e, " "),), "safe", "Use one space"))
+
+
+RULES: list[Rule] = [DoubledWord(), DoubledPunctuation(), ExtraSpace()]

@@ -1,0 +1,561 @@
+"""Spelling (NL201): unknown words, checked offline against ``newslint.spelling``'s lexicon.
+
+The rule is built for news copy, where every other capitalised word is a name nobody's
+dictionary has. What it flags:
+
+* lowercase words the lexicon does not know (the main target: "politite");
+* parts of hyphenated compounds ("well-knwon"), combining prefixes ("co-", "pre-") aside;
+* a capitalised word only when it opens a sentence, is unknown, is not used anywhere else in
+  the article with a capital (names recur), and is one slip away from a *common* word
+  ("Goverment officials said") -- a lone unknown name at the start of a sentence stays quiet;
+* words on the project's reject list, known or not.
+
+What it leaves alone, without anyone listing it: capitalised words elsewhere (names), ALL-CAPS
+and mixedCase tokens (acronyms, brands), tokens with digits, URLs, e-mail addresses, @handles
+and #hashtags, domain names, code and front matter (blanked in ``Document.prose``), non-Latin
+scripts and accented foreign words, single letters, a short unit after a number ("176 hp",
+"500 ml"), the species of a Latin binomial ("Tritrichomonas muris"), short lowercase name
+particles between names ("Jakob von Moltke"), a word marked "[sic]", and a word the article
+itself writes capitalised mid-sentence at least twice (a name written in lowercase once).
+
+Vocabularies: the accept lists (``accept`` files, the project's ``.newslint/accept.txt``, the
+editor's ``accept_words``, and ``[vocabulary] accept`` tables of rule packs) -- one word or
+pattern a line, a line with regex metacharacters being a pattern matched fully and
+case-insensitively -- and the reject lists (``reject`` files and packs' ``[vocabulary] reject``).
+"""
+from __future__ import annotations
+
+import functools
+import time
+import tomllib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import regex
+
+from newslint.config import Config, read_word_list
+from newslint.document import Document
+from newslint.finding import Edit, Fix, Hit
+from newslint.packs import builtin_packs_dir
+from newslint.rules.base import Rule, RuleContext
+from newslint.spelling import COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon
+
+__all__ = ["Spelling", "Vocabulary", "vocabulary_for", "RULES"]
+
+_META = frozenset(".^$*+?{}[]\\|()")
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+# Suffix-like parts of hyphenated coinages ("veggie-fy", "Kafka-esque", "bird-like").
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_COMBINING_SUFFIXES = frozenset("fy ify esque ish like style wise type ism ist ite ology ese".split())
+# A Latin species epithet's endings (the second word of "Homo sapiens", "Tritrichomonas muris").
+_LATIN_END = regex.compile(r"(?:us|um|a|ae|i|ii|is|es|ens|ensis|oides|orum|arum|ica|ata|atus|ium|ei)$")
+_NUMBER_BEFORE = regex.compile(r"\d[\d.,/½¼¾]*[ \u00a0\u202f]?$")
+_SIC_AFTER = regex.compile(r"[\"'”’]?\s*[\[(]\s*sic\s*[\])]", regex.I)
+_NON_LATIN = regex.compile(r"[^\p{Latin}\p{M}'’\-]")
+
+
+# ---- vocabularies ----------------------------------------------------------------------------
+class Vocabulary:
+    """Accepted and rejected words and patterns for one configuration."""
+
+    def __init__(self, accept: Iterable[str] = (), reject: Iterable[str] = ()) -> None:
+        self.accept_words: set[str] = set()
+        self.reject_words: set[str] = set()
+        acc_pats: list[str] = []
+        rej_pats: list[str] = []
+        for entries, words, pats in ((accept, self.accept_words, acc_pats), (reject, self.reject_words, rej_pats)):
+            for raw in entries:
+                w = raw.strip().translate(_APOS)
+                if not w or w.startswith("#"):
+                    continue
+                if _META.intersection(w):
+                    try:
+                        regex.compile(w)
+                    except regex.error:
+                        words.add(w.lower())  # not a valid pattern: take it literally
+                        continue
+                    pats.append(f"(?:{w})")
+                else:
+                    words.add(w.lower())
+        self._accept_re = regex.compile("|".join(acc_pats), regex.I) if acc_pats else None
+        self._reject_re = regex.compile("|".join(rej_pats), regex.I) if rej_pats else None
+
+    @staticmethod
+    def _forms(word: str) -> tuple[str, ...]:
+        w = word.translate(_APOS).lower()
+        if w.endswith("'s") and len(w) > 2:
+            return (w, w[:-2])
+        return (w,)
+
+    def accepts(self, word: str) -> bool:
+        for w in self._forms(word):
+            if w in self.accept_words or (self._accept_re is not None and self._accept_re.fullmatch(w)):
+                return True
+        return False
+
+    def rejects(self, word: str) -> bool:
+        for w in self._forms(word):
+            if w in self.reject_words or (self._reject_re is not None and self._reject_re.fullmatch(w)):
+                return True
+        return False
+
+    @property
+    def has_rejects(self) -> bool:
+        return bool(self.reject_words) or self._reject_re is not None
+
+
+_STAMPS: dict[Path, tuple[float, int]] = {}
+
+
+def _stamp(p: Path) -> int:
+    """The file's mtime (0 if missing), looked up at most once a second per file: a run over
+    thousands of articles should not stat the word lists for each one."""
+    now = time.monotonic()
+    hit = _STAMPS.get(p)
+    if hit is not None and now - hit[0] < 1.0:
+        return hit[1]
+    try:
+        st = p.stat().st_mtime_ns if p.is_file() else 0
+    except OSError:
+        st = 0
+    _STAMPS[p] = (now, st)
+    return st
+
+
+def _pack_files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(p.glob("*.toml")))
+        elif p.is_file():
+            out.append(p)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_pack_files() -> list[Path]:
+    try:
+        return _pack_files([builtin_packs_dir()])
+    except FileNotFoundError:
+        return []
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary(accept_files: tuple[tuple[Path, int], ...], reject_files: tuple[tuple[Path, int], ...],
+                pack_files: tuple[tuple[Path, int], ...], accept_words: tuple[str, ...]) -> Vocabulary:
+    accept: list[str] = list(accept_words)
+    reject: list[str] = []
+    for p, _ in accept_files:
+        try:
+            accept.extend(read_word_list(p))
+        except (OSError, UnicodeDecodeError):
+            pass
+    for p, _ in reject_files:
+        try:
+            reject.extend(read_word_list(p))
+        except (OSError, UnicodeDecodeError):
+            pass
+    for p, _ in pack_files:
+        try:
+            table = tomllib.loads(p.read_text(encoding="utf-8")).get("vocabulary", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # the pack loader reports broken packs
+        if isinstance(table, dict):
+            for key, dest in (("accept", accept), ("reject", reject)):
+                vals = table.get(key, [])
+                if isinstance(vals, list):
+                    dest.extend(v for v in vals if isinstance(v, str))
+    return Vocabulary(accept, reject)
+
+
+def vocabulary_for(config: Config) -> Vocabulary:
+    """The accept/reject vocabulary of ``config`` (cached while the files are unchanged)."""
+    packs = _builtin_pack_files() + _pack_files(config.packs)
+    implicit = config.project_accept_file
+    accept = config.accept if implicit in config.accept else (*config.accept, implicit)
+    return _vocabulary(
+        tuple((p, st) for p in accept if (st := _stamp(p)) or p in config.accept),
+        tuple((p, _stamp(p)) for p in config.reject),
+        tuple((p, _stamp(p)) for p in packs),
+        tuple(config.accept_words),
+    )
+
+
+# ---- the rule ----------------------------------------------------------------------------------
+def _strip_accents(w: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+
+
+class Spelling(Rule):
+    code = "NL201"
+    name = "spelling"
+    category = "typo"
+    severity = "warning"
+    summary = "A word that is not in the dictionary (names, acronyms and British spellings are fine)."
+    explanation = """
+## What it does
+Flags words that are not in newslint's offline English lexicon (about 210,000 words, American
+and British spellings both accepted unless `dialect` says otherwise) and offers the likeliest
+intended words. Lowercase words are checked; a capitalised word only when it opens a sentence,
+appears nowhere else in the article and is one slip away from a common word. Names, acronyms,
+tokens with digits, URLs, e-mail addresses, handles, hashtags, code, front matter, foreign
+scripts, units after numbers and words followed by "[sic]" are left alone. Hyphenated
+compounds are checked part by part. Words on the project's reject list are always flagged.
+
+Add words to the project's accept list (`.newslint/accept.txt`, or the files named by `accept`;
+a line with regex metacharacters is a pattern matched against the whole word, ignoring case),
+or to a rule pack's `[vocabulary] accept = [...]`.
+
+## Why is this bad?
+A misspelling in a published story costs the reader's trust in everything around it.
+
+## Example
+    The minister was politite but firm.
+
+## Use instead
+    The minister was polite but firm.
+
+## Fix safety
+The fix replaces the word with the first suggestion. It is safe only when there is one clear
+candidate (a single common word one edit away, far more frequent than any other candidate);
+otherwise it is unsafe, and the editor offers every suggestion as a separate action.
+"""
+    examples_bad = (
+        "The minister was politite but firm.",
+        "Officials said the goverment would respond on Monday.",
+        "The well-knwon author spoke on Tuesday.",
+    )
+    examples_good = (
+        "Antony Blinken met Xi Jinping and Wang Yi in Beijing.",
+        "The endeavour was emphasised in the defence review, officials said, at 4 per cent.",
+        "Write to press@example.com or follow @newsdesk and #election2024 for updates.",
+        "The co-founder's pre-packaged meals won't sell, they're sure.",
+        "The sign read 'recieve' [sic] in large letters.",
+        "Add 1 tsp cinnamon and 500 ml water; the 176 hp engine is NATO-grade.",
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        config = ctx.config
+        lex = load_lexicon(config.dialect)
+        vocab = vocabulary_for(config)
+        toks = doc.tokens
+        words = lex._words
+        # Distinct token texts the word set does not hold, in one C-level set difference:
+        # most of an article never reaches Python code below.
+        texts_list = [t.text for t in toks]
+        texts = set(texts_list)
+        unknown = texts - words
+        rejected = {t for t in texts if vocab.rejects(t)} if vocab.has_rejects else set()
+        if not unknown and not rejected:
+            return ()
+        state = _DocState(doc, lex, vocab, texts_list)
+        verdicts: dict[str, list[tuple[int, int, str]]] = {}
+        for w in unknown:
+            v = state.word_verdict(w)
+            if v:
+                verdicts[w] = v
+        if not verdicts and not rejected:
+            return ()
+        flagged = rejected.union(verdicts)
+        hits: list[Hit] = []
+        prose = doc.prose
+        for i in [i for i, t in enumerate(texts_list) if t in flagged]:
+            tok = toks[i]
+            t = tok.text
+            if t in rejected:
+                hits.append(Hit(tok.start, tok.end, f"'{t}' is on the project's reject list",
+                                data={"suggestions": [], "word": t, "rejected": True}))
+                continue
+            if not state.context_ok(i, tok, prose):
+                continue
+            for a, b, kind in verdicts[t]:
+                word = t[a:b]
+                if kind == "cap" and not state.capital_ok(i, tok, word):
+                    continue
+                hit = state.hit(tok.start + a, tok.start + b, word, capital=(kind == "cap"))
+                if hit is not None:
+                    hits.append(hit)
+        return hits
+
+
+class _DocState:
+    """Per-document memo of the spelling rule."""
+
+    def __init__(self, doc: Document, lex: Lexicon, vocab: Vocabulary, texts: list[str]) -> None:
+        self.doc, self.lex, self.vocab = doc, lex, vocab
+        self._texts = texts
+        self._exact: Counter[str] | None = None
+        self._start = False  # the capitalised word being checked opens a sentence
+        self._particles: set[str] | None = None
+
+    # -- word-level verdicts (context free) --------------------------------------------------
+    def _known(self, w: str) -> bool:
+        return self.lex.known(w) or self.vocab.accepts(w)
+
+    def word_verdict(self, t: str) -> list[tuple[int, int, str]] | None:
+        """Spans (start, end, kind) of ``t`` to report, kind "low" or "cap"; None when clean."""
+        if t[:1].isupper() and "-" not in t:
+            # the common case by far: a name. Cheap looks first.
+            if len(t) < 5:
+                return None  # short names ("Tre", "Kym")
+            rest = t[1:].replace("\u2019", "").replace("'", "")
+            if not (rest.islower() and rest.isalpha()):
+                return None  # ALL-CAPS, mixedCase, digits
+            if self._count(t) > 1 or self.lex.known(t) or self.vocab.accepts(t):
+                return None  # used again in the article: a name
+            return [(0, len(t), "cap")]
+        if self.vocab.accepts(t) or any(c.isdigit() for c in t):
+            return None
+        norm = t.translate(_APOS)
+        if not norm.isascii():
+            if _NON_LATIN.search(norm):
+                return None  # another script
+            if norm[:1].islower():
+                # lowercase accented word: known without its accents ("cafe"), else foreign
+                return None
+        if self.lex.known(norm):
+            return None
+        if "-" in norm:
+            out: list[tuple[int, int, str]] = []
+            pos = 0
+            parts = norm.split("-")
+            name_like = self._case_kind(parts[0]) == "cap"
+            for part in parts:
+                a, b = pos, pos + len(part)
+                pos = b + 1
+                low = part.lower()
+                if (len(part) < 2 or low in COMBINING_PREFIXES or low in _COMBINING_SUFFIXES
+                        or self._known(part)):
+                    continue
+                kind = self._case_kind(part)
+                if name_like and len(part) <= 4:
+                    continue  # a given name: "Liu Fu-kuo", "Kim Dae-jung"
+                if kind == "low":
+                    out.append((a, b, kind))
+                # capitalised parts of compounds ("Xi-led", "Biden-Harris") are names
+            return out or None
+        if len(norm.rstrip("'")) < 2:
+            return None
+        kind = self._case_kind(norm)
+        if kind is None:
+            return None
+        if kind == "low" and self._derived(norm.lower()):
+            return None
+        return [(0, len(t), kind)]
+
+    @staticmethod
+    def _case_kind(w: str) -> str | None:
+        letters = w.replace("'", "")
+        if letters.islower():
+            return "low"
+        if letters[:1].isupper() and letters[1:].islower():
+            return "cap"
+        return None  # ALL-CAPS acronym, mixedCase brand ("iPhone", "McDonald")
+
+    def _derived(self, w: str) -> bool:
+        """A regular formation from known words: a singular whose plural is listed
+        ("influencer"), an agent noun of a listed verb ("stuffers"), or two common words run
+        together ("backglass")."""
+        lex = self.lex
+        base = w[:-2] if w.endswith("'s") else w
+        if len(base) >= 5 and lex.frequency(base + "s") >= 2.5:
+            return True
+        for suf in ("ers", "er"):
+            if base.endswith(suf) and len(base) - len(suf) >= 4 and lex.frequency(base[: -len(suf)]) >= 3.5:
+                return True
+        if len(base) >= 8:
+            # two content words run together ("backglass", "facepalming", "smallsat"); a
+            # function word at the end ("sandwhich" = sand + which) or a short suffix-like
+            # part ("convert" + "ion") is more likely a misspelling
+            for i in range(4, len(base) - 2):
+                left, right = base[:i], base[i:]
+                fl = lex.frequency(left)
+                if fl < 3.5:
+                    continue
+                fr = max([lex.frequency(right), *(lex.frequency(st) for st in _stems(right))])
+                if len(right) == 3 and (len(left) < 5 or fr < 4.5):
+                    continue
+                if 3.5 <= fr < 6.0:
+                    return True
+        return False
+
+    # -- context ------------------------------------------------------------------------------
+    def context_ok(self, i: int, tok, prose: str) -> bool:
+        """False when the token's surroundings say it is not a word to check."""
+        s, e = tok.start, tok.end
+        before = prose[s - 1] if s > 0 else " "
+        after = prose[e] if e < len(prose) else " "
+        if before in "@#$/\\_" or after in "@_/\\" :
+            return False  # handle, hashtag, path, snake_case
+        if after == "." and e + 1 < len(prose) and prose[e + 1].isalnum():
+            return False  # domain or file name: "example.com", "setup.py"
+        if before == "." and s > 1 and prose[s - 2].isalnum():
+            return False
+        if after == "*" or before == "*":
+            return False  # censored: "Dia****"
+        if _SIC_AFTER.match(prose, e, min(len(prose), e + 12)):
+            return False
+        toks = self.doc.tokens
+        text = tok.text
+        if len(text) <= 3 and _NUMBER_BEFORE.search(prose, max(0, s - 12), s):
+            return False  # a unit after a number: "176 hp", "500 ml", "1 tsp"
+        if text[:1].islower():
+            if len(text) == 2 and not any(c in "aeiouy" for c in text):
+                return False  # "vp", "nn": an abbreviation or initials, not a word
+            prev = toks[i - 1] if i > 0 else None
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if prev is not None:
+                p = prev.text
+                gap = prose[prev.end:s]
+                if gap == " " and len(p) == 1 and p.islower() and p not in "ai":
+                    return False  # a word broken by layout: "Arte mis m oon"
+                # the species of a Latin binomial: an unknown capitalised genus before it
+                # ("Tritrichomonas muris") or its abbreviation ("T. muris")
+                if _LATIN_END.search(text) and (
+                        (gap == " " and p[:1].isupper() and p[1:].islower() and not self.lex.known(p.lower()))
+                        or (gap == ". " and len(p) == 1 and p.isupper())):
+                    return False
+            # a short name particle: "Jakob von Moltke", then "Locksley and von Moltke"
+            if len(text) <= 3 and nxt is not None and prose[e:nxt.start] == " " and nxt.text[:1].isupper():
+                if text in self._name_particles():
+                    return False
+            if self._name_elsewhere(text):
+                return False
+        return True
+
+    def _name_particles(self) -> set[str]:
+        """Short lowercase words the article puts between two capitalised words."""
+        if self._particles is None:
+            found: set[str] = set()
+            toks, prose = self.doc.tokens, self.doc.prose
+            for j in range(1, len(toks) - 1):
+                t = toks[j].text
+                if (len(t) <= 3 and t.islower() and toks[j - 1].text[:1].isupper()
+                        and toks[j + 1].text[:1].isupper() and prose[toks[j - 1].end:toks[j].start] == " "
+                        and prose[toks[j].end:toks[j + 1].start] == " " and not self.lex.known(t)):
+                    found.add(t)
+            self._particles = found
+        return self._particles
+
+    def _count(self, w: str) -> int:
+        """How often the article writes ``w`` as written (possessive or not)."""
+        if self._exact is None:
+            self._exact = Counter(self._texts)
+        c = self._exact
+        base = w[:-2] if w.endswith(("'s", "\u2019s")) else w
+        return c[base] + c[base + "'s"] + c[base + "\u2019s"]
+
+    def _name_elsewhere(self, w: str) -> bool:
+        """The article writes this lowercase word capitalised at least twice (a name)."""
+        if self._exact is None:
+            self._exact = Counter(self._texts)
+        cap = w[:1].upper() + w[1:]
+        return self._exact[cap] >= 2
+
+    def _sentence_start(self, pos: int) -> bool:
+        """Does the token at ``pos`` open a sentence (or a line)?"""
+        prose = self.doc.prose
+        j = pos - 1
+        while j >= 0 and prose[j] in " \t\u00a0\"'“‘(«[*_":
+            j -= 1
+        return j < 0 or prose[j] in "\n\r.!?…:"
+
+    def capital_ok(self, i: int, tok, word: str) -> bool:
+        """A capitalised unknown word (used once in the article) is a candidate only when it
+        is not part of a run of names ("Cristian Garin") and is one typist's slip from a
+        common word (see ``_capital_slip``)."""
+        if sum(c.isalpha() for c in word) < 5:
+            return False
+        toks = self.doc.tokens
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(toks):
+                other = toks[j].text
+                gap = self.doc.prose[min(toks[j].end, tok.end):max(toks[j].start, tok.start)]
+                if other[:1].isupper() and gap == " " and not self.lex.known(other):
+                    return False  # next to another unknown capitalised word: a full name
+        self._start = self._sentence_start(tok.start)
+        return _capital_slip_quick(self.lex, word, self._start)
+
+    # -- reporting ----------------------------------------------------------------------------
+    def hit(self, start: int, end: int, word: str, *, capital: bool) -> Hit | None:
+        ranked = self.lex.suggest_ranked(word, 5)
+        extra = self._accepted_near(word)
+        suggestions = [c for c, _, _ in ranked]
+        for w in extra:
+            if w not in suggestions:
+                suggestions.append(w)
+        if capital and not _capital_slip(word, ranked, self._start):
+            return None  # a name, not a slip
+        fix = None
+        if suggestions:
+            first = suggestions[0]
+            safe = _clear(ranked) and first == ranked[0][0]
+            fix = Fix((Edit(start, end, first),), "safe" if safe else "unsafe", f"Replace with '{first}'")
+            msg = f"Unknown word '{word}': did you mean '{first}'?"
+        else:
+            msg = f"Unknown word '{word}'"
+        return Hit(start, end, msg, fix=fix, data={"suggestions": suggestions, "word": word})
+
+    def _accepted_near(self, word: str) -> list[str]:
+        low = word.lower()
+        out = [w for w in self.vocab.accept_words if abs(len(w) - len(low)) <= 2 and _osa(low, w) <= 2]
+        return sorted(out)[:3]
+
+
+def _capital_slip(word: str, ranked: list[tuple[str, int, float]], start: bool) -> bool:
+    """Is a capitalised unknown word a slip of a common word ("Goverment", "Assoicated")
+    rather than a name ("Anker", "Cheuk")? Only when the best candidate is a common word one
+    edit away, by a typist's slip (swapped, doubled or dropped letter) -- or, for long words,
+    any one edit: long names one letter from a common word are rare."""
+    if not ranked:
+        return False
+    cand, d, f = ranked[0]
+    if d != 1 or f < 4.0:
+        return False
+    cost = _typo_cost(word.lower(), cand.lower())
+    return cost <= (0.8 if start else 0.6) or (len(word) >= 8 and cost <= 1.0)
+
+
+def _stems(w: str) -> list[str]:
+    """Possible stems of an inflected word: "palming" -> palm, "stuffers" -> stuffer."""
+    out: list[str] = []
+    for suf in ("ing", "ed", "ers", "er", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            st = w[: -len(suf)]
+            out += [st, st + "e"]
+            if len(st) > 3 and st[-1] == st[-2]:
+                out.append(st[:-1])
+    return out
+
+
+def _capital_slip_quick(lex: Lexicon, word: str, start: bool) -> bool:
+    """Cheap pre-check of ``_capital_slip``: is there a common word one slip away at all?"""
+    low = word.lower()
+    n = len(low)
+    if n >= 8:
+        cands = _edits1(low)
+    else:  # swapped, dropped or doubled letters (typo cost <= 0.6); at a sentence start,
+        # any dropped letter (<= 0.8)
+        cands = {low[:k] + low[k + 1:] for k in range(n)}
+        cands |= {low[:k] + low[k + 1] + low[k] + low[k + 2:] for k in range(n - 1)}
+        if start:
+            cands |= {low[:k] + c + low[k:] for k in range(n + 1) for c in _LETTERS}
+        else:
+            cands |= {low[:k] + low[k] + low[k:] for k in range(n)}
+    return any(lex.frequency(c) >= 4.0 for c in cands & lex._words)
+
+
+def _clear(ranked: list[tuple[str, int, float]]) -> bool:
+    """One clear correction: the best candidate is one edit away, common, and at least ~30
+    times more frequent than every other candidate."""
+    if not ranked:
+        return False
+    _, d, f = ranked[0]
+    if d != 1 or f < 3.5:
+        return False
+    return all(f2 <= f - 1.5 for _, _, f2 in ranked[1:])
+
+
+RULES: list[Rule] = [Spelling()]
