@@ -80,7 +80,7 @@ class PackRule(Rule):
         self.position = spec.get("position", "any")
         fix = spec.get("fix", {})
         self.fix_safety = fix.get("safety", "unsafe") if isinstance(fix, dict) else "unsafe"
-        flags = regex.V1 | (regex.IGNORECASE if spec.get("ignorecase", True) else 0)
+        flags = (regex.IGNORECASE if spec.get("ignorecase", True) else 0)
         self.swap: dict[str, str] = dict(spec.get("swap", {}))
         sources = [phrase_regex(t) for t in spec.get("tokens", [])] + list(spec.get("patterns", []))
         if self.kind == "substitution":

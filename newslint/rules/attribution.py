@@ -40,7 +40,7 @@ _DEFAULT_LISTS: dict[str, Any] = {
     "short_quote_words": 4,
 }
 REGEX_TIMEOUT = 0.25  # as for pack patterns: a slower pattern is a broken pattern
-_FLAGS = regex.I | regex.V1
+_FLAGS = regex.I
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +168,7 @@ def _attribution_regex(lists: dict[str, Any]) -> regex.Pattern:
     return regex.compile(
         r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview)\b"
         r"|(?<!\b(?:is|are|was|were|be|been|being|it)\s+(?:\w+ly\s+)?)\b" + verbs + r"\b",
-        regex.I | regex.V1,
+        regex.I,
     )
 
 
@@ -198,7 +198,7 @@ class PhraseRule(Rule):
         self.summary = spec.get("summary", "") or self.message.replace("%s", "…")
         self.explanation = spec.get("explanation", "")
         self.default_enabled = bool(spec.get("enabled", True))
-        flags = regex.V1 | (regex.I if spec.get("ignorecase", True) else 0)
+        flags = (regex.I if spec.get("ignorecase", True) else 0)
         rule_triggers = frozenset(w.lower() for w in spec.get("triggers", []))
         # (pattern, its triggers): plain strings share the rule's triggers
         groups: list[tuple[list[str], frozenset[str]]] = [([phrase_regex(t) for t in spec.get("tokens", [])], rule_triggers)]
@@ -322,9 +322,9 @@ No fix: only the reporter knows whose expectation it is.
         verbs = _alt(lists["expectation_verbs"])
         self._pattern = regex.compile(
             r"(?<![\p{L}'’])" + be + r"(?:\s+" + adv + r")*\s+" + verbs + r"\b(?:\s+to\b)?",
-            regex.I | regex.V1,
+            regex.I,
         )
-        self._time_after_by = regex.compile(r"\s*by\s+(?:" + _alt(lists["time_words"]) + r"\b|\d)", regex.I | regex.V1)
+        self._time_after_by = regex.compile(r"\s*by\s+(?:" + _alt(lists["time_words"]) + r"\b|\d)", regex.I)
         self._by = regex.compile(r"\s+by\s", regex.I)
         self._referring = regex.compile(r"\b(?:that|which|than|as|what)\s+(?:\w+\s+)?$", regex.I)
         self._attributed = _attribution_regex(lists)
@@ -448,10 +448,10 @@ No fix: only the reporter knows who spoke.
             r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview|post|tweet|email|letter|speech|video|readout)\b"
             # "the optimistic view mouthed by Ana Ruiz", "words from the minister"
             r"|\b(?:words?|view|comments?|remarks?|message|description|phrase|claim|promise|pledge|assessment|verdict|prediction|warning|slogan)\s+(?:[\p{L}\-]+\s+){0,3}?(?:by|from|of)\s+" + name,
-            regex.I | regex.V1,
+            regex.I,
         )
         self._colon_intro = regex.compile(r"(?::|\s[—–]|\s--)\s*$")
-        self._dash_credit = regex.compile(r"^\s*(?:[—–\-]{1,2}|~)\s*" + name, regex.V1)
+        self._dash_credit = regex.compile(r"^\s*(?:[—–\-]{1,2}|~)\s*" + name)
 
     def _has_speaker(self, text: str) -> bool:
         """A reporting verb in the active voice ("Xi told", "said Ruiz", "he added", "is heard

@@ -23,15 +23,9 @@ _REDUPLICATIONS = frozenset({"very", "really", "so", "no", "yes", "ha", "bye", "
 # Words that cannot follow a grammatical "that that" (a determiner or subject pronoun
 # means the second "that" is the typo).
 _NOT_AFTER_THAT_THAT = frozenset("the a an this these those his her their its our my your he she they we i you it there".split())
-# A word, blanks with at most one line break, the same word (any case). Words are letters
-# (with internal apostrophes or hyphens), never digits; the lookarounds keep "re-re" whole.
-_DOUBLE = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}'’-])(\p{L}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*)"
-    r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*"
-    r"(?<=\s)(?i:(\1))(?![\p{L}\p{M}\p{N}'’-])",
-    regex.V1,
-)
-_NEXT_WORD = regex.compile(r"\s+([\p{L}'’]+)")
+# Blanks between the two copies: spaces and at most one line break.
+_GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*")
+
 
 
 class DoubledWord(Rule):
@@ -70,30 +64,30 @@ Safe: the fix deletes the second copy and the space before it.
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        prose, text = doc.prose, doc.text
-        last_end = -1
-        for m in _DOUBLE.finditer(prose, overlapped=True):
-            first, second = m.group(1), m.group(2)
-            low = second.lower()
-            if low in _REDUPLICATIONS:
+        prose, text, toks = doc.prose, doc.text, doc.tokens
+        lows = [t.text.lower() for t in toks]
+        last = -1
+        for i in [i for i, (a, b) in enumerate(zip(lows, lows[1:]), 1) if a == b]:
+            low = lows[i]
+            if low in _REDUPLICATIONS or not low[:1].isalpha() or any(c.isdigit() for c in low):
                 continue
-            if first[:1].isupper() and second[:1].isupper():
+            a, b = toks[i - 1], toks[i]
+            if a.text[:1].isupper() and b.text[:1].isupper():
                 continue  # "Bora Bora", "Sirhan Sirhan"; also "The The" (a band)
             if low in _GRAMMATICAL_DOUBLES:
-                nxt = _NEXT_WORD.match(prose, m.end())
+                nxt = lows[i + 1] if i + 1 < len(lows) else ""
                 # "that that was wrong" parses; "say that that the cases" does not
-                if not (low == "that" and nxt and nxt.group(1).lower() in _NOT_AFTER_THAT_THAT):
+                if not (low == "that" and nxt in _NOT_AFTER_THAT_THAT):
                     continue
-            s1, e1 = m.span(1)
-            s2, e2 = m.span(2)
-            if text[s1:e2] != prose[s1:e2]:
-                continue  # something non-prose (markup, code) sat between them
-            if s1 < last_end:
+            gap = prose[a.end : b.start]
+            if not gap or _GAP.fullmatch(gap) is None or text[a.end : b.start] != gap:
+                continue  # punctuation or markup between them: "no, no", "it is. Is it"
+            if i - 1 == last:
                 continue  # "ha ha ha": reported once
-            last_end = e2
+            last = i
             yield Hit(
-                s1, e2, f"Doubled word '{first} {second}'",
-                fix=Fix((Edit(e1, e2, ""),), "safe", f"Remove the second '{second}'"),
+                a.start, b.end, f"Doubled word '{a.text} {b.text}'",
+                fix=Fix((Edit(a.end, b.end, ""),), "safe", f"Remove the second '{b.text}'"),
             )
 
 
