@@ -19,6 +19,7 @@ suite runs: what must fire and what must stay quiet.
 """
 from __future__ import annotations
 
+import bisect
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -129,23 +130,32 @@ class PackRule(Rule):
 
             yield from memo(doc, self, lambda: list(self._check_lines(doc)))
             return
-        for span in self.scopes(doc):
-            text = doc.prose[span.start : span.end]
-            matches = list(self._finditer(self.pattern, text, doc))
-            if not matches:
-                continue
-            if self.exceptions is not None and self._search(self.exceptions, text, doc):
-                continue
-            for m in matches:
-                start, end = span.start + m.start(), span.start + m.end()
-                fix = None
-                if self.kind == "substitution":
-                    repl = self._swap_lookup.get(" ".join(m.group().lower().split()))
-                    if repl is not None:
-                        fix = Fix((Edit(start, end, _match_case(m.group(), repl)),), self.fix_safety, f"Replace with '{repl}'")
-                        yield Hit(start, end, self.message.replace("%s", m.group()).replace("%r", repl), fix)
-                        continue
-                yield Hit(start, end, self.message.replace("%s", m.group()), fix)
+        # One pass over the whole prose (cheap when nothing matches, the common case),
+        # then each match is placed in its scope; exceptions are read per scope, lazily.
+        matches = list(self._finditer(self.pattern, doc.prose, doc))
+        if not matches:
+            return
+        scopes = list(self.scopes(doc))
+        starts = [sc.start for sc in scopes]
+        excepted: dict[int, bool] = {}
+        for m in matches:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or m.end() > scopes[i].end:
+                continue  # not inside one scope (e.g. across two sentences)
+            if self.exceptions is not None:
+                if i not in excepted:
+                    excepted[i] = self._search(self.exceptions, doc.prose[scopes[i].start : scopes[i].end], doc) is not None
+                if excepted[i]:
+                    continue
+            start, end = m.start(), m.end()
+            fix = None
+            if self.kind == "substitution":
+                repl = self._swap_lookup.get(" ".join(m.group().lower().split()))
+                if repl is not None:
+                    fix = Fix((Edit(start, end, _match_case(m.group(), repl)),), self.fix_safety, f"Replace with '{repl}'")
+                    yield Hit(start, end, self.message.replace("%s", m.group()).replace("%r", repl), fix)
+                    continue
+            yield Hit(start, end, self.message.replace("%s", m.group()), fix)
 
     def _check_lines(self, doc: Document) -> Iterator[Hit]:
         from newslint.rules.lines import line_table, remove_lines_fix  # noqa: PLC0415
