@@ -231,8 +231,8 @@ class Lexicon:
         low = word.lower()
         if self._freq_table is not None:
             return self._freq_table.get(low, 0.0)
-        if self._ranked is None:
-            return 0.0
+        if self._ranked is None or low not in self._words:
+            return 0.0  # unknown in this dialect (the ranked list is shared by all three)
         lst, zipf = self._ranked
         i = bisect.bisect_left(lst, low)
         if i < len(lst) and lst[i] == low:

@@ -83,7 +83,11 @@ class NameFinder:
             heading = is_heading(prose[start:end])
         if heading:
             return out  # a headline in title case: its capitals are not names
+        not_names, vocab = self.not_names, self.lower_vocab
         for rm in _RUN.finditer(prose, start, end):
+            g = rm.group()
+            if " " not in g and (g in not_names or g.lower() in vocab or g.rstrip(".").lower() in vocab):
+                continue  # fast path: "The", "In", "Earlier" (used in lowercase elsewhere)
             s = rm.start()
             # tokens of the run; a sentence period leaves the last word ("Blinken."), "U.S." stays
             run = []

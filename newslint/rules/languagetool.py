@@ -80,11 +80,15 @@ def _utf16_to_codepoints(text: str) -> list[int] | None:
 
 
 def _is_spelling(m: dict[str, Any]) -> bool:
+    """A dictionary-lookup match (MORFOLOGIK_RULE_EN_US, HUNSPELL_RULE, ..._SPELLER_RULE, or a
+    "misspelling" in the TYPOS category). Not every "misspelling" issue type is one:
+    EN_A_VS_AN ("a apple") carries it too, and stays a grammar finding."""
     rule = m.get("rule") or {}
-    rid = str(rule.get("id", ""))
-    return (rule.get("issueType") == "misspelling" or m.get("ruleIssueType") == "misspelling"
-            or rid.startswith(("MORFOLOGIK_RULE", "HUNSPELL_RULE")) or "SPELLER_RULE" in rid
-            or (rule.get("category") or {}).get("id") == "TYPOS" and "SPELL" in rid)
+    rid = str(rule.get("id") or m.get("ruleId") or "")
+    if rid.startswith(("MORFOLOGIK_RULE", "HUNSPELL_RULE")) or "SPELLER_RULE" in rid:
+        return True
+    issue = rule.get("issueType") or m.get("ruleIssueType")
+    return issue == "misspelling" and (rule.get("category") or {}).get("id") == "TYPOS"
 
 
 class LanguageToolRule(Rule):

@@ -21,6 +21,7 @@ do not overlap, allowing the rounding of a conversion when the units differ (60 
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from collections import Counter, defaultdict
@@ -197,7 +198,6 @@ def _analyse(doc: Document) -> Facts:
         for (a, b), q in respectively_pairs(prose):
             bound[(q.start, q.end)] = nf.canonical(_one_name(nf, a, b))
     starts = [s for s, _, _, _ in sents]
-    import bisect
 
     for q in qs:
         k = bisect.bisect_right(starts, q.start) - 1
@@ -501,11 +501,9 @@ class NumbersConflict(Rule):
             bad = [i for i in same if conflict(sts[i], b)]
             if not bad or len(bad) < len(same):
                 continue  # agrees with an earlier statement: any conflict was reported there
-            a = sts[bad[0]]
             where = ", ".join(f"{_say(sts[i].text)} in line {sts[i].line}" for i in bad)
             related = tuple(Related(facts.path, sts[i].line, sts[i].column,
                                     f"{_say(sts[i].text)} here", sts[i].end_line, sts[i].end_column) for i in bad)
-            del a
             yield Hit(b.start, b.end, f"Conflicting numbers: {_say(b.text)} here, but {where}", related=related)
 
 
