@@ -83,7 +83,10 @@ def corpus_findings(results: Any, config: Config) -> Any:
         if len(items) < 2:
             continue
         stories = rule.assign_stories([s for _, s, _ in items], RuleContext(config))
-        grouped = db.from_sequence(list(zip(stories, items)), npartitions=max(1, min(len(items), 64))).groupby(lambda kv: kv[0])
+        keyed_items = [(k, it) for k, it in zip(stories, items) if k is not None]
+        if not keyed_items:
+            continue
+        grouped = db.from_sequence(keyed_items, npartitions=max(1, min(len(keyed_items), 64))).groupby(lambda kv: kv[0])
         bags.append(grouped.map(lambda kv, r=rule: _check_story(r, [it for _, it in kv[1]], config)).flatten())
     return db.concat(bags) if bags else db.from_sequence([])
 
@@ -93,7 +96,8 @@ def _check_story(rule: CorpusRule, items: list[tuple[str, Any, Any]], config: Co
         return []
     sup = {p: s for p, _, s in items}
     out = []
-    for ch in rule.check_corpus([s for _, s, _ in items], RuleContext(config)):
+    items.sort(key=lambda it: it[0])  # the order lint_paths sees them in (sorted paths)
+    for ch in rule.check_story([s for _, s, _ in items], RuleContext(config)):
         f = _locate_corpus(rule, ch, config)
         s = sup.get(ch.path)
         if s is not None and s.suppressed(f.line - 1, f.end_line - 1, f.code, f.category):

@@ -95,7 +95,7 @@ def decode(data: bytes, *, path: str | None = None) -> tuple[str, bool]:
 
 
 def _word_start(text: str, i: int) -> int:
-    """Where the e-mail-like token ending at ``i`` begins (scan back over [\w.+-])."""
+    """Where the e-mail-like token ending at ``i`` begins (scan back over word chars and ._+-)."""
     while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "._+-"):
         i -= 1
     return i

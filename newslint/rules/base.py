@@ -91,11 +91,22 @@ class CorpusRule(Rule):
     def summarize(self, doc: "Document", ctx: RuleContext) -> Any:
         raise NotImplementedError
 
-    def check_corpus(self, summaries: Sequence[Any], ctx: RuleContext) -> Iterable[CorpusHit]:
+    def assign_stories(self, summaries: Sequence[Any], ctx: RuleContext) -> list[Any]:
+        """A story key per summary (None: the article is compared with nothing). The
+        default puts every article in one story."""
+        return [0] * len(summaries)
+
+    def check_story(self, summaries: Sequence[Any], ctx: RuleContext) -> Iterable[CorpusHit]:
+        """Compare the articles of one story."""
         raise NotImplementedError
 
-    def assign_stories(self, summaries: Sequence[Any], ctx: RuleContext) -> list[Any]:
-        """A story key per summary: ``check_corpus`` on each story's summaries alone must
-        report what it reports on all of them (the Dask engine shuffles by this key).
-        The default puts every article in one story."""
-        return [0] * len(summaries)
+    def check_corpus(self, summaries: Sequence[Any], ctx: RuleContext) -> Iterable[CorpusHit]:
+        """Group into stories, then check each; the Dask engine runs the same two steps
+        with a shuffle by story key in between."""
+        groups: dict[Any, list[Any]] = {}
+        for key, s in zip(self.assign_stories(summaries, ctx), summaries):
+            if key is not None:
+                groups.setdefault(key, []).append(s)
+        for key in sorted(groups, key=repr):
+            if len(groups[key]) >= 2:
+                yield from self.check_story(groups[key], ctx)

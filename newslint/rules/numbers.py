@@ -529,13 +529,16 @@ class NumbersConflictAcross(CorpusRule):
     def summarize(self, doc: Document, ctx: RuleContext) -> Facts:
         return analyse(doc, ctx)
 
-    def check_corpus(self, summaries: Sequence[Facts], ctx: RuleContext) -> Iterator[CorpusHit]:
-        mode = getattr(ctx.config, "stories", "auto")
-        groups = group_stories([(f.story, f.name_counts) for f in summaries], mode)
+    def assign_stories(self, summaries: Sequence[Facts], ctx: RuleContext) -> list[Any]:
+        keys: list[Any] = [None] * len(summaries)
+        groups = group_stories([(f.story, f.name_counts) for f in summaries], ctx.config.stories)
         for g in groups:
-            yield from self._check_story([summaries[i] for i in g])
+            key = min(summaries[i].path for i in g)  # stable across runs and engines
+            for i in g:
+                keys[i] = key
+        return keys
 
-    def _check_story(self, docs: list[Facts]) -> Iterator[CorpusHit]:
+    def check_story(self, docs: Sequence[Facts], ctx: RuleContext) -> Iterator[CorpusHit]:
         if sum(1 for d in docs if d.statements) < 2:
             return
         counts: Counter[str] = Counter()

@@ -53,6 +53,7 @@ _COMBINING_SUFFIXES = frozenset("fy ify esque ish like style wise type ism ist i
 _LATIN_END = regex.compile(r"(?:us|um|a|ae|i|ii|is|es|ens|ensis|oides|orum|arum|ica|ata|atus|ium|ei)$")
 _NUMBER_BEFORE = regex.compile(r"\d[\d.,/½¼¾]*[ \u00a0\u202f]?$")
 _SIC_AFTER = regex.compile(r"[\"'”’]?\s*[\[(]\s*sic\s*[\])]", regex.I)
+_DIGIT = regex.compile(r"\d")
 _NON_LATIN = regex.compile(r"[^\p{Latin}\p{M}'’\-]")
 
 
@@ -296,17 +297,18 @@ class _DocState:
 
     def word_verdict(self, t: str) -> list[tuple[int, int, str]] | None:
         """Spans (start, end, kind) of ``t`` to report, kind "low" or "cap"; None when clean."""
-        if t[:1].isupper() and "-" not in t:
+        if t[0].isupper() and "-" not in t:
             # the common case by far: a name. Cheap looks first.
-            if len(t) < 5:
-                return None  # short names ("Tre", "Kym")
-            rest = t[1:].replace("\u2019", "").replace("'", "")
-            if not (rest.islower() and rest.isalpha()):
-                return None  # ALL-CAPS, mixedCase, digits
+            if len(t) < 5 or not t[1:].islower():
+                return None  # short names ("Tre", "Kym"), ALL-CAPS, mixedCase
+            if not t.isalpha():
+                base = t[:-2] if t.endswith(("'s", "\u2019s")) else ""
+                if not base.isalpha():
+                    return None  # digits, other apostrophes
             if self._count(t) > 1 or self.lex.known(t) or self.vocab.accepts(t):
                 return None  # used again in the article: a name
             return [(0, len(t), "cap")]
-        if self.vocab.accepts(t) or any(c.isdigit() for c in t):
+        if (not t.isalpha() and _DIGIT.search(t)) or self.vocab.accepts(t):
             return None
         norm = t.translate(_APOS)
         if not norm.isascii():
