@@ -20,7 +20,6 @@ from pathlib import PurePath
 from typing import Any, NamedTuple
 
 import regex
-import yaml
 
 from newslint.sentences import split_sentences
 
@@ -94,6 +93,12 @@ def decode(data: bytes, *, path: str | None = None) -> tuple[str, bool]:
     return text, had_bom
 
 
+def _yaml_load(body: str) -> Any:
+    import yaml  # only documents with YAML front matter pay for the import
+
+    return yaml.safe_load(body)
+
+
 def _word_start(text: str, i: int) -> int:
     """Where the e-mail-like token ending at ``i`` begins (scan back over word chars and ._+-)."""
     while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "._+-"):
@@ -164,7 +169,7 @@ class Document:
     def _front_matter(self, chars: list[str]) -> int:
         """Parse YAML (---) or TOML (+++) front matter into metadata and blank it."""
         text = self.text
-        for fence, loader in (("---", yaml.safe_load), ("+++", tomllib.loads)):
+        for fence, loader in (("---", _yaml_load), ("+++", tomllib.loads)):
             if not (text.startswith(fence + "\n") or text.startswith(fence + "\r\n")):
                 continue
             m = regex.compile(r"(?:\r\n|\r|\n)" + regex.escape(fence) + r"[ \t]*(?:\r\n|\r|\n|\Z)").search(text, 3)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,6 +224,8 @@ def run_documents(paths: Sequence[str], config: Config | None, jobs: int = 1, pr
         return results
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
     batches = [list(paths[i : i + chunk]) for i in range(0, len(paths), chunk)]
+    from concurrent.futures import ProcessPoolExecutor  # only parallel runs pay for it
+
     cache_dir = cache.root.parent if cache else None
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for batch, hits, misses in pool.map(_check_many, [(b, config, cache_dir) for b in batches]):
