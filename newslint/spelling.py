@@ -20,12 +20,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gzip
-import math
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 __all__ = ["Lexicon", "load_lexicon", "COMBINING_PREFIXES", "DIALECTS"]
@@ -55,6 +52,9 @@ _SUPPLEMENT = "supplement.txt"
 
 def _data_text(name: str) -> str:
     """Read a package data file (works from a wheel or an editable install)."""
+    import gzip  # noqa: PLC0415 - imported when the lexicon loads, not with the rules
+    from importlib import resources  # noqa: PLC0415
+
     ref = resources.files("newslint").joinpath("data", name)
     raw = ref.read_bytes()
     return (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
@@ -364,6 +364,8 @@ def _write_data(freq: dict[str, float], tags: dict[str, str], header: list[str],
     lines.extend(words)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / _DATA
+    import gzip  # noqa: PLC0415
+
     path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
     return path
 
@@ -407,7 +409,9 @@ def _us_forms(w: str) -> list[str]:
 
 def build(out_dir: Path | None = None) -> Path:
     """Regenerate ``data/en_words.txt.gz`` from the installed pyspellchecker and wordfreq."""
+    import gzip  # noqa: PLC0415
     import json
+    import math  # noqa: PLC0415
     from importlib.metadata import version
 
     import spellchecker  # type: ignore[import-untyped]

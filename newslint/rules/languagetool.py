@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.parse
-import urllib.request
 import warnings
 from collections.abc import Iterable
 from typing import Any
@@ -44,6 +41,8 @@ def check_text(url: str, text: str, language: str = "en-US", disabled_rules: Ite
 
     Raises OSError (connection refused, timeout) or ValueError (not LanguageTool JSON).
     """
+    import urllib.parse  # noqa: PLC0415 - only when a server is configured (import cost)
+    import urllib.request  # noqa: PLC0415
     endpoint = url.rstrip("/")
     if not endpoint.endswith("/v2/check"):
         endpoint += "/v2/check"
@@ -136,7 +135,7 @@ change the meaning.
             return ()
         try:
             matches = check_text(opts.url, text, opts.language, opts.disabled_rules, opts.timeout)
-        except (OSError, ValueError, urllib.error.URLError) as exc:
+        except (OSError, ValueError) as exc:  # URLError is an OSError
             if opts.url not in _WARNED:
                 _WARNED.add(opts.url)
                 msg = (f"LanguageTool server at {opts.url} is unavailable ({_reason(exc)}); "
@@ -181,8 +180,9 @@ change the meaning.
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, urllib.error.URLError) and exc.reason:
-        return str(exc.reason)
+    reason = getattr(exc, "reason", None)  # urllib.error.URLError
+    if reason:
+        return str(reason)
     return str(exc) or type(exc).__name__
 
 

@@ -5,9 +5,11 @@ dictionary has. What it flags:
 
 * lowercase words the lexicon does not know (the main target: "politite");
 * parts of hyphenated compounds ("well-knwon"), combining prefixes ("co-", "pre-") aside;
-* a capitalised word only when it opens a sentence, is unknown, is not used anywhere else in
-  the article with a capital (names recur), and is one slip away from a *common* word
-  ("Goverment officials said") -- a lone unknown name at the start of a sentence stays quiet;
+* a capitalised word only when it is unknown, written once in the article (names recur), not
+  next to another unknown capitalised word (a full name), at least five letters long, and one
+  typist's slip from a *common* word: a swapped, doubled or dropped letter ("Goverment",
+  "Assoicated Press"; any dropped letter at a sentence start, any one edit from eight letters)
+  -- so "Anker", "Cheuk" or "Cristian Garin" stay quiet;
 * words on the project's reject list, known or not.
 
 What it leaves alone, without anyone listing it: capitalised words elsewhere (names), ALL-CAPS
@@ -26,7 +28,6 @@ case-insensitively -- and the reject lists (``reject`` files and packs' ``[vocab
 from __future__ import annotations
 
 import functools
-import time
 import tomllib
 import unicodedata
 from collections import Counter
@@ -54,6 +55,7 @@ _LATIN_END = regex.compile(r"(?:us|um|a|ae|i|ii|is|es|ens|ensis|oides|orum|arum|
 _NUMBER_BEFORE = regex.compile(r"\d[\d.,/½¼¾]*[ \u00a0\u202f]?$")
 _SIC_AFTER = regex.compile(r"[\"'”’]?\s*[\[(]\s*sic\s*[\])]", regex.I)
 _DIGIT = regex.compile(r"\d")
+_DIRECTIVE = regex.compile(r"\[newslint-[a-z-]+[^\]\n]*\]|newslint-(?:disable|enable)[\w-]*")
 _NON_LATIN = regex.compile(r"[^\p{Latin}\p{M}'’\-]")
 
 
@@ -107,22 +109,13 @@ class Vocabulary:
         return bool(self.reject_words) or self._reject_re is not None
 
 
-_STAMPS: dict[Path, tuple[float, int]] = {}
-
-
 def _stamp(p: Path) -> int:
-    """The file's mtime (0 if missing), looked up at most once a second per file: a run over
-    thousands of articles should not stat the word lists for each one."""
-    now = time.monotonic()
-    hit = _STAMPS.get(p)
-    if hit is not None and now - hit[0] < 1.0:
-        return hit[1]
+    """The file's mtime (0 if missing): a changed word list is read again (the editor's "add
+    to dictionary" takes effect on the next check)."""
     try:
-        st = p.stat().st_mtime_ns if p.is_file() else 0
+        return p.stat().st_mtime_ns
     except OSError:
-        st = 0
-    _STAMPS[p] = (now, st)
-    return st
+        return 0
 
 
 def _pack_files(paths: Iterable[Path]) -> list[Path]:
@@ -136,11 +129,12 @@ def _pack_files(paths: Iterable[Path]) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=1)
-def _builtin_pack_files() -> list[Path]:
+def _builtin_pack_stamps() -> tuple[tuple[Path, int], ...]:
+    """The built-in packs ship with newslint: looked at once per process."""
     try:
-        return _pack_files([builtin_packs_dir()])
+        return tuple((p, _stamp(p)) for p in _pack_files([builtin_packs_dir()]))
     except FileNotFoundError:
-        return []
+        return ()
 
 
 @functools.lru_cache(maxsize=64)
@@ -173,13 +167,15 @@ def _vocabulary(accept_files: tuple[tuple[Path, int], ...], reject_files: tuple[
 
 def vocabulary_for(config: Config) -> Vocabulary:
     """The accept/reject vocabulary of ``config`` (cached while the files are unchanged)."""
-    packs = _builtin_pack_files() + _pack_files(config.packs)
     implicit = config.project_accept_file
     accept = config.accept if implicit in config.accept else (*config.accept, implicit)
+    packs = _builtin_pack_stamps()
+    if config.packs:
+        packs += tuple((p, _stamp(p)) for p in _pack_files(config.packs))
     return _vocabulary(
         tuple((p, st) for p in accept if (st := _stamp(p)) or p in config.accept),
         tuple((p, _stamp(p)) for p in config.reject),
-        tuple((p, _stamp(p)) for p in packs),
+        packs,
         tuple(config.accept_words),
     )
 
@@ -199,8 +195,9 @@ class Spelling(Rule):
 ## What it does
 Flags words that are not in newslint's offline English lexicon (about 210,000 words, American
 and British spellings both accepted unless `dialect` says otherwise) and offers the likeliest
-intended words. Lowercase words are checked; a capitalised word only when it opens a sentence,
-appears nowhere else in the article and is one slip away from a common word. Names, acronyms,
+intended words. Lowercase words are checked; a capitalised word only when the article uses it
+once, it is not part of a run of names, and it is one slip (a swapped, doubled or dropped
+letter) from a common word: "Goverment", not "Anker". Names, acronyms,
 tokens with digits, URLs, e-mail addresses, handles, hashtags, code, front matter, foreign
 scripts, units after numbers and words followed by "[sic]" are left alone. Hyphenated
 compounds are checked part by part. Words on the project's reject list are always flagged.
@@ -245,15 +242,23 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
         words = lex._words
         # Distinct token texts the word set does not hold, in one C-level set difference:
         # most of an article never reaches Python code below.
-        texts_list = [t.text for t in toks]
+        prose = doc.prose
+        texts_list = ctx.cache.get("token_texts")
+        if texts_list is None or len(texts_list) != len(toks):
+            texts_list = ctx.cache["token_texts"] = [t.text for t in toks]
         texts = set(texts_list)
         unknown = texts - words
         rejected = {t for t in texts if vocab.rejects(t)} if vocab.has_rejects else set()
         if not unknown and not rejected:
             return ()
         state = _DocState(doc, lex, vocab, texts_list)
+        counts = state._exact = Counter(texts_list)
         verdicts: dict[str, list[tuple[int, int, str]]] = {}
         for w in unknown:
+            # most unknown tokens are names: short, recurring, or not Title-case -- skip them
+            # here without a method call (word_verdict repeats these checks)
+            if w[0].isupper() and (len(w) < 5 or counts[w] > 1 or not w[1:].islower()) and "-" not in w:
+                continue
             v = state.word_verdict(w)
             if v:
                 verdicts[w] = v
@@ -261,9 +266,20 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
             return ()
         flagged = rejected.union(verdicts)
         hits: list[Hit] = []
-        prose = doc.prose
-        for i in [i for i, t in enumerate(texts_list) if t in flagged]:
+        where: list[int] = []
+        for w in flagged:  # few words: list.index scans at C speed
+            i = -1
+            try:
+                while True:
+                    i = texts_list.index(w, i + 1)
+                    where.append(i)
+            except ValueError:
+                pass
+        directives = ([m.span() for m in _DIRECTIVE.finditer(prose)] if "newslint-" in prose else [])
+        for i in sorted(where):
             tok = toks[i]
+            if directives and any(a <= tok.start < b for a, b in directives):
+                continue  # "[newslint-disable-next-line NL102]" in plain text
             t = tok.text
             if t in rejected:
                 hits.append(Hit(tok.start, tok.end, f"'{t}' is on the project's reject list",
@@ -305,9 +321,9 @@ class _DocState:
                 base = t[:-2] if t.endswith(("'s", "\u2019s")) else ""
                 if not base.isalpha():
                     return None  # digits, other apostrophes
-            if self._count(t) > 1 or self.lex.known(t) or self.vocab.accepts(t):
-                return None  # used again in the article: a name
-            return [(0, len(t), "cap")]
+            if self._count(t) > 1 or t.lower() in self.lex._words:
+                return None  # used again in the article (a name), or a capitalised word
+            return [(0, len(t), "cap")]  # lexicon and accept list: see capital_ok
         if (not t.isalpha() and _DIGIT.search(t)) or self.vocab.accepts(t):
             return None
         norm = t.translate(_APOS)
@@ -477,6 +493,8 @@ class _DocState:
                 gap = self.doc.prose[min(toks[j].end, tok.end):max(toks[j].start, tok.start)]
                 if other[:1].isupper() and gap == " " and not self.lex.known(other):
                     return False  # next to another unknown capitalised word: a full name
+        if self.lex.known(word) or self.vocab.accepts(word):
+            return False
         self._start = self._sentence_start(tok.start)
         return _capital_slip_quick(self.lex, word, self._start)
 
@@ -546,7 +564,8 @@ def _capital_slip_quick(lex: Lexicon, word: str, start: bool) -> bool:
             cands |= {low[:k] + c + low[k:] for k in range(n + 1) for c in _LETTERS}
         else:
             cands |= {low[:k] + low[k] + low[k:] for k in range(n)}
-    return any(lex.frequency(c) >= 4.0 for c in cands & lex._words)
+    limit = 1.0 if n >= 8 else (0.8 if start else 0.6)
+    return any(lex.frequency(c) >= 4.0 and _typo_cost(low, c) <= limit for c in cands & lex._words)
 
 
 def _clear(ranked: list[tuple[str, int, float]]) -> bool:
