@@ -574,7 +574,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="fewer repeats, 1,000 articles (about 2 minutes)")
     ap.add_argument("--json", help="also write every figure to this JSON file")
     ap.add_argument("--articles", type=int, help="generated articles for the command-line runs (default 10,000; 1,000 with --quick)")
-    ap.add_argument("--dask-articles", type=int, help="articles for the Dask figure (default 2,000; 300 with --quick)")
+    ap.add_argument("--dask-articles", type=int, help="articles for the Dask figure (default 2,000; 100 with --quick)")
     ap.add_argument("--shared", help="folder holding seeds/ and corpus/clean/ (default ../shared or /work/shared)")
     ap.add_argument("--no-peers", action="store_true", help="skip the peers (figure 7)")
     ap.add_argument("--no-dask", action="store_true", help="skip Dask (figure 6)")
