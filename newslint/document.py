@@ -42,8 +42,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _PARA_BREAK = regex.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A half-open range of code-point offsets into ``Document.text``."""
 
     start: int
@@ -53,8 +52,7 @@ class Span:
         return doc.text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One source line; ``end`` excludes the line terminator."""
 
     index: int  # 0-based
@@ -285,7 +283,7 @@ class Document:
         if "tokens" in self.__dict__:
             return len(self.tokens)
         # counting needs no Token objects (building them costs more than every line rule)
-        return sum(1 for _ in _WORD.finditer(self.prose))
+        return len(_WORD.findall(self.prose))
 
     # ---- positions -------------------------------------------------------------------
     def position(self, offset: int) -> Position:

@@ -8,7 +8,7 @@ offsets, and the cases that matter in news copy are few and well known.
 """
 from __future__ import annotations
 
-import regex
+import re
 
 # Titles and abbreviations that are usually followed by a name or a number, not a new sentence.
 ABBREVIATIONS = frozenset(
@@ -20,22 +20,30 @@ ABBREVIATIONS = frozenset(
 # Abbreviations that can also end a sentence when followed by a capital ("... in the U.S. The ...").
 _CAN_END = frozenset({"u.s", "u.k", "u.n", "u.s.a", "etc", "inc", "ltd", "co", "corp", "d.c", "a.m", "p.m", "al"})
 
-_BOUNDARY = regex.compile(
+# stdlib `re`: this runs on every sentence of every keystroke. The lookahead finds the
+# first letter or digit after the space; split_sentences checks that it is a capital.
+_BOUNDARY = re.compile(
     r"""(?:\.\.\.|…|[.!?])+          # terminator(s), an ellipsis counts
         [\"'”’»)\]]*                 # closing quotes or brackets stay with the sentence
-        (?=\s+[\"'“‘«(\[]*[\p{Lu}\p{N}])   # followed by space and a capital/number start
+        (?=\s+[\"'“‘«(\[]*([^\W_]))    # followed by space and a letter/number start
     """,
-    regex.X,
+    re.X,
 )
-_WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
+_WORD_BEFORE = re.compile(r"((?:[^\W\d_]|\.)+)$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences in ``text``, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
+    if not ("." in text or "!" in text or "?" in text or "…" in text):
+        _add(text, spans, 0, len(text))
+        return spans
     for m in _BOUNDARY.finditer(text):
-        if _is_abbreviation(text, m.start(), m.group(), text[m.end():].lstrip()[:1]):
+        nxt = m.group(1)
+        if not (nxt.isupper() or nxt.isdigit()):
+            continue
+        if _is_abbreviation(text, m.start(), m.group(), nxt):
             continue
         _add(text, spans, start, m.end())
         start = m.end()

@@ -140,8 +140,8 @@ def test_pre_commit_hooks():
     assert isinstance(hooks, list)
     by_id = {h["id"]: h for h in hooks}
     assert set(by_id) == {"newslint", "newslint-fix"}
-    assert by_id["newslint"]["entry"] == "newslint check"
-    assert by_id["newslint-fix"]["entry"] == "newslint check --fix"
+    assert by_id["newslint"]["entry"] == "newslint check --fail-on hint"
+    assert by_id["newslint-fix"]["entry"] == "newslint check --fix --fail-on hint"
     for hook in hooks:
         assert hook["language"] == "python"
         assert hook["types_or"] == ["markdown", "plain-text"]
@@ -167,8 +167,8 @@ def test_github_actions_example():
     steps = [step for job in jobs.values() for step in job["steps"]]
     runs = "\n".join(step.get("run", "") for step in steps)
     assert "pip install newslint" in runs
-    assert re.search(r"newslint check --format sarif\b.*> *newslint\.sarif", runs)
-    assert "newslint check --format github" in runs
+    assert re.search(r"newslint check (?:--fail-on \w+ )?--format sarif\b.*> *newslint\.sarif", runs)
+    assert "newslint check --fail-on warning --format github" in runs
 
     uploads = [
         (name, job, step)
@@ -197,7 +197,7 @@ def test_gitlab_ci_example():
     report = job["artifacts"]["reports"]["codequality"]
     script = "\n".join(job.get("before_script", []) + job["script"])
     assert "pip install newslint" in script
-    assert re.search(r"newslint check --format gitlab\b.*> *" + re.escape(report), script)
+    assert re.search(r"newslint check (?:--fail-on \w+ )?--format gitlab\b.*> *" + re.escape(report), script)
 
 
 # --- Neovim plugin ---------------------------------------------------------------------
