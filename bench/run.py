@@ -579,6 +579,7 @@ def main() -> int:
     ap.add_argument("--no-peers", action="store_true", help="skip the peers (figure 7)")
     ap.add_argument("--no-dask", action="store_true", help="skip Dask (figure 6)")
     a = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # figures appear as they are measured, even into a file
     quick = a.quick
     n_articles = a.articles or (1000 if quick else 10_000)
     n_dask = min(a.dask_articles or (100 if quick else 2000), n_articles)
