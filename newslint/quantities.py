@@ -22,9 +22,6 @@ import re as _stdre
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex as re
-from text_to_num import text2num
-
 __all__ = ["Quantity", "extract", "respectively_pairs", "comparable"]
 
 
@@ -229,11 +226,19 @@ _TITLE_WORDS = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Regexes (compiled once)
+# Regexes: sources here, compiled on first use by _patterns() (import stays cheap).
+#
+# Two engines: stdlib ``re`` (faster to compile and to match) for "plain" text, whose characters
+# outside printable ASCII are all ones on which both engines agree (quotes, dashes, symbols,
+# spaces: see is_plain), and the ``regex`` module, with the original patterns, for everything
+# else. ``regex`` can search backwards (REVERSE) for the "...before" patterns; ``re`` searches the
+# same short window forwards, which finds the same matches: every match ends at the window's end.
 
-_WORD_NUM = rf"(?:{_NW})(?:(?:[ \t]+|-|[ \t]+and[ \t]+(?<=(?:hundred|thousand|million|billion)[ \t]+and[ \t]+)(?=(?:{_NW})\b))(?:{_NW}))*"
+_NW_SCALES_AND = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))"
+# "three hundred and forty": "and" joins number words only after a scale word
+_WORD_NUM = rf"(?:{_NW})(?:(?:[ \t]+|-|{_NW_SCALES_AND}[ \t]+and[ \t]+(?=(?:{_NW})\b))(?:{_NW}))*"
+_WORD_NUM_RX = rf"(?:{_NW})(?:(?:[ \t]+|-|[ \t]+and[ \t]+(?<=(?:hundred|thousand|million|billion)[ \t]+and[ \t]+)(?=(?:{_NW})\b))(?:{_NW}))*"
 _FRAC_WORD = rf"(?:one|two|three|four|five|seven|nine|a)[- ](?:{'|'.join(sorted(_FRACTIONS, key=len, reverse=True))})"
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _ART_UNITS = (
     "second|minute|hour|half-hour|half hour|day|week|fortnight|month|year|decade|century|mile|acre|"
     "hectare|kilometre|kilometer|metre|meter|foot|yard|ton|tonne|kilogram|pound|dozen|hundred|thousand|"
@@ -246,18 +251,17 @@ _HALF_TAIL = r"(?:[ \t-]+and[ \t-]+(?:a[ \t-]+half|a[ \t-]+quarter|three[ \t-]qu
 _ART_NEXT = tuple(_ART_UNITS.split("|")) + ("half", "couple")
 # Number cores: the only places a scan can start, so the scan stays cheap.
 _CORE_SRC = (
-    rf"""
-    (?P<digits>@LB@(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))
-    | (?i:(?P<frac>\b{_FRAC_WORD}\b))
-    | (?i:(?P<words>\b{_WORD_NUM}\b))
+    r"""
+    (?P<digits>@LB@(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))
+    | (?i:(?P<frac>\b@FRAC@\b))
+    | (?i:(?P<words>\b@WORDS@\b))
     | (?i:(?P<aword>\b(?:half[ \t]+a[ \t]+dozen|an?[ \t]+(?:dozen|hundred|thousand|million|billion))\b))
-    | (?i:(?P<art>\b(?:half[ \t]+an?|an?[ \t]+half|an?[ \t]+couple[ \t]+of|an?)\b)(?=[ \t]+(?:{_ART_UNITS})))
+    | (?i:(?P<art>\b(?:half[ \t]+an?|an?[ \t]+half|an?[ \t]+couple[ \t]+of|an?)\b)(?=[ \t]+(?:@ART@)))
     """
 )
 # In running text a number must not continue a word ("G20", "COVID-19") or a score ("2-1");
-# the second number of a range ("5-7") is matched with _CORE_TIGHT, which has no such guard.
-_CORE = re.compile(_CORE_SRC.replace("@LB@", r"(?<![\w.,:/])(?<![A-Za-z\d][-–])"), re.VERBOSE)
-_CORE_TIGHT = re.compile(_CORE_SRC.replace("@LB@", ""), re.VERBOSE)
+# the second number of a range ("5-7") is matched with CORE_TIGHT, which has no such guard.
+_CORE_LB = r"(?<![\w.,:/])(?<![A-Za-z\d][-–])"
 
 
 def _trie(words: list[str]) -> str:
@@ -278,53 +282,118 @@ def _trie(words: list[str]) -> str:
     return emit(root)
 
 
-_CAND_WORDS = _SMALL + list(_SCALES) + ["dozen", "half", "a", "an"]
-# Candidate starts for the scanner (stdlib re + a trie is ~5x faster than scanning with _CORE).
-_CAND = _stdre.compile(
-    r"\d+|(?<![A-Za-z])" + _trie(_CAND_WORDS + [w.capitalize() for w in _CAND_WORDS] + [w.upper() for w in _CAND_WORDS]) + r"(?![A-Za-z])"
-)
-_SCALE_AFTER = re.compile(r"(?:[ \t]*-?[ \t]*)(?i:(thousand|million|billion|trillion)\b)|(mn|mln|bn|tn|m|k|b)\b")
-_HALF_AFTER = re.compile(rf"(?i:{_HALF_TAIL})")
-_RANGE_SEP = re.compile(r"[ \t]*[-–—][ \t]*|[ \t]+(?i:to|and|or)[ \t]+")
-_UNIT_AFTER = re.compile(
-    rf"(?P<sep>[ \t]*-[ \t]*|[ \t]+of[ \t]+an?[ \t]+|[ \t]+an?[ \t]+|[ \t]?)(?i:(?P<unit>{_UNIT_ALT}))(?![\w-])(?!\.\w)"
-)
-_CUR_WORD_AFTER = re.compile(
-    r"[ \t]+(?i:(?P<cw>" + "|".join(re.escape(c) for c in sorted(_CUR_WORDS, key=len, reverse=True)) + r"))\b"
-)
-_CUR_BEFORE = re.compile(
-    r"(?:(?<![\w$])(?:US\$|AU\$|A\$|CA\$|C\$|HK\$|S\$|NZ\$|R\$|USD|EUR|GBP|CNY|RMB|Rs\.?)|[$£€¥₹₦])[ \t]?\Z"
-, re.REVERSE)
-_HEDGE_BEFORE = re.compile(
-    r"(?i:\b(?P<h>" + "|".join(re.escape(h) for h in _PREFIX_HEDGES) + r"))[ \t]+\Z"
-, re.REVERSE)
-_SUFFIX_HEDGE = re.compile(r"[ \t]+(?i:(?P<h>or so|or more|or less|or fewer|plus))\b")
-_HALF_UNIT_TAIL = re.compile(rf"(?i:{_HALF_TAIL})")
-_ORDINAL_AFTER = re.compile(r"(?i:st|nd|rd|th)\b")
-_TIME_AFTER = re.compile(
-    r"[:.]\d\d\b|[ \t]*(?:a\.m\.|p\.m\.|(?i:am|pm)\b|GMT\b|UTC\b|BST\b|EST\b|EDT\b|PST\b|PDT\b|CET\b|ET\b|"
-    r"(?i:o'clock|o’clock|hrs?[ \t]+(?:GMT|UTC|local)))"
-)
-_DATE_AFTER = re.compile(rf"[ \t]+(?:of[ \t]+)?(?:{_MONTHS})\b\.?")
-_DATE_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?[ \t]+(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\Z", re.REVERSE)
-_LABEL_BEFORE = re.compile(
-    r"(?:\b(?:No|no|Nos|Number|number|Vol|vol|Page|page|p|pp|Chapter|chapter|Section|section|Article|"
-    r"article|Rule|rule|Room|room|Flight|flight|Route|route|Highway|highway|Interstate|Gate|gate|"
-    r"Platform|platform|Level|level|Grade|grade|Year|Episode|episode|Season|season|Week|Game|game|"
-    r"Stage|stage|Phase|phase|Lot|lot|Unit|unit|Apt|Suite|Box|ID|Ref|ref|version|Version|v|Windows|"
-    r"iPhone|Galaxy|Model|Type|type|Class|Category|category|Covid|COVID|Apollo|Boeing|Airbus)\.?|#)[ \t]*\Z"
-, re.REVERSE)
-_PHONE = re.compile(
-    r"(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{2,5}\)[ \t.-]?)\d{3,4}[ \t.-]?\d{3,4}"
-    r"|(?<!\d)\+\d{1,3}[ \t.-]\d{2,5}[ \t.-]\d{3,4}(?:[ \t.-]\d{2,4})?"
-    r"|(?<![\d,.])\d{3}[.-]\d{3,4}[.-]\d{4}(?!\d)"
-)
-_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[,;:()]|\d[\d,.]*")
-_SENT_END = re.compile(r"[.!?][\"'”’)]*[ \t]+(?=[\"'“‘(]?[A-Z0-9])|\n")
-_OF_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+|their[ \t]+|its[ \t]+|his[ \t]+|her[ \t]+)?")
-_DET_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those|[A-Za-z]+['’]s)[ \t]+\Z", re.REVERSE)
-_RESPECTIVELY = re.compile(r"\b(?i:respectively)\b")
+_CAND_WORDS = _SMALL + list(_SCALES) + ["dozen", "half"]
+_MONTHS_RE = rf"(?:{_MONTHS})"
+
+
+class _Patterns:
+    """The compiled patterns of one engine (``std``: stdlib ``re``, else ``regex``)."""
+
+    def __init__(self, std: bool) -> None:
+        if std:
+            eng = _stdre
+            rev = 0
+            word_num = _WORD_NUM
+        else:
+            import regex as eng  # noqa: PLC0415
+
+            rev = eng.REVERSE
+            word_num = _WORD_NUM_RX
+        c, esc = eng.compile, eng.escape
+        core = (_CORE_SRC.replace("@FRAC@", _FRAC_WORD).replace("@WORDS@", word_num)
+                .replace("@ART@", _ART_UNITS))
+        self.CORE = c(core.replace("@LB@", _CORE_LB), eng.VERBOSE)
+        self.CORE_TIGHT = c(core.replace("@LB@", ""), eng.VERBOSE)
+        unit_alt = "|".join(esc(u) for u in sorted(_UNITS, key=len, reverse=True))
+        self.SCALE_AFTER = c(r"(?:[ \t]*-?[ \t]*)(?i:(thousand|million|billion|trillion)\b)|(mn|mln|bn|tn|m|k|b)\b")
+        self.HALF_AFTER = c(rf"(?i:{_HALF_TAIL})")
+        self.RANGE_SEP = c(r"[ \t]*[-–—][ \t]*|[ \t]+(?i:to|and|or)[ \t]+")
+        self.UNIT_AFTER = c(
+            rf"(?P<sep>[ \t]*-[ \t]*|[ \t]+of[ \t]+an?[ \t]+|[ \t]+an?[ \t]+|[ \t]?)(?i:(?P<unit>{unit_alt}))(?![\w-])(?!\.\w)"
+        )
+        self.CUR_WORD_AFTER = c(
+            r"[ \t]+(?i:(?P<cw>" + "|".join(esc(w) for w in sorted(_CUR_WORDS, key=len, reverse=True)) + r"))\b"
+        )
+        self.CUR_BEFORE = c(
+            r"(?:(?<![\w$])(?:US\$|AU\$|A\$|CA\$|C\$|HK\$|S\$|NZ\$|R\$|USD|EUR|GBP|CNY|RMB|Rs\.?)|[$£€¥₹₦])[ \t]?\Z", rev
+        )
+        self.HEDGE_BEFORE = c(
+            r"(?i:\b(?P<h>" + "|".join(esc(h) for h in _PREFIX_HEDGES) + r"))[ \t]+\Z", rev
+        )
+        self.SUFFIX_HEDGE = c(r"[ \t]+(?i:(?P<h>or so|or more|or less|or fewer|plus))\b")
+        self.HALF_UNIT_TAIL = c(rf"(?i:{_HALF_TAIL})")
+        self.ORDINAL_AFTER = c(r"(?i:st|nd|rd|th)\b")
+        self.TIME_AFTER = c(
+            r"[:.]\d\d\b|[ \t]*(?:a\.m\.|p\.m\.|(?i:am|pm)\b|GMT\b|UTC\b|BST\b|EST\b|EDT\b|PST\b|PDT\b|CET\b|ET\b|"
+            r"(?i:o'clock|o’clock|hrs?[ \t]+(?:GMT|UTC|local)))"
+        )
+        self.DATE_AFTER = c(rf"[ \t]+(?:of[ \t]+)?{_MONTHS_RE}\b\.?")
+        self.DATE_BEFORE = c(rf"\b{_MONTHS_RE}\.?[ \t]+(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\Z", rev)
+        self.LABEL_BEFORE = c(
+            r"(?:\b(?:No|no|Nos|Number|number|Vol|vol|Page|page|p|pp|Chapter|chapter|Section|section|Article|"
+            r"article|Rule|rule|Room|room|Flight|flight|Route|route|Highway|highway|Interstate|Gate|gate|"
+            r"Platform|platform|Level|level|Grade|grade|Year|Episode|episode|Season|season|Week|Game|game|"
+            r"Stage|stage|Phase|phase|Lot|lot|Unit|unit|Apt|Suite|Box|ID|Ref|ref|version|Version|v|Windows|"
+            r"iPhone|Galaxy|Model|Type|type|Class|Category|category|Covid|COVID|Apollo|Boeing|Airbus)\.?|#)[ \t]*\Z",
+            rev,
+        )
+        self.PHONE = c(
+            r"(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{2,5}\)[ \t.-]?)\d{3,4}[ \t.-]?\d{3,4}"
+            r"|(?<!\d)\+\d{1,3}[ \t.-]\d{2,5}[ \t.-]\d{3,4}(?:[ \t.-]\d{2,4})?"
+            r"|(?<![\d,.])\d{3}[.-]\d{3,4}[.-]\d{4}(?!\d)"
+        )
+        self.NEXT_WORD = c(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
+        self.WORD = c(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[,;:()]|\d[\d,.]*")
+        self.SENT_END = c(r"[.!?][\"'”’)]*[ \t]+(?=[\"'“‘(]?[A-Z0-9])|\n")
+        self.OF_AFTER = c(r"[ \t]+of[ \t]+(?:the[ \t]+|their[ \t]+|its[ \t]+|his[ \t]+|her[ \t]+)?")
+        self.DET_BEFORE = c(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those|[A-Za-z]+['’]s)[ \t]+\Z", rev)
+        self.RESPECTIVELY = c(r"\b(?i:respectively)\b")
+        self.LIST_SEP = c(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)\Z", rev)
+        self.ENTITY = c(r"(?:[A-Z][\w'’.-]*|of|de|van|von|al-)(?:[ \t]+(?:[A-Z][\w'’.-]*|of|de|van|von|al-))*")
+
+
+@lru_cache(maxsize=2)
+def _patterns(std: bool) -> _Patterns:
+    return _Patterns(std)
+
+
+@lru_cache(maxsize=1)
+def _cand() -> _stdre.Pattern[str]:
+    """Candidate starts for the scanner (stdlib re + a trie is ~5x faster than scanning with CORE).
+
+    "a"/"an" count only before a unit ("an hour", "a dozen"): the lookahead drops the others
+    here; _scan still checks the survivors exactly."""
+    words = _CAND_WORDS + [w.capitalize() for w in _CAND_WORDS] + [w.upper() for w in _CAND_WORDS]
+    art_next = "|".join(_stdre.escape(w) for w in _ART_NEXT)
+    return _stdre.compile(
+        r"\d+|(?<![A-Za-z])" + _trie(words) + r"(?![A-Za-z])"
+        r"|(?<![A-Za-z])(?:an?|An?|AN?)(?![A-Za-z])(?=[\s\S](?i:" + art_next + "))"
+    )
+
+
+# Characters outside printable ASCII that both engines treat alike (not word, digit or letter
+# characters, same whitespace class): a text made only of these and ASCII is "plain".
+_ODD = _stdre.compile(r"[^\t\n\r -~]")
+_SAFE: dict[str, bool] = {}
+
+
+def _char_safe(ch: str) -> bool:
+    ok = _SAFE.get(ch)
+    if ok is None:
+        import regex  # noqa: PLC0415
+
+        ok = (not _stdre.match(r"\w", ch) and not regex.match(r"[\w\p{L}\p{N}\p{M}]", ch)
+              and bool(_stdre.match(r"\s", ch)) == bool(regex.match(r"\s", ch))
+              and ch not in "\u200c\u200d")
+        _SAFE[ch] = ok
+    return ok
+
+
+def is_plain(text: str) -> bool:
+    """Whether stdlib ``re`` patterns give the same results as ``regex`` ones on text."""
+    if text.isascii() and not _ODD.search(text):
+        return True
+    return all(_char_safe(ch) for ch in set(_ODD.findall(text)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,6 +430,8 @@ def _words_value(s: str) -> float | None:
             return 12.0
     if not t:
         return None
+    from text_to_num import text2num  # noqa: PLC0415  (imported on first use: import stays cheap)
+
     try:
         return float(text2num(t, "en")) * mult
     except ValueError:
@@ -396,11 +467,11 @@ def _interval(value: float, hedge: str | None, dim: str) -> tuple[float, float]:
     return (min(lo, hi), max(lo, hi))
 
 
-def _sentence_start(text: str, pos: int, floor: int) -> int:
+def _sentence_start(text: str, pos: int, floor: int, P: _Patterns) -> int:
     """Start of the sentence containing pos (cheap backwards search, bounded by floor)."""
     lo = max(floor, pos - 400)
     best = lo
-    for m in _SENT_END.finditer(text, lo, pos):
+    for m in P.SENT_END.finditer(text, lo, pos):
         best = m.end()
     return best
 
@@ -422,11 +493,11 @@ def _looks_adjective(tok: str) -> bool:
     return t in _ADJ_WORDS or ("-" in t and not t.endswith(("-up", "-off"))) or (len(t) > 5 and t.endswith(_ADJ_SUFFIXES))
 
 
-def _following_noun(text: str, pos: int) -> str | None:
+def _following_noun(text: str, pos: int, P: _Patterns) -> str | None:
     """Head noun after an attributive quantity: "35-minute closed-door meeting" -> meeting."""
     head = None
     for _ in range(3):
-        m = _NEXT_WORD.match(text, pos)
+        m = P.NEXT_WORD.match(text, pos)
         if not m or not _is_noun(m.group(1)):
             break
         head = m.group(1)
@@ -436,10 +507,10 @@ def _following_noun(text: str, pos: int) -> str | None:
     return lemma(head) if head else None
 
 
-def _head_from_left(text: str, start: int, floor: int) -> str | None:
+def _head_from_left(text: str, start: int, floor: int, P: _Patterns) -> str | None:
     """Head for "the meeting, lasting about 30 minutes" / "talks ... that lasted about 7 hours"."""
-    s0 = _sentence_start(text, start, floor)
-    toks = _WORD.findall(text, s0, start)
+    s0 = _sentence_start(text, start, floor, P)
+    toks = P.WORD.findall(text, s0, start)
     if not toks:
         return None
     i = len(toks) - 1
@@ -497,7 +568,7 @@ class _Raw:
     resp: int | None = None
 
 
-def _parse_core(m: re.Match[str]) -> float | None:
+def _parse_core(m: _stdre.Match[str]) -> float | None:
     if m.group("digits") is not None:
         return _digits_value(m.group("digits"))
     if m.group("frac") is not None:
@@ -518,9 +589,9 @@ def _parse_core(m: re.Match[str]) -> float | None:
     return 1.0
 
 
-def _number_at(text: str, pos: int) -> tuple[re.Match[str], float, int] | None:
+def _number_at(text: str, pos: int, P: _Patterns) -> tuple[_stdre.Match[str], float, int] | None:
     """Parse a number core (with scale and "and a half") starting exactly at pos."""
-    m = _CORE_TIGHT.match(text, pos)
+    m = P.CORE_TIGHT.match(text, pos)
     if not m or m.group("art") is not None:
         return None
     v = _parse_core(m)
@@ -528,30 +599,30 @@ def _number_at(text: str, pos: int) -> tuple[re.Match[str], float, int] | None:
         return None
     end = m.end()
     if m.group("digits") is not None:
-        sm = _SCALE_AFTER.match(text, end)
+        sm = P.SCALE_AFTER.match(text, end)
         if sm and sm.group(1):
             v *= _DIGIT_SCALES[sm.group(1).lower()]
             end = sm.end()
-    hm = _HALF_AFTER.match(text, end)
+    hm = P.HALF_AFTER.match(text, end)
     if hm:
         v += _FRACTIONS.get(hm.group(0).split()[-1].split("-")[-1].lower(), 0.5) * (3 if "three" in hm.group(0).lower() else 1)
         end = hm.end()
     return m, v, end
 
 
-def _scan(text: str) -> list[_Raw]:
+def _scan(text: str, P: _Patterns) -> list[_Raw]:
     out: list[_Raw] = []
-    phones = [(p.start(), p.end()) for p in _PHONE.finditer(text)]
+    phones = [(p.start(), p.end()) for p in P.PHONE.finditer(text)]
     phone_starts = [p[0] for p in phones]
     pos = 0
-    for c in _CAND.finditer(text):
+    for c in _cand().finditer(text):
         if c.start() < pos:
             continue
         if c.end() - c.start() <= 2 and c.group(0).lower() in ("a", "an"):
             nxt = text[c.end() + 1:c.end() + 12].lower()
             if not nxt.startswith(_ART_NEXT):
                 continue  # "a"/"an" count only before a unit ("an hour", "a dozen")
-        m = _CORE.match(text, c.start())
+        m = P.CORE.match(text, c.start())
         if m is None:
             continue
         s = m.start()
@@ -561,7 +632,7 @@ def _scan(text: str) -> list[_Raw]:
             if k >= 0 and phones[k][0] <= s < phones[k][1]:
                 pos = max(pos, phones[k][1])
                 continue
-        raw = _parse_at(text, m)
+        raw = _parse_at(text, m, P)
         if raw is None:
             continue
         out.append(raw)
@@ -569,7 +640,7 @@ def _scan(text: str) -> list[_Raw]:
     return out
 
 
-def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
+def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
     s = m.start()
     is_digits = m.group("digits") is not None
     is_art = m.group("art") is not None
@@ -579,44 +650,44 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     end = m.end()
     # --- things that are not measurements -----------------------------------------------------
     if is_digits:
-        if _ORDINAL_AFTER.match(text, end):
+        if P.ORDINAL_AFTER.match(text, end):
             return None
         if end < len(text) and text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit():
             return None  # version numbers, IP addresses
-        if _TIME_AFTER.match(text, end):
+        if P.TIME_AFTER.match(text, end):
             return None
         if end < len(text) and text[end] in "/:" and end + 1 < len(text) and text[end + 1].isdigit():
             return None  # 19/06, ratios like 3:2 and times
         lb = max(0, s - 20)
-        if _DATE_AFTER.match(text, end) or _DATE_BEFORE.search(text, max(0, s - 30), s):
+        if P.DATE_AFTER.match(text, end) or P.DATE_BEFORE.search(text, max(0, s - 30), s):
             return None
-        if _LABEL_BEFORE.search(text, lb, s):
+        if P.LABEL_BEFORE.search(text, lb, s):
             return None
     word_lower = m.group(0).lower()
     # --- scale, "and a half" ---------------------------------------------------------------
     cur_code: str | None = None
     cur_factor = 1.0
-    cb = _CUR_BEFORE.search(text, max(0, s - 5), s)
+    cb = P.CUR_BEFORE.search(text, max(0, s - 5), s)
     if cb:
         sym = cb.group(0).strip()
         cur_code = _CUR_SYMBOLS.get(sym, _CUR_SYMBOLS.get(sym.rstrip(".")))
     qstart = cb.start() if cb else s
     if is_digits:
-        sm = _SCALE_AFTER.match(text, end)
+        sm = P.SCALE_AFTER.match(text, end)
         if sm and (sm.group(1) or (cur_code and sm.group(2))):
             value *= _DIGIT_SCALES[(sm.group(1) or sm.group(2)).lower()]
             end = sm.end()
-        elif end < len(text) and (text[end].isalpha()) and not _UNIT_AFTER.match(text, end):
+        elif end < len(text) and (text[end].isalpha()) and not P.UNIT_AFTER.match(text, end):
             return None  # 4G, 3D, 737MAX: a name, not a number
     if not is_art:
-        hm = _HALF_AFTER.match(text, end)
+        hm = P.HALF_AFTER.match(text, end)
         if hm:
             frac = hm.group(0).lower()
             value += 0.75 if "three" in frac else (0.25 if "quarter" in frac else 0.5)
             end = hm.end()
     # --- hedge before ---------------------------------------------------------------------
     hedge: str | None = None
-    hb = _HEDGE_BEFORE.search(text, max(0, qstart - 24), qstart)
+    hb = P.HEDGE_BEFORE.search(text, max(0, qstart - 24), qstart)
     if hb:
         hedge = _HEDGE_OF[hb.group("h").lower()]
         # "over" / "under" / "some" / "from" are prepositions or determiners too; only trust them
@@ -625,16 +696,16 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     # --- range ----------------------------------------------------------------------------
     low_v = high_v = value
     is_range = False
-    rm = _RANGE_SEP.match(text, end)
+    rm = P.RANGE_SEP.match(text, end)
     if rm and not is_art:
         sep = rm.group(0).strip().lower()
         ok_sep = sep in {"-", "–", "—", "to"} or (sep == "and" and hedge == "between")
         if ok_sep:
-            cb2 = _CUR_BEFORE.search(text, rm.end(), min(len(text), rm.end() + 4))
+            cb2 = P.CUR_BEFORE.search(text, rm.end(), min(len(text), rm.end() + 4))
             p2 = rm.end()
             if cb2 is None and text.startswith(("$", "£", "€"), p2):
                 p2 += 1
-            nm = _number_at(text, p2)
+            nm = _number_at(text, p2, P)
             same_kind = nm is not None and ((nm[0].group("digits") is not None) == is_digits)
             if nm is not None and same_kind:
                 v2 = nm[1]
@@ -656,7 +727,7 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     dim = "plain"
     factor = 1.0
     adjectival = False
-    um = _UNIT_AFTER.match(text, end)
+    um = P.UNIT_AFTER.match(text, end)
     if um:
         form = um.group("unit")
         key = form.lower()
@@ -686,7 +757,7 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
             if dim == "temperature" and unit == "fahrenheit":
                 pass
             # "an hour and a half"
-            tm = _HALF_UNIT_TAIL.match(text, end) if dim == "duration" else None
+            tm = P.HALF_UNIT_TAIL.match(text, end) if dim == "duration" else None
             if tm:
                 frac = tm.group(0).lower()
                 add = 0.75 if "three" in frac else (0.25 if "quarter" in frac else 0.5)
@@ -697,7 +768,7 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
             if unit == "half-hour":
                 unit, factor = "hour", factor / 1800 * 3600 * 0.5
     if unit is None:
-        cw = _CUR_WORD_AFTER.match(text, end)
+        cw = P.CUR_WORD_AFTER.match(text, end)
         if cw:
             code, f = _CUR_WORDS[cw.group("cw").lower()]
             if cur_code is None or cur_code == code:
@@ -708,7 +779,7 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     if is_art and unit is None:
         return None
     if unit is None and m.group("frac") is not None:
-        om = _OF_AFTER.match(text, end)
+        om = P.OF_AFTER.match(text, end)
         if om:
             unit, dim, factor = "fraction", "percent", 100.0
     # negative temperatures: "-5 C"
@@ -720,7 +791,7 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     if unit is None:
         if is_digits and m.group("digits").isdigit() and len(m.group("digits")) == 4 and 1000 <= value <= 2100:
             return None  # a year
-        nw = _NEXT_WORD.match(text, end)
+        nw = P.NEXT_WORD.match(text, end)
         one_like = word_lower == "one"
         if one_like:
             before = text[max(0, s - 8):s].lower().split()
@@ -729,7 +800,7 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
             if nw and nw.group(1).lower() in {"of", "another", "other", "else", "and", "or", "who", "that", "which"}:
                 return None
         if nw and (nw.group(1).lower().endswith("est") or ("-" not in nw.group(1) and _looks_adjective(nw.group(1)))):
-            nw2 = _NEXT_WORD.match(text, nw.end())  # "two largest economies", "five new cases"
+            nw2 = P.NEXT_WORD.match(text, nw.end())  # "two largest economies", "five new cases"
             nw = nw2 if nw2 and _is_noun(nw2.group(1)) and not _looks_adjective(nw2.group(1)) else None
         if nw and _is_noun(nw.group(1)) and not nw.group(1).lower() in {"percent"}:
             # "300 people", "16 letters", "two sides"; "thousands of" never reaches here
@@ -743,10 +814,10 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
             end = nw.end()
         elif one_like:
             return None
-        elif _LABEL_BEFORE.search(text, max(0, s - 20), s):
+        elif P.LABEL_BEFORE.search(text, max(0, s - 20), s):
             return None
     # --- suffix hedges: "30 minutes or so", "100 or more" ------------------------------------
-    sh = _SUFFIX_HEDGE.match(text, end)
+    sh = P.SUFFIX_HEDGE.match(text, end)
     if sh and hedge is None and not is_range:
         hedge = _HEDGE_OF[sh.group("h").lower()]
         end = sh.end()
@@ -770,7 +841,7 @@ def _to_base(r: _Raw) -> tuple[float, float, float]:
     return r.value * r.factor, r.low * r.factor, r.high * r.factor
 
 
-def _attach_heads(text: str, raws: list[_Raw]) -> None:
+def _attach_heads(text: str, raws: list[_Raw], P: _Patterns) -> None:
     """Fill in what each quantity measures (see Quantity.head)."""
     prev_end = 0
     for r in raws:
@@ -780,47 +851,44 @@ def _attach_heads(text: str, raws: list[_Raw]) -> None:
             prev_end = r.end
             continue
         head = None
-        of = _OF_AFTER.match(text, r.end)
+        of = P.OF_AFTER.match(text, r.end)
         if of:
-            head = _following_noun(text, of.end() - 1)
+            head = _following_noun(text, of.end() - 1, P)
         if head is None:
-            det_before = _DET_BEFORE.search(text, max(0, r.start - 16), r.start)
+            det_before = P.DET_BEFORE.search(text, max(0, r.start - 16), r.start)
             if r.adjectival or (det_before and r.dim != "count"):
-                head = _following_noun(text, r.end)
+                head = _following_noun(text, r.end, P)
                 if head and not r.adjectival and r.dim in ("duration",):
                     head = None if r.unit and r.value != 1 and text[r.end - 1] == "s" else head
                 if head and not r.adjectival:
                     r.adjectival = True
         if head is None:
-            head = _head_from_left(text, r.start, 0)
+            head = _head_from_left(text, r.start, 0, P)
         r.head = head
         prev_end = r.end
     del prev_end
 
 
-_LIST_SEP = re.compile(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)\Z", re.REVERSE)
-
-
-def _distribute_units(text: str, raws: list[_Raw]) -> None:
+def _distribute_units(text: str, raws: list[_Raw], P: _Patterns) -> None:
     """"seven and three hours": a bare number listed before a measured one shares its unit."""
     for i in range(len(raws) - 2, -1, -1):
         a, b = raws[i], raws[i + 1]
-        if a.unit is None and b.unit is not None and b.dim != "count" and _LIST_SEP.search(text, a.end, b.start):
+        if a.unit is None and b.unit is not None and b.dim != "count" and P.LIST_SEP.search(text, a.end, b.start):
             a.unit, a.dim, a.factor = b.unit, b.dim, b.factor
             a.low, a.high = _interval(a.value, a.hedge, a.dim) if not a.is_range else (a.low, a.high)
             a.head = b.head
 
 
-def _mark_respectively(text: str, raws: list[_Raw]) -> None:
+def _mark_respectively(text: str, raws: list[_Raw], P: _Patterns) -> None:
     """Index the items of a "... respectively" list and share the first item's hedge and head."""
-    for rm in _RESPECTIVELY.finditer(text):
+    for rm in P.RESPECTIVELY.finditer(text):
         # the list of quantities that ends right before "respectively"
         idx = [k for k, r in enumerate(raws) if r.end <= rm.start() and not text[r.end:rm.start()].strip(" \t,")]
         if not idx:
             continue
         k = idx[-1]
         items = [k]
-        while k > 0 and raws[k - 1].dim != "plain" and _LIST_SEP.search(text, raws[k - 1].end, raws[k].start):
+        while k > 0 and raws[k - 1].dim != "plain" and P.LIST_SEP.search(text, raws[k - 1].end, raws[k].start):
             k -= 1
             items.append(k)
         items.reverse()
@@ -839,10 +907,11 @@ def _mark_respectively(text: str, raws: list[_Raw]) -> None:
 
 def extract(text: str) -> list[Quantity]:
     """All quantities stated in text (a sentence or a whole document), in order of position."""
-    raws = _scan(text)
-    _distribute_units(text, raws)
-    _attach_heads(text, raws)
-    _mark_respectively(text, raws)
+    P = _patterns(is_plain(text))
+    raws = _scan(text, P)
+    _distribute_units(text, raws, P)
+    _attach_heads(text, raws, P)
+    _mark_respectively(text, raws, P)
     out: list[Quantity] = []
     for r in raws:
         v, lo, hi = _to_base(r)
@@ -866,9 +935,6 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     return True
 
 
-_ENTITY = re.compile(r"(?:[A-Z][\w'’.-]*|of|de|van|von|al-)(?:[ \t]+(?:[A-Z][\w'’.-]*|of|de|van|von|al-))*")
-
-
 def respectively_pairs(text: str) -> list[tuple[tuple[int, int], Quantity]]:
     """Pair each quantity of a "... respectively" list with the entity it belongs to.
 
@@ -877,7 +943,17 @@ def respectively_pairs(text: str) -> list[tuple[tuple[int, int], Quantity]]:
     nearest "A and B" / "A, B and C" list before the quantities with as many items; leading
     titles ("Foreign Minister") are dropped from the span. Empty when no such list is found.
     """
-    qs = extract(text)
+    return _pairs(text, extract(text))
+
+
+def _pairs(text: str, qs: list[Quantity]) -> list[tuple[tuple[int, int], Quantity]]:
+    """respectively_pairs() given extract(text)."""
+    plain = is_plain(text)
+    P = _patterns(plain)
+    if plain:
+        re = _stdre
+    else:
+        import regex as re  # noqa: PLC0415
     out: list[tuple[tuple[int, int], Quantity]] = []
     order: list[list[Quantity]] = []
     cur: list[Quantity] = []
@@ -890,7 +966,7 @@ def respectively_pairs(text: str) -> list[tuple[tuple[int, int], Quantity]]:
         cur.append(q)
     for items in order:
         n = len(items)
-        s0 = _sentence_start(text, items[0].start, 0)
+        s0 = _sentence_start(text, items[0].start, 0, P)
         seg = text[s0:items[0].start]
         # find "X and Y" (or "X, Y and Z") with n items, nearest to the quantities
         and_pos = [mm.start() for mm in re.finditer(r"[ \t]+and[ \t]+", seg)]
@@ -930,7 +1006,7 @@ def respectively_pairs(text: str) -> list[tuple[tuple[int, int], Quantity]]:
             span = seg[a:b]
             if span[:1].isupper():
                 run = None
-                for cm in _ENTITY.finditer(seg, max(0, a - 60), b):
+                for cm in P.ENTITY.finditer(seg, max(0, a - 60), b):
                     if cm.end() >= b and cm.start() <= a:
                         run = cm
                 if run:

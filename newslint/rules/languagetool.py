@@ -1,25 +1,42 @@
 """LanguageTool backend (NL250): grammar and style checks from a LanguageTool server you run.
 
 Off unless ``[tool.newslint.languagetool] url`` names a server: text is never sent anywhere
-otherwise. The rule speaks LanguageTool's documented HTTP API (``POST /v2/check``, form fields
-``text``, ``language``, ``disabledRules``) with the standard library, so newslint imports no
-LanguageTool code (language-tool-python is GPL-3.0; it is not needed to talk to a server).
+otherwise. The backend goes through language-tool-python (``pip install 'newslint[languagetool]'``)
+in remote mode only: ``LanguageTool(language, remote_server=url)`` asks the server for its
+languages (``GET /v2/languages``) and checks text with ``POST /v2/check``; it never downloads or
+starts a local LanguageTool. Licence note: language-tool-python is GPL-3.0, so the core never
+imports it. It is imported here, lazily, only when a ``url`` is configured; ``import newslint`` and
+every run without a ``url`` leave it unimported (a test checks this). Without the package, a
+configured ``url`` gives one warning naming the install command, and the run goes on.
 
 Each match becomes one finding with code NL250 (stable, so it can be selected, ignored and
 suppressed like any rule); LanguageTool's rule id is in the message ("[EN_A_VS_AN] ...") and in
-``data["lt_rule"]``. Its replacements become the suggestions and an unsafe fix. Spelling
-matches (``ruleIssueType`` "misspelling", rule ids like ``MORFOLOGIK_RULE_EN_US``) are merged
-with newslint's own spelling rule, which owns spelling: a misspelt word is reported once, by
-NL201, and a word newslint accepts (known, a name, an acronym) is not reported at all. A server that is down or slow gives one
-warning per run and no findings; the built-in rules go on.
+``data["lt_rule"]``. Its replacements become the suggestions and an unsafe fix. Spans are
+offsets into the file's text: the server counts UTF-16 units; language-tool-python (2.9 and
+later) converts the start of each match to a Python (code point) offset, the end (and, with 2.8,
+the start) is converted here, so a match after or across an emoji covers the right characters. Spelling matches (rule ids like
+``MORFOLOGIK_RULE_EN_US``, or a "misspelling" in the TYPOS category) are merged with newslint's
+own spelling rule, which owns spelling: a misspelt word is reported once, by NL201, and a word
+newslint accepts (known, a name, an acronym) is not reported at all. ``disabled-rules`` is passed
+to the server (``tool.disabled_rules``) and also filtered here.
+
+A server that is down, slow (no answer within ``timeout`` seconds) or answering badly gives one
+warning per URL per process and no findings; the built-in rules go on. The timeout is enforced
+twice: language-tool-python has no timeout option (its requests use a fixed 300 s), so the tool
+object here overrides its per-instance request timeout, and each exchange with the server also
+runs in a worker thread that is abandoned after ``timeout`` seconds, so a slow server cannot hang
+a run even if a future release of the library ignores that override.
 """
 from __future__ import annotations
 
-import json
+import functools
 import logging
+import re
+import sys
+import threading
 import warnings
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
@@ -28,66 +45,156 @@ from newslint.rules.base import Rule, RuleContext
 __all__ = ["LanguageToolRule", "LanguageToolUnavailable", "check_text", "RULES"]
 
 log = logging.getLogger("newslint.languagetool")
-_WARNED: set[str] = set()  # server URLs already warned about in this process
+_WARNED: set[str] = set()  # server URLs (and _NOT_INSTALLED) already warned about in this process
+_NOT_INSTALLED = "<language-tool-python not installed>"
+INSTALL_HINT = "pip install 'newslint[languagetool]'"
+
+# One language_tool_python.LanguageTool per server, language, disabled rules and timeout, for the
+# life of the process (building one costs a GET /v2/languages). The object's settings never change
+# after it is built, so threads linting with different configurations cannot disturb each other.
+_TOOLS: dict[tuple[str, str, tuple[str, ...], float], Any] = {}
+_TOOLS_LOCK = threading.Lock()
+# language-tool-python's Match keeps the last text's astral-character positions in class
+# attributes (to convert offsets), so two checks building matches at once could shift each
+# other's offsets; checks in this process take turns.
+_CHECK_LOCK = threading.Lock()
+_SURROGATE = re.compile("[\ud800-\udfff]")
+T = TypeVar("T")
 
 
 class LanguageToolUnavailable(RuntimeWarning):
-    """The configured LanguageTool server could not be reached or answered badly."""
+    """The configured LanguageTool server could not be reached or answered badly, or
+    language-tool-python is not installed."""
+
+
+def server_base(url: str) -> str:
+    """The server's root URL, ending in "/", as language-tool-python's ``remote_server`` wants it
+    (it appends ``v2/``). Accepts ``http://host:8081``, ``.../v2`` and ``.../v2/check``."""
+    base = url.strip()
+    if "://" not in base:
+        base = "http://" + base
+    base = base.rstrip("/")
+    for suffix in ("/v2/check", "/v2"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    return base + "/"
+
+
+def _bounded(fn: Callable[[], T], timeout: float) -> T:
+    """Run ``fn`` in a daemon thread and give up after ``timeout`` seconds (TimeoutError). The
+    abandoned thread ends on its own when its request times out; it never blocks exit."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="newslint-languagetool", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TimeoutError(f"no answer within {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+@functools.cache
+def _tool_class(base: type) -> type:
+    class NewslintLanguageTool(base):  # type: ignore[misc, valid-type]
+        """Remote-only LanguageTool whose requests time out after ``timeout`` seconds."""
+
+        def __init__(self, language: str, remote_server: str, timeout: float) -> None:
+            # the library sends every request with ``timeout=self._TIMEOUT`` (a class constant,
+            # 300 s) and has no option for it: shadow it on the instance, before the
+            # constructor's GET /v2/languages
+            self._TIMEOUT = timeout
+            super().__init__(language=language, remote_server=remote_server)
+
+    return NewslintLanguageTool
+
+
+def _tool(url: str, language: str, disabled_rules: tuple[str, ...], timeout: float) -> Any:
+    """The cached tool for these settings, built on first use (raises ImportError without
+    language-tool-python; OSError/LanguageToolError/ValueError when the server fails)."""
+    key = (url, language, disabled_rules, timeout)
+    with _TOOLS_LOCK:
+        tool = _TOOLS.get(key)
+    if tool is not None:
+        return tool
+    import language_tool_python  # noqa: PLC0415 - GPL-3.0: imported only when a server is configured
+
+    def build() -> Any:
+        made = _tool_class(language_tool_python.LanguageTool)(language, server_base(url), timeout)
+        made.disabled_rules = set(disabled_rules)  # sent as disabledRules with every check
+        return made
+
+    tool = _bounded(build, timeout)
+    with _TOOLS_LOCK:
+        return _TOOLS.setdefault(key, tool)
 
 
 def check_text(url: str, text: str, language: str = "en-US", disabled_rules: Iterable[str] = (),
-               timeout: float = 5.0) -> list[dict[str, Any]]:
-    """POST ``text`` to ``url``/v2/check and return LanguageTool's ``matches``.
+               timeout: float = 5.0) -> list[Any]:
+    """Check ``text`` with the LanguageTool server at ``url`` through language-tool-python and
+    return its ``Match`` objects (``offset`` in code points, ``error_length`` in UTF-16 units as
+    the server sent it).
 
-    Raises OSError (connection refused, timeout) or ValueError (not LanguageTool JSON).
+    Raises ImportError when language-tool-python is not installed, TimeoutError when the server
+    does not answer within ``timeout`` seconds, and whatever the library raises for a server that
+    is down or answers badly (LanguageToolError, OSError, ValueError, KeyError).
     """
-    import urllib.parse  # noqa: PLC0415 - only when a server is configured (import cost)
-    import urllib.request  # noqa: PLC0415
-    endpoint = url.rstrip("/")
-    if not endpoint.endswith("/v2/check"):
-        endpoint += "/v2/check"
-    fields = {"text": text, "language": language}
-    disabled = ",".join(disabled_rules)
-    if disabled:
-        fields["disabledRules"] = disabled
-    data = urllib.parse.urlencode(fields).encode("utf-8")
-    req = urllib.request.Request(endpoint, data=data, method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-        "Accept": "application/json",
-        "User-Agent": "newslint",
-    })
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - the user's own server
-        payload = json.loads(resp.read().decode("utf-8"))
-    matches = payload.get("matches") if isinstance(payload, dict) else None
-    if not isinstance(matches, list):
-        raise ValueError("the answer has no 'matches' list")
-    return matches
+    tool = _tool(url, language, tuple(disabled_rules), timeout)
+    # lone surrogates cannot be encoded for the request; U+FFFD keeps every offset
+    safe = _SURROGATE.sub("\ufffd", text)
+
+    def run() -> list[Any]:
+        with _CHECK_LOCK:
+            return list(tool.check(safe))
+
+    return _bounded(run, timeout)
 
 
-def _utf16_to_codepoints(text: str) -> list[int] | None:
-    """Map UTF-16 offsets (what the Java server counts) to code-point offsets, or None when
-    the text has no characters outside the BMP (the two then agree)."""
-    if all(ord(c) <= 0xFFFF for c in text):
-        return None
-    table: list[int] = []
-    for i, c in enumerate(text):
-        table.append(i)
-        if ord(c) > 0xFFFF:
-            table.append(i)
-    table.append(len(text))
-    return table
+def _end(text: str, start: int, utf16_length: int) -> int:
+    """The code-point offset ``utf16_length`` UTF-16 units after ``start`` in ``text``."""
+    end, units = start, 0
+    while units < utf16_length and end < len(text):
+        units += 2 if ord(text[end]) > 0xFFFF else 1
+        end += 1
+    return end
 
 
-def _is_spelling(m: dict[str, Any]) -> bool:
+def _library_converts_offsets() -> bool:
+    """Whether language-tool-python turns the server's UTF-16 start offsets into code points
+    (2.9 and later do, in ``Match``; 2.8 hands them over as the server sent them)."""
+    module = sys.modules.get("language_tool_python.match")
+    return module is not None and hasattr(module, "four_byte_char_positions")
+
+
+def _field(m: Any, snake: str, camel: str) -> Any:
+    """A Match attribute by its 3.x name (``rule_id``) or its 2.x name (``ruleId``)."""
+    value = getattr(m, snake, None)
+    return getattr(m, camel, None) if value is None else value
+
+
+def _is_spelling(rule_id: str, issue_type: str | None, category: str | None) -> bool:
     """A dictionary-lookup match (MORFOLOGIK_RULE_EN_US, HUNSPELL_RULE, ..._SPELLER_RULE, or a
     "misspelling" in the TYPOS category). Not every "misspelling" issue type is one:
     EN_A_VS_AN ("a apple") carries it too, and stays a grammar finding."""
-    rule = m.get("rule") or {}
-    rid = str(rule.get("id") or m.get("ruleId") or "")
-    if rid.startswith(("MORFOLOGIK_RULE", "HUNSPELL_RULE")) or "SPELLER_RULE" in rid:
+    if rule_id.startswith(("MORFOLOGIK_RULE", "HUNSPELL_RULE")) or "SPELLER_RULE" in rule_id:
         return True
-    issue = rule.get("issueType") or m.get("ruleIssueType")
-    return issue == "misspelling" and (rule.get("category") or {}).get("id") == "TYPOS"
+    return issue_type == "misspelling" and category == "TYPOS"
+
+
+def _warn_once(key: str, msg: str) -> None:
+    if key in _WARNED:
+        return
+    _WARNED.add(key)
+    log.warning(msg)
+    warnings.warn(msg, LanguageToolUnavailable, stacklevel=3)
 
 
 class LanguageToolRule(Rule):
@@ -103,11 +210,14 @@ Sends the article's text to the LanguageTool server named by
 its matches: LanguageTool's rule id in brackets, its message, its replacements as suggestions.
 `language` (default `en-US`), `disabled-rules` (LanguageTool rule ids) and `timeout` (seconds)
 are configurable. Without a `url`, nothing is sent anywhere and the rule reports nothing.
+Needs the optional extra: `pip install 'newslint[languagetool]'` (language-tool-python,
+GPL-3.0, used only to talk to your server; it never downloads or starts LanguageTool itself).
 
 Code, URLs and front matter are blanked before sending (the offsets stay those of the file).
 LanguageTool's spelling matches are merged with newslint's own spelling rule (NL201): a word
 newslint knows, treats as a name, or already reports is not reported again. A server that is
-down or slower than `timeout` gives one warning and the run goes on with the built-in rules.
+down or slower than `timeout`, or a missing language-tool-python, gives one warning and the run
+goes on with the built-in rules.
 
 ## Why is this bad?
 Agreement errors, wrong articles and confused words ("could of", "a apple") are grammar slips
@@ -135,55 +245,69 @@ change the meaning.
             return ()
         try:
             matches = check_text(opts.url, text, opts.language, opts.disabled_rules, opts.timeout)
-        except (OSError, ValueError) as exc:  # URLError is an OSError
-            if opts.url not in _WARNED:
-                _WARNED.add(opts.url)
-                msg = (f"LanguageTool server at {opts.url} is unavailable ({_reason(exc)}); "
+        except ImportError:
+            _warn_once(_NOT_INSTALLED,
+                       f"LanguageTool server configured ({opts.url}) but language-tool-python is not "
+                       f"installed: run {INSTALL_HINT}; grammar checks (NL250) skipped, "
+                       "built-in rules still run")
+            return ()
+        except Exception as exc:  # noqa: BLE001 - whatever the server or library does, the run goes on
+            _warn_once(opts.url,
+                       f"LanguageTool server at {opts.url} is unavailable ({_reason(exc)}); "
                        "grammar checks (NL250) skipped, built-in rules still run")
-                log.warning(msg)
-                warnings.warn(msg, LanguageToolUnavailable, stacklevel=2)
             return ()
         return list(self._hits(doc, ctx, matches))
 
-    def _hits(self, doc: Document, ctx: RuleContext, matches: list[dict[str, Any]]) -> Iterable[Hit]:
+    def _hits(self, doc: Document, ctx: RuleContext, matches: list[Any]) -> Iterable[Hit]:
         disabled = set(ctx.config.languagetool.disabled_rules)
-        table = _utf16_to_codepoints(doc.prose)
+        text = doc.prose
+        converted = _library_converts_offsets()
         for m in matches:
             try:
-                off, length = int(m["offset"]), int(m["length"])
-            except (KeyError, TypeError, ValueError):
+                off = int(m.offset)
+                length = int(_field(m, "error_length", "errorLength"))
+            except (AttributeError, TypeError, ValueError):
                 continue
-            if table is not None:
-                off, end = table[min(off, len(table) - 1)], table[min(off + length, len(table) - 1)]
-            else:
-                end = off + length
+            if not converted:  # still UTF-16 units, as the server counts
+                off = _end(text, 0, off)
+            end = _end(text, off, length)
             if not (0 <= off < end <= len(doc.text)):
                 continue
-            rule = m.get("rule") or {}
-            rid = str(rule.get("id") or m.get("ruleId") or "UNKNOWN")
+            rid = str(_field(m, "rule_id", "ruleId") or "UNKNOWN")
             if rid in disabled:
                 continue
-            if _is_spelling(m) and doc.tokens_in(max(0, off - 64), end) and any(
+            category = getattr(m, "category", None)
+            issue_type = _field(m, "rule_issue_type", "ruleIssueType")
+            if _is_spelling(rid, issue_type, category) and any(
                     t.start < end and off < t.end for t in doc.tokens_in(max(0, off - 64), end)):
                 # newslint's spelling rule (NL201) owns spelling: the word is either reported
                 # there already, or one newslint accepts (known, a name, an acronym...)
                 continue
-            reps = [r.get("value") for r in m.get("replacements") or [] if isinstance(r, dict) and r.get("value") is not None]
-            message = str(m.get("message") or m.get("shortMessage") or rid)
+            reps = [str(r) for r in getattr(m, "replacements", None) or [] if r is not None]
+            message = str(getattr(m, "message", None) or rid)
             fix = None
             if reps:
                 fix = Fix((Edit(off, end, reps[0]),), "unsafe", f"Replace with '{reps[0]}'")
             yield Hit(off, end, f"[{rid}] {message}", fix=fix,
                       data={"suggestions": reps[:5], "lt_rule": rid,
-                            "lt_category": (rule.get("category") or {}).get("id"),
-                            "lt_issue_type": rule.get("issueType") or m.get("ruleIssueType")})
+                            "lt_category": category, "lt_issue_type": issue_type})
 
 
 def _reason(exc: BaseException) -> str:
-    reason = getattr(exc, "reason", None)  # urllib.error.URLError
-    if reason:
-        return str(reason)
-    return str(exc) or type(exc).__name__
+    """A short reason: the underlying socket error ("[Errno 111] Connection refused") when the
+    library wrapped one, else the exception's own text, cut to one line."""
+    seen: set[int] = set()
+    todo: list[Any] = [exc]
+    while todo:  # the library wraps requests' errors, which wrap urllib3's, which wrap OSError
+        e = todo.pop(0)
+        if not isinstance(e, BaseException) or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, OSError) and e.strerror:
+            return f"[Errno {e.errno}] {e.strerror}" if e.errno is not None else e.strerror
+        todo += [e.__cause__, e.__context__, getattr(e, "reason", None), *e.args[:1]]
+    text = " ".join((str(exc) or type(exc).__name__).split())
+    return text if len(text) <= 200 else text[:199] + "\u2026"
 
 
 RULES: list[Rule] = [LanguageToolRule()]
