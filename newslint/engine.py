@@ -241,6 +241,8 @@ def run_documents(paths: Sequence[str], config: Config | None, jobs: int = 1, pr
 def run_corpus(results: Sequence[DocumentResult], config: Config) -> list[Finding]:
     """Corpus stage: compare the summaries of every checked document."""
     out: list[Finding] = []
+    if sum(1 for r in results if r.summaries) < 2:
+        return out  # nothing to compare (and no need to build the registry: one cached file)
     by_path = {r.path: r for r in results}
     for rule in all_rules(config):
         if not isinstance(rule, CorpusRule) or not config.is_enabled(rule.code, rule.category, rule.default_enabled):
