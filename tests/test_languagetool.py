@@ -331,7 +331,7 @@ def test_bad_answer_warns_and_the_run_goes_on(server, problem) -> None:
 
 def test_slow_server_times_out_warns_once_and_does_not_hang(server) -> None:
     url, requests = server
-    _Handler.check_delay = 3.0  # the server answers /v2/check after 3 s; the timeout is 0.4 s
+    _Handler.check_delay = 6.0  # the server answers /v2/check after 6 s; the timeout is 0.4 s
     both = Config(select=("NL250", "NL201"), languagetool=LanguageToolOptions(url=url, timeout=0.4))
     started = time.monotonic()
     with warnings.catch_warnings(record=True) as caught:
@@ -339,7 +339,7 @@ def test_slow_server_times_out_warns_once_and_does_not_hang(server) -> None:
         first = newslint.lint_text(TEXT, config=both)
         second = newslint.lint_text(TEXT, config=both)
     elapsed = time.monotonic() - started
-    assert elapsed < 2.5, elapsed  # two runs, each bounded by the 0.4 s timeout (not 3 s, not 300 s)
+    assert elapsed < 4.0, elapsed  # two runs, each bounded by the 0.4 s timeout (not 6 s, not 300 s)
     msgs = _unavailable(caught)
     assert len(msgs) == 1 and url in msgs[0] and "built-in rules still run" in msgs[0]
     assert [f.code for f in first] == ["NL201"] == [f.code for f in second]
