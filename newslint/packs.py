@@ -13,13 +13,25 @@ matched text), an ``explanation``, and one of these kinds (``extends``):
   anywhere in it (``any``); ``max_words`` caps the line's length so body sentences that
   mention the words stay quiet. The fix removes the line.
 
+``triggers`` (optional, any kind) is a list of words or fragments, one of which every match
+of the rule's ``tokens``/``patterns`` contains: ``["cookie", "consent"]``. They are compared
+with the text lowercased (case-folded as the ``regex`` module folds for ``ignorecase``), as
+plain substrings, and the patterns run only on a line (or, for the other kinds, a document)
+holding at least one of them. They are a speed-up, not a filter: a trigger that some match
+does not contain makes the rule miss that match, so leave ``triggers`` out when a pattern has
+no fixed word (digits, punctuation). Write each as it appears in the pattern ("sign up" only
+when the pattern has a literal space; a token's words may be split by any whitespace, so use
+one of its words).
+
 Patterns use the ``regex`` module and run with a time limit, so a pathological pattern
-cannot hang a run. ``examples.bad``/``examples.good`` are test sentences that the test
+cannot hang a run. A rule's patterns are compiled when it first needs them; the packs a
+configuration adds are also compiled when they load, so a bad pattern is reported then. ``examples.bad``/``examples.good`` are test sentences that the test
 suite runs: what must fire and what must stay quiet.
 """
 from __future__ import annotations
 
 import bisect
+import threading
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,6 +43,7 @@ from newslint.config import ConfigError
 from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
 from newslint.rules.base import Rule, RuleContext
+from newslint.rules.lines import fold_case, line_table, memo, remove_lines_fix
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
 KINDS = ("existence", "substitution", "line")
@@ -38,8 +51,31 @@ SCOPES = ("line", "sentence", "paragraph", "document")
 _RULE_KEYS = {
     "code", "name", "category", "severity", "extends", "message", "summary", "explanation",
     "tokens", "patterns", "exceptions", "swap", "ignorecase", "scope", "anchor", "max_words",
-    "fix", "examples", "enabled", "position",
+    "fix", "examples", "enabled", "position", "triggers",
 }
+_COMPILE_LOCK = threading.RLock()
+
+
+class LazyPattern:
+    """A ``regex`` pattern compiled on first use (compiling costs far more than most checks
+    need: a one-file run should not pay for patterns no line of that file reaches).
+
+    The first attribute read compiles the pattern and binds its methods on the instance, so
+    later calls cost what calls on the compiled pattern cost."""
+
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "split", "pattern", "flags")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_args":
+            raise AttributeError(name)
+        with _COMPILE_LOCK:
+            compiled = regex.compile(*self._args)
+            for m in self._METHODS:
+                setattr(self, m, getattr(compiled, m))
+        return getattr(compiled, name)
 
 
 def builtin_packs_dir() -> Path:
@@ -63,7 +99,7 @@ def phrase_regex(phrase: str) -> str:
 class PackRule(Rule):
     """A rule defined in a pack file."""
 
-    def __init__(self, spec: dict[str, Any], origin: str, key: str):
+    def __init__(self, spec: dict[str, Any], origin: str, key: str, *, validate: bool = True):
         self.origin = origin
         self._key = key
         self.code = spec["code"]
@@ -81,33 +117,73 @@ class PackRule(Rule):
         self.position = spec.get("position", "any")
         fix = spec.get("fix", {})
         self.fix_safety = fix.get("safety", "unsafe") if isinstance(fix, dict) else "unsafe"
-        flags = (regex.IGNORECASE if spec.get("ignorecase", True) else 0)
+        self._flags = (regex.IGNORECASE if spec.get("ignorecase", True) else 0)
         self.swap: dict[str, str] = dict(spec.get("swap", {}))
         sources = [phrase_regex(t) for t in spec.get("tokens", [])] + list(spec.get("patterns", []))
         if self.kind == "substitution":
             sources = [phrase_regex(k) for k in self.swap]
-        self.pattern = self._compile(sources, flags, "patterns") if sources else None
-        exc = spec.get("exceptions", [])
-        self.exceptions = self._compile(list(exc), flags, "exceptions") if exc else None
+        self._sources = sources
+        self._exception_sources = list(spec.get("exceptions", []))
+        # compiled on first use (see the `pattern` and `exceptions` properties)
+        self._pattern: regex.Pattern | None = None
+        self._exceptions: regex.Pattern | None = None
+        self.triggers: tuple[str, ...] = tuple(dict.fromkeys(fold_case(t) for t in spec.get("triggers", [])))
+        if validate:
+            self._check_sources(sources, "patterns")
+            self._check_sources(self._exception_sources, "exceptions")
         ex = spec.get("examples", {})
         self.examples_bad = tuple(ex.get("bad", []))
         self.examples_good = tuple(ex.get("good", []))
         if self.kind == "substitution":
             self._swap_lookup = {k.lower(): v for k, v in self.swap.items()}
 
-    def _compile(self, sources: list[str], flags: int, key: str) -> regex.Pattern:
+    def _check_sources(self, sources: list[str], key: str) -> None:
+        """Compile every source now, so a bad one is reported with its key at load time."""
         for i, src in enumerate(sources):
             try:
-                regex.compile(src, flags)
+                regex.compile(src, self._flags)
             except regex.error as exc:
                 raise ConfigError(self.origin, f"{self._key}.{key}[{i}]", f"bad pattern {src!r}: {exc}") from None
+
+    def _compile(self, sources: list[str], key: str) -> regex.Pattern:
         if self.kind == "line" and self.anchor == "full":
             joined = r"^\W*(?:" + "|".join(f"(?:{s})" for s in sources) + r")\W*$"
         elif self.kind == "line" and self.anchor == "start":
             joined = r"^\W*(?:" + "|".join(f"(?:{s})" for s in sources) + r")"
         else:
             joined = "|".join(f"(?:{s})" for s in sources)
-        return regex.compile(joined, flags)
+        try:
+            return regex.compile(joined, self._flags)
+        except regex.error:
+            self._check_sources(sources, key)  # names the bad source
+            raise
+
+    @property
+    def pattern(self) -> regex.Pattern | None:
+        """The rule's patterns as one regex (None when it has none), compiled on first use."""
+        if self._pattern is None and self._sources:
+            with _COMPILE_LOCK:
+                if self._pattern is None:
+                    self._pattern = self._compile(self._sources, "patterns")
+        return self._pattern
+
+    @property
+    def exceptions(self) -> regex.Pattern | None:
+        if self._exceptions is None and self._exception_sources:
+            with _COMPILE_LOCK:
+                if self._exceptions is None:
+                    # as the patterns: a line rule's anchor applies to its exceptions too
+                    self._exceptions = self._compile(self._exception_sources, "exceptions")
+        return self._exceptions
+
+    def _triggered(self, low: str) -> bool:
+        """Does the (case-folded) text hold one of the rule's triggers (or has it none)?"""
+        if not self.triggers:
+            return True
+        for t in self.triggers:
+            if t in low:
+                return True
+        return False
 
     # ---- checking ------------------------------------------------------------------------
     def scopes(self, doc: Document) -> Iterator[Span]:
@@ -122,14 +198,14 @@ class PackRule(Rule):
                 yield Span(ln.start, ln.end)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        if self.pattern is None:
+        if not self._sources:
             return
         if self.kind == "line":
             # memoised per document: the promo-footer rule reads these hits too
-            from newslint.rules.lines import memo  # noqa: PLC0415
-
             yield from memo(doc, self, lambda: list(self._check_lines(doc)))
             return
+        if self.triggers and not self._triggered(folded_prose(doc)):
+            return  # no match can be in a text without a trigger
         # One pass over the whole prose (cheap when nothing matches, the common case),
         # then each match is placed in its scope; exceptions are read per scope, lazily.
         matches = list(self._finditer(self.pattern, doc.prose, doc))
@@ -158,8 +234,6 @@ class PackRule(Rule):
             yield Hit(start, end, self.message.replace("%s", m.group()), fix)
 
     def _check_lines(self, doc: Document) -> Iterator[Hit]:
-        from newslint.rules.lines import line_table, remove_lines_fix  # noqa: PLC0415
-
         table = line_table(doc)
         if self.position == "top":
             groups = [table]
@@ -170,13 +244,21 @@ class PackRule(Rule):
         else:
             groups = [table]
         found: dict[int, regex.Match] = {}
+        max_words = self.max_words
+        triggers = self.triggers
+        pattern = exceptions = None
         for group in groups:
             for li in group:
                 m = None
-                if li.text and not (self.max_words and li.words > self.max_words):
-                    m = self._search(self.pattern, li.text, doc)
-                    if m and self.exceptions is not None and self._search(self.exceptions, li.text, doc):
-                        m = None
+                if li.text and not (max_words and li.words > max_words) and (not triggers or self._triggered(li.low)):
+                    if pattern is None:
+                        pattern, exceptions = self.pattern, self.exceptions
+                    try:  # the time limit applies to every search, however short the line
+                        m = pattern.search(li.text, timeout=REGEX_TIMEOUT)
+                        if m and exceptions is not None and exceptions.search(li.text, timeout=REGEX_TIMEOUT):
+                            m = None
+                    except TimeoutError:
+                        self._timed_out(doc)
                 if m:
                     found[li.index] = m
                 elif li.body and self.position != "any":
@@ -191,17 +273,29 @@ class PackRule(Rule):
             shown = " ".join(m.group().split())
             yield Hit(start, end, self.message.replace("%s", shown), remove_lines_fix(doc, i, i, self.fix_safety, self.name))
 
+    def _timed_out(self, doc: Document) -> None:
+        raise ConfigError(self.origin, self._key, f"pattern took longer than {REGEX_TIMEOUT}s on {doc.path or 'a document'}; simplify it") from None
+
     def _finditer(self, pattern: regex.Pattern, text: str, doc: Document) -> Iterator[regex.Match]:
         try:
             yield from pattern.finditer(text, timeout=REGEX_TIMEOUT)
         except TimeoutError:
-            raise ConfigError(self.origin, self._key, f"pattern took longer than {REGEX_TIMEOUT}s on {doc.path or 'a document'}; simplify it") from None
+            self._timed_out(doc)
 
     def _search(self, pattern: regex.Pattern, text: str, doc: Document) -> regex.Match | None:
         try:
             return pattern.search(text, timeout=REGEX_TIMEOUT)
         except TimeoutError:
-            raise ConfigError(self.origin, self._key, f"pattern took longer than {REGEX_TIMEOUT}s on {doc.path or 'a document'}; simplify it") from None
+            self._timed_out(doc)
+            return None
+
+
+def folded_prose(doc: Document) -> str:
+    """``doc.prose`` case-folded for trigger checks (memoised on the document)."""
+    low = doc.__dict__.get("_folded_prose")
+    if low is None:
+        low = doc.__dict__["_folded_prose"] = fold_case(doc.prose)
+    return low
 
 
 def _match_case(original: str, replacement: str) -> str:
@@ -221,6 +315,7 @@ def load_pack(path: Path) -> list[PackRule]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, None, f"cannot read rule pack: {exc}") from None
     rules = data.get("rules", [])
+    builtin = _is_builtin(path)
     if not isinstance(rules, list):
         raise ConfigError(path, "rules", "must be an array of tables ([[rules]])")
     out = []
@@ -250,8 +345,19 @@ def load_pack(path: Path) -> list[PackRule]:
                 raise ConfigError(path, f"{key}.{list_key}", "must be a list of strings")
         if spec.get("extends") == "substitution" and not isinstance(spec.get("swap"), dict):
             raise ConfigError(path, f"{key}.swap", "a substitution rule needs a swap table")
-        out.append(PackRule(spec, str(path), key))
+        trig = spec.get("triggers", [])
+        if not isinstance(trig, list) or not all(isinstance(v, str) and v.strip() for v in trig):
+            raise ConfigError(path, f"{key}.triggers", "must be a list of non-empty strings")
+        # the built-in packs are checked by the test suite: their patterns compile on first use
+        out.append(PackRule(spec, str(path), key, validate=not builtin))
     return out
+
+
+def _is_builtin(path: Path) -> bool:
+    try:
+        return path.resolve().parent == builtin_packs_dir()
+    except (OSError, FileNotFoundError):
+        return False
 
 
 def load_packs(paths: Iterable[Path]) -> list[PackRule]:

@@ -149,3 +149,16 @@ def test_seed_gate():
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_phrase_patterns_compile():
+    """The [[phrases]] patterns compile on first use; every one must compile."""
+    import regex
+
+    from newslint.rules.attribution import phrase_rules
+
+    for rule in phrase_rules():
+        for pattern, _ in rule.patterns:
+            assert isinstance(pattern.search, type(regex.compile("x").search))
+        if rule.exceptions is not None:
+            rule.exceptions.search("x")

@@ -1,6 +1,7 @@
 """Rule packs as data: validation errors, the regex time limit, and every pack example."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,70 @@ def test_every_rule_example(rule):
 def test_every_rule_has_an_explanation():
     for r in builtin_rules():
         assert r.code and r.name and r.category and len(r.explanation.strip()) > 80, r.code
+
+
+# ---- triggers ---------------------------------------------------------------------------------
+def _pack_rules_with_triggers():
+    return [r for r in builtin_rules() if getattr(r, "triggers", None) and hasattr(r, "_sources")]
+
+
+def test_bad_triggers_are_rejected(tmp_path: Path):
+    f = tmp_path / "p.toml"
+    for bad in ('"x"', '[""]', "[1]"):
+        f.write_text(PACK + f'patterns = ["ok"]\ntriggers = {bad}\n')
+        with pytest.raises(ConfigError) as exc:
+            load_pack(f)
+        assert exc.value.key == "rules[0].triggers"
+
+
+def test_triggers_gate_the_patterns(tmp_path: Path):
+    f = tmp_path / "p.toml"
+    f.write_text(PACK + 'extends = "line"\npatterns = ["sign\\\\s*up"]\ntriggers = ["Sign"]\n')
+    (rule,) = load_pack(f)
+    assert rule.triggers == ("sign",)
+    (tmp_path / "newslint.toml").write_text('packs = ["p.toml"]\n')
+    cfg_path = str(tmp_path / "s.txt")
+    assert [x.code for x in newslint.lint_text("SIGNUP\n", path=cfg_path)] == ["T001"]
+
+
+def test_builtin_packs_compile():
+    for r in builtin_rules():
+        if hasattr(r, "_sources"):
+            assert r._sources == [] or r.pattern is not None
+            r.exceptions  # noqa: B018 (compiles)
+
+
+@pytest.mark.parametrize("rule", _pack_rules_with_triggers(), ids=lambda r: r.code)
+def test_trigger_in_every_bad_example(rule):
+    from newslint.rules.lines import fold_case
+
+    for text in rule.examples_bad:
+        assert any(t in fold_case(text) for t in rule.triggers), f"{rule.code}: no trigger in {text!r}"
+
+
+@pytest.mark.parametrize("rule", _pack_rules_with_triggers(), ids=lambda r: r.code)
+def test_every_pattern_holds_a_trigger(rule):
+    """Each token and pattern of a rule with triggers spells one of them out (regex escapes
+    removed): a pattern with no fixed word cannot have triggers."""
+    import tomllib
+
+    data = tomllib.loads((builtin_packs_dir() / Path(rule.origin).name).read_text(encoding="utf-8"))
+    spec = next(s for s in data["rules"] if s["code"] == rule.code)
+    for src in [*spec.get("tokens", []), *spec.get("patterns", [])]:
+        plain = re.sub(r"\\(.)", r"\1", src).lower()
+        assert any(t in plain for t in rule.triggers), f"{rule.code}: no trigger in {src!r}"
+
+
+def test_fold_case_matches_regex_case_folding():
+    """fold_case folds every character that `regex` matches case-insensitively with a
+    character of another lowercase form, so a trigger is found wherever a pattern matches."""
+    import regex
+
+    from newslint.rules.lines import fold_case
+
+    cased = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000
+             and (chr(i).lower() != chr(i) or chr(i).upper() != chr(i))]
+    every = "".join(cased)
+    for c in cased:
+        for d in regex.findall(regex.escape(c), every, regex.IGNORECASE):
+            assert fold_case(c) == fold_case(d), (c, d)

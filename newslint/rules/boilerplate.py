@@ -12,6 +12,7 @@ import regex
 
 from newslint.document import Document
 from newslint.finding import Hit
+from newslint.packs import LazyPattern
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.lines import (
     LineInfo,
@@ -25,32 +26,32 @@ from newslint.rules.lines import (
     remove_lines_fix,
 )
 
-_HEADER_RELATED = regex.compile(
+_HEADER_RELATED = LazyPattern(
     r"^\W*(?:related|more|latest|top|popular|recommended|trending|most (?:read|popular|viewed)|also on|elsewhere on|from the web|you (?:may|might) also like|more from|more on|don'?t miss|editor'?s picks?|read next|what to read next|further reading)"
     r"(?:\s+[\p{L}'’]+){0,4}\s*:?\W*$",
     regex.I | regex.V1,
 )
-_COMMENTS_HEADER = regex.compile(
+_COMMENTS_HEADER = LazyPattern(
     r"^\W*(?:(?:\d+|no)\s+)?(?:comments?|responses?|replies|discussion)(?:\s*\(\d+\))?\W*$"
     r"|^\W*(?:leave a (?:reply|comment)|post a comment|join (?:the )?discussion|top rated comments|comment on this (?:story|article|post))\W*$"
     # WordPress and similar: 10 thoughts on “Title”, 3 responses to "Title"
     r"|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|responses?|replies|comments?|reactions?)\s+(?:on|to)\s+[\"“‘'«].{1,200}$",
     regex.I,
 )
-_TEASER_END = regex.compile(r"(?:\.\.\.|…)\W*$")
-_STATEMENT_END = regex.compile(r"""(?<!\.)\.["'”’)\]]*\s*$""")  # ends with one full stop
-_LIST_ITEM = regex.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+\S")
-_PIPE_TEASER = regex.compile(r"^[^|]{2,80}\s\|\s[^|]{2,160}$")
-_GREETING = regex.compile(r"^\W*(?:oh\s+)?(?:hi|hey|hello|howdy|psst)(?:\s+there)?\b[^.?]{0,20}$", regex.I)
-_TABLE_ROW = regex.compile(r"^\|(?:[^|\n]*\|){2,}\s*$")
-_TABLE_RULE = regex.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
-_URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""")
-_BARE_URL = regex.compile(r"""^<?https?://[^\s/<>"']+/[^\s<>"']+>?$""")
-_LABEL_URL = regex.compile(
+_TEASER_END = LazyPattern(r"(?r)(?:\.\.\.|…)\W*$")
+_STATEMENT_END = LazyPattern(r"""(?r)(?<!\.)\.["'”’)\]]*\s*$""")  # ends with one full stop
+_LIST_ITEM = LazyPattern(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+\S")
+_PIPE_TEASER = LazyPattern(r"^[^|]{2,80}\s\|\s[^|]{2,160}$")
+_GREETING = LazyPattern(r"^\W*(?:oh\s+)?(?:hi|hey|hello|howdy|psst)(?:\s+there)?\b[^.?]{0,20}$", regex.I)
+_TABLE_ROW = LazyPattern(r"^\|(?:[^|\n]*\|){2,}\s*$")
+_TABLE_RULE = LazyPattern(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_URL = LazyPattern(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""")
+_BARE_URL = LazyPattern(r"""^<?https?://[^\s/<>"']+/[^\s<>"']+>?$""")
+_LABEL_URL = LazyPattern(
     r"""^[\p{L}\p{N}][\p{L}\p{N} .&'’+\-]{0,40}:\s*<?(?:https?://|www\.)\S+?>?(?:\s*(?:,|and|&|\|)\s*<?(?:https?://|www\.)\S+?>?)*\W*$""",
     regex.V1,
 )
-_HEADLINE_WORD = regex.compile(r"[\p{L}][\p{L}'’\-]{3,}")
+_HEADLINE_WORD = LazyPattern(r"[\p{L}][\p{L}'’\-]{3,}")
 
 
 def _nonblank(doc: Document, start: int = 0, stop: int | None = None) -> Iterator[int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +22,8 @@ from newslint.document import Document
 from newslint.finding import Edit, Fix
 
 BODY_MIN_WORDS = 18
-_SENTENCE_END = regex.compile(r"""[.!?…]["'”’)\]]*\s*$""")
+# searched from the end ((?r)): the answer is the same, found without scanning the line
+_SENTENCE_END = regex.compile(r"""(?r)[.!?…]["'”’)\]]*\s*$""")
 _PARENTHESISED = regex.compile(r"^\s*\(.*\)\W*$")
 
 
@@ -34,13 +36,42 @@ class LineInfo:
     raw: str  # the line's source text, stripped
     words: int  # whitespace-separated words of ``text``
     body: bool  # is_body_line(text)
+    low: str = ""  # fold_case(text), for the pack rules' triggers
+
+
+# Characters the ``regex`` module matches case-insensitively (simple case folding, as for
+# pack patterns) with a character of another lowercase form: "ſ" matches "s", "İ" matches
+# "i". Folded here so a trigger found by ``fold_case`` is found wherever its pattern matches.
+# tests/test_packs.py checks this table against the installed ``regex``.
+_FOLD_SPECIAL = str.maketrans({  # "µ": "μ", "İ": "i", "ı": "i", "ſ": "s", "ς": "σ", ...
+    "\u00b5": "\u03bc", "\u0130": "\u0069", "\u0131": "\u0069", "\u017f": "\u0073",
+    "\u0345": "\u03b9", "\u1fe3": "\u03b0", "\u03c2": "\u03c3", "\u03d0": "\u03b2",
+    "\u03d1": "\u03b8", "\u03d5": "\u03c6", "\u03d6": "\u03c0", "\u03f0": "\u03ba",
+    "\u03f1": "\u03c1", "\u03f5": "\u03b5", "\u1c80": "\u0432", "\u1c81": "\u0434",
+    "\u1c82": "\u043e", "\u1c83": "\u0441", "\u1c84": "\u0442", "\u1c85": "\u0442",
+    "\u1c86": "\u044a", "\u1c87": "\u0463", "\u1c88": "\ua64b", "\u1e9b": "\u1e61",
+    "\u1fbe": "\u03b9", "\u1fd3": "\u0390", "\ufb06": "\ufb05",
+})
+
+
+_HAS_SPECIAL = re.compile("[" + "".join(chr(c) for c in _FOLD_SPECIAL) + "]").search
+
+
+def fold_case(text: str) -> str:
+    """``text`` lowercased, with the few letters ``regex`` also folds (see ``_FOLD_SPECIAL``)."""
+    if text.isascii() or not _HAS_SPECIAL(text):
+        return text.lower()
+    return text.translate(_FOLD_SPECIAL).lower()
 
 
 def is_body_line(text: str) -> bool:
     """A line of article prose: long and ending like a sentence (a line wholly in
     parentheses, such as a reporting credit, is not)."""
-    words = text.split()
-    return len(words) >= BODY_MIN_WORDS and bool(_SENTENCE_END.search(text)) and not _PARENTHESISED.match(text)
+    return _is_body(text, len(text.split()))
+
+
+def _is_body(text: str, words: int) -> bool:
+    return words >= BODY_MIN_WORDS and bool(_SENTENCE_END.search(text)) and not _PARENTHESISED.match(text)
 
 
 def looks_like_sentence(text: str) -> bool:
@@ -70,7 +101,7 @@ def line_table(doc: Document) -> list[LineInfo]:
             continue
         text = prose[ln.start : ln.end].strip()
         words = len(text.split())
-        out.append(LineInfo(ln.index, text, raw, words, words >= BODY_MIN_WORDS and is_body_line(text)))
+        out.append(LineInfo(ln.index, text, raw, words, _is_body(text, words), fold_case(text)))
     doc.__dict__["_bp_lines"] = out
     return out
 
