@@ -87,6 +87,15 @@ def builtin_packs_dir() -> Path:
     raise FileNotFoundError("newslint's built-in rule packs are missing from this installation")
 
 
+_ESCAPE = regex.compile(r"\\(?=\W)")
+
+
+def _literal(source: str) -> str:
+    """A pattern's source with escapes of punctuation removed, case-folded: what its
+    fixed words look like (``don\'t`` -> ``don't``)."""
+    return fold_case(_ESCAPE.sub("", source))
+
+
 def phrase_regex(phrase: str) -> str:
     """A phrase as a regex: words as written, any whitespace between them, word edges."""
     parts = [regex.escape(w) for w in phrase.split()]
@@ -128,6 +137,8 @@ class PackRule(Rule):
         self._pattern: regex.Pattern | None = None
         self._exceptions: regex.Pattern | None = None
         self.triggers: tuple[str, ...] = tuple(dict.fromkeys(fold_case(t) for t in spec.get("triggers", [])))
+        self._by_source: list[tuple[str, ...]] | None = None  # the triggers each source spells out
+        self._subsets: dict[tuple[int, ...], regex.Pattern] = {}
         if validate:
             self._check_sources(sources, "patterns")
             self._check_sources(self._exception_sources, "exceptions")
@@ -175,6 +186,23 @@ class PackRule(Rule):
                     # as the patterns: a line rule's anchor applies to its exceptions too
                     self._exceptions = self._compile(self._exception_sources, "exceptions")
         return self._exceptions
+
+    def _pattern_for(self, low: str) -> regex.Pattern:
+        """The rule's pattern narrowed to the sources whose triggers occur in ``low``.
+
+        A source can only match text holding one of the triggers it spells out, so the
+        narrowed alternation finds exactly what the full one finds, in a fraction of the
+        time when a rule has many patterns (compiled once per distinct subset)."""
+        if not self.triggers or len(self._sources) < 2:
+            return self.pattern
+        if self._by_source is None:
+            self._by_source = [tuple(t for t in self.triggers if t in _literal(src)) for src in self._sources]
+        key = tuple(i for i, ts in enumerate(self._by_source) if not ts or any(t in low for t in ts))
+        pat = self._subsets.get(key)
+        if pat is None:
+            with _COMPILE_LOCK:
+                pat = self._subsets[key] = self._compile([self._sources[i] for i in key], "patterns")
+        return pat
 
     def _triggered(self, low: str) -> bool:
         """Does the (case-folded) text hold one of the rule's triggers (or has it none)?"""
@@ -246,13 +274,14 @@ class PackRule(Rule):
         found: dict[int, regex.Match] = {}
         max_words = self.max_words
         triggers = self.triggers
-        pattern = exceptions = None
+        exceptions = None
         for group in groups:
             for li in group:
                 m = None
                 if li.text and not (max_words and li.words > max_words) and (not triggers or self._triggered(li.low)):
-                    if pattern is None:
-                        pattern, exceptions = self.pattern, self.exceptions
+                    if exceptions is None:
+                        exceptions = self.exceptions
+                    pattern = self._pattern_for(li.low) if triggers else self.pattern
                     try:  # the time limit applies to every search, however short the line
                         m = pattern.search(li.text, timeout=REGEX_TIMEOUT)
                         if m and exceptions is not None and exceptions.search(li.text, timeout=REGEX_TIMEOUT):
