@@ -290,6 +290,7 @@ class _Patterns:
     """The compiled patterns of one engine (``std``: stdlib ``re``, else ``regex``)."""
 
     def __init__(self, std: bool) -> None:
+        self.std = std
         if std:
             eng = _stdre
             rev = 0
@@ -304,7 +305,10 @@ class _Patterns:
                 .replace("@ART@", _ART_UNITS))
         self.CORE = c(core.replace("@LB@", _CORE_LB), eng.VERBOSE)
         self.CORE_TIGHT = c(core.replace("@LB@", ""), eng.VERBOSE)
-        unit_alt = "|".join(esc(u) for u in sorted(_UNITS, key=len, reverse=True))
+        # longest form first; for re a trie, which tries the same forms in the same order (two
+        # forms that both match at one place are a prefix of each other, the longer goes first)
+        # without trying each of ~200 case-insensitive alternatives in turn
+        unit_alt = _trie(sorted(_UNITS)) if std else "|".join(esc(u) for u in sorted(_UNITS, key=len, reverse=True))
         self.SCALE_AFTER = c(r"(?:[ \t]*-?[ \t]*)(?i:(thousand|million|billion|trillion)\b)|(mn|mln|bn|tn|m|k|b)\b")
         self.HALF_AFTER = c(rf"(?i:{_HALF_TAIL})")
         self.RANGE_SEP = c(r"[ \t]*[-–—][ \t]*|[ \t]+(?i:to|and|or)[ \t]+")
@@ -314,11 +318,10 @@ class _Patterns:
         self.CUR_WORD_AFTER = c(
             r"[ \t]+(?i:(?P<cw>" + "|".join(esc(w) for w in sorted(_CUR_WORDS, key=len, reverse=True)) + r"))\b"
         )
+        rx = _rx_before()
+        self.HEDGE_BEFORE, self.DATE_BEFORE, self.LABEL_BEFORE, self.DET_BEFORE = rx
         self.CUR_BEFORE = c(
             r"(?:(?<![\w$])(?:US\$|AU\$|A\$|CA\$|C\$|HK\$|S\$|NZ\$|R\$|USD|EUR|GBP|CNY|RMB|Rs\.?)|[$£€¥₹₦])[ \t]?\Z", rev
-        )
-        self.HEDGE_BEFORE = c(
-            r"(?i:\b(?P<h>" + "|".join(esc(h) for h in _PREFIX_HEDGES) + r"))[ \t]+\Z", rev
         )
         self.SUFFIX_HEDGE = c(r"[ \t]+(?i:(?P<h>or so|or more|or less|or fewer|plus))\b")
         self.HALF_UNIT_TAIL = c(rf"(?i:{_HALF_TAIL})")
@@ -328,28 +331,51 @@ class _Patterns:
             r"(?i:o'clock|o’clock|hrs?[ \t]+(?:GMT|UTC|local)))"
         )
         self.DATE_AFTER = c(rf"[ \t]+(?:of[ \t]+)?{_MONTHS_RE}\b\.?")
-        self.DATE_BEFORE = c(rf"\b{_MONTHS_RE}\.?[ \t]+(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\Z", rev)
-        self.LABEL_BEFORE = c(
+        self.PHONE = c(
+            r"(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{2,5}\)[ \t.-]?)\d{3,4}[ \t.-]?\d{3,4}"
+            r"|(?<!\d)\+\d{1,3}[ \t.-]\d{2,5}[ \t.-]\d{3,4}(?:[ \t.-]\d{2,4})?"
+            r"|(?<![\d,.])\d{3}[.-]\d{3,4}[.-]\d{4}(?!\d)"
+        )
+        # PHONE's alternatives starting with "+" or "(", and the one starting with a digit, each
+        # with its lookbehind moved after the first character (same condition)
+        self.PHONE_PLUS = c(
+            r"\+\d{1,3}[ \t.-]?\(\d{2,5}\)[ \t.-]?\d{3,4}[ \t.-]?\d{3,4}|\(\d{2,5}\)[ \t.-]?\d{3,4}[ \t.-]?\d{3,4}"
+            r"|\+(?<!\d\+)\d{1,3}[ \t.-]\d{2,5}[ \t.-]\d{3,4}(?:[ \t.-]\d{2,4})?"
+        )
+        self.PHONE_DIGITS = c(r"\d(?<![\d,.]\d)\d{2}[.-]\d{3,4}[.-]\d{4}(?!\d)")
+        self.NEXT_WORD = c(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
+        self.WORD = c(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[,;:()]|\d[\d,.]*")
+        # re: the same two alternatives behind one character class (fast to scan for)
+        self.SENT_END = c(r"[.!?\n](?:(?<=[.!?])[\"'”’)]*[ \t]+(?=[\"'“‘(]?[A-Z0-9])|(?<=\n))" if std
+                          else r"[.!?][\"'”’)]*[ \t]+(?=[\"'“‘(]?[A-Z0-9])|\n")
+        self.OF_AFTER = c(r"[ \t]+of[ \t]+(?:the[ \t]+|their[ \t]+|its[ \t]+|his[ \t]+|her[ \t]+)?")
+        # stdlib: starts with a character class, which is fast to scan for; the lookbehind
+        # after it is the \b before "r" (plain text has no other case forms of these letters)
+        self.RESPECTIVELY = c(r"[Rr](?<!\w[Rr])(?i:espectively)\b" if std else r"\b(?i:respectively)\b")
+        self.LIST_SEP = c(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)\Z", rev)
+        self.ENTITY = c(r"(?:[A-Z][\w'’.-]*|of|de|van|von|al-)(?:[ \t]+(?:[A-Z][\w'’.-]*|of|de|van|von|al-))*")
+
+
+@lru_cache(maxsize=1)
+def _rx_before() -> tuple:
+    """The "... right before" patterns, searched backwards by ``regex`` for either kind of text
+    (about as fast as anything ``re`` offers here, and only these few are compiled twice)."""
+    import regex as eng  # noqa: PLC0415
+
+    c, esc, rev = eng.compile, eng.escape, eng.REVERSE
+    return (
+        c(r"(?i:\b(?P<h>" + "|".join(esc(h) for h in _PREFIX_HEDGES) + r"))[ \t]+\Z", rev),
+        c(rf"\b{_MONTHS_RE}\.?[ \t]+(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+)?\Z", rev),
+        c(
             r"(?:\b(?:No|no|Nos|Number|number|Vol|vol|Page|page|p|pp|Chapter|chapter|Section|section|Article|"
             r"article|Rule|rule|Room|room|Flight|flight|Route|route|Highway|highway|Interstate|Gate|gate|"
             r"Platform|platform|Level|level|Grade|grade|Year|Episode|episode|Season|season|Week|Game|game|"
             r"Stage|stage|Phase|phase|Lot|lot|Unit|unit|Apt|Suite|Box|ID|Ref|ref|version|Version|v|Windows|"
             r"iPhone|Galaxy|Model|Type|type|Class|Category|category|Covid|COVID|Apollo|Boeing|Airbus)\.?|#)[ \t]*\Z",
             rev,
-        )
-        self.PHONE = c(
-            r"(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{2,5}\)[ \t.-]?)\d{3,4}[ \t.-]?\d{3,4}"
-            r"|(?<!\d)\+\d{1,3}[ \t.-]\d{2,5}[ \t.-]\d{3,4}(?:[ \t.-]\d{2,4})?"
-            r"|(?<![\d,.])\d{3}[.-]\d{3,4}[.-]\d{4}(?!\d)"
-        )
-        self.NEXT_WORD = c(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
-        self.WORD = c(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|[,;:()]|\d[\d,.]*")
-        self.SENT_END = c(r"[.!?][\"'”’)]*[ \t]+(?=[\"'“‘(]?[A-Z0-9])|\n")
-        self.OF_AFTER = c(r"[ \t]+of[ \t]+(?:the[ \t]+|their[ \t]+|its[ \t]+|his[ \t]+|her[ \t]+)?")
-        self.DET_BEFORE = c(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those|[A-Za-z]+['’]s)[ \t]+\Z", rev)
-        self.RESPECTIVELY = c(r"\b(?i:respectively)\b")
-        self.LIST_SEP = c(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)\Z", rev)
-        self.ENTITY = c(r"(?:[A-Z][\w'’.-]*|of|de|van|von|al-)(?:[ \t]+(?:[A-Z][\w'’.-]*|of|de|van|von|al-))*")
+        ),
+        c(r"\b(?:a|an|the|its|their|his|her|our|this|that|these|those|[A-Za-z]+['’]s)[ \t]+\Z", rev),
+    )
 
 
 @lru_cache(maxsize=2)
@@ -358,17 +384,30 @@ def _patterns(std: bool) -> _Patterns:
 
 
 @lru_cache(maxsize=1)
-def _cand() -> _stdre.Pattern[str]:
-    """Candidate starts for the scanner (stdlib re + a trie is ~5x faster than scanning with CORE).
-
-    "a"/"an" count only before a unit ("an hour", "a dozen"): the lookahead drops the others
-    here; _scan still checks the survivors exactly."""
+def _cand() -> tuple[_stdre.Pattern[str], _stdre.Pattern[str]]:
+    """Patterns for the scanner's candidate starts (see _candidates)."""
     words = _CAND_WORDS + [w.capitalize() for w in _CAND_WORDS] + [w.upper() for w in _CAND_WORDS]
-    art_next = "|".join(_stdre.escape(w) for w in _ART_NEXT)
-    return _stdre.compile(
-        r"\d+|(?<![A-Za-z])" + _trie(words) + r"(?![A-Za-z])"
-        r"|(?<![A-Za-z])(?:an?|An?|AN?)(?![A-Za-z])(?=[\s\S](?i:" + art_next + "))"
-    )
+    # "a"/"an" count only before a unit ("an hour", "a dozen"); _scan checks the survivors exactly
+    ahead = r"(?![A-Za-z])(?=[\s\S](?i:" + "|".join(_stdre.escape(w) for w in _ART_NEXT) + "))"
+    body = r"\d+|(?:" + _trie(words) + r")(?![A-Za-z])|(?:an?|An?|AN?)" + ahead
+    return _stdre.compile(r"[^A-Za-z](" + body + ")"), _stdre.compile(body)
+
+
+def _candidates(text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of the places a number can start: digit runs, and number words (or "a"/"an"
+    before a unit) that do not continue a word, in order.
+
+    The pattern starts with the non-letter before a candidate: ``re`` skips ahead to those
+    (~5x faster than trying every position). This finds every candidate that
+    ``\d+|(?<![A-Za-z])(?:words)(?![A-Za-z])`` finds except digit runs right after a letter
+    ("G20") and words right after a digit ("5one"), which CORE rejects anyway (its digits must
+    not follow a word character, its words start at a word boundary); the extra digit runs it
+    finds start right after a digit, which CORE rejects for the same reason."""
+    after, first = _cand()
+    m = first.match(text)
+    out = [m.span()] if m else []
+    out += [m.span(1) for m in after.finditer(text)]
+    return out
 
 
 # Characters outside printable ASCII that both engines treat alike (not word, digit or letter
@@ -389,11 +428,18 @@ def _char_safe(ch: str) -> bool:
     return ok
 
 
+_last_plain: tuple[str | None, bool] = (None, False)
+
+
 def is_plain(text: str) -> bool:
     """Whether stdlib ``re`` patterns give the same results as ``regex`` ones on text."""
-    if text.isascii() and not _ODD.search(text):
-        return True
-    return all(_char_safe(ch) for ch in set(_ODD.findall(text)))
+    global _last_plain
+    last = _last_plain
+    if last[0] is text:  # the same article: extract, respectively pairs, names
+        return last[1]
+    plain = all(_char_safe(ch) for ch in set(_ODD.findall(text)))
+    _last_plain = (text, plain)
+    return plain
 
 
 # ---------------------------------------------------------------------------------------------
@@ -610,19 +656,38 @@ def _number_at(text: str, pos: int, P: _Patterns) -> tuple[_stdre.Match[str], fl
     return m, v, end
 
 
+def _phones(text: str, P: _Patterns) -> list[tuple[int, int]]:
+    """Spans of phone numbers; stdlib: two patterns that start with a character class (fast to
+    scan for), merged as one finditer over their alternation would find them."""
+    if not P.std:
+        return [(p.start(), p.end()) for p in P.PHONE.finditer(text)]
+    out: list[tuple[int, int]] = []
+    a = P.PHONE_PLUS.search(text)
+    b = P.PHONE_DIGITS.search(text)
+    while a is not None or b is not None:
+        m = a if b is None or (a is not None and a.start() < b.start()) else b
+        pos = m.end()
+        out.append((m.start(), pos))
+        if a is not None and a.start() < pos:
+            a = P.PHONE_PLUS.search(text, pos)
+        if b is not None and b.start() < pos:
+            b = P.PHONE_DIGITS.search(text, pos)
+    return out
+
+
 def _scan(text: str, P: _Patterns) -> list[_Raw]:
     out: list[_Raw] = []
-    phones = [(p.start(), p.end()) for p in P.PHONE.finditer(text)]
+    phones = _phones(text, P)
     phone_starts = [p[0] for p in phones]
     pos = 0
-    for c in _cand().finditer(text):
-        if c.start() < pos:
+    for cs, ce in _candidates(text):
+        if cs < pos:
             continue
-        if c.end() - c.start() <= 2 and c.group(0).lower() in ("a", "an"):
-            nxt = text[c.end() + 1:c.end() + 12].lower()
+        if ce - cs <= 2 and text[cs:ce].lower() in ("a", "an"):
+            nxt = text[ce + 1:ce + 12].lower()
             if not nxt.startswith(_ART_NEXT):
                 continue  # "a"/"an" count only before a unit ("an hour", "a dozen")
-        m = P.CORE.match(text, c.start())
+        m = P.CORE.match(text, cs)
         if m is None:
             continue
         s = m.start()
@@ -881,9 +946,18 @@ def _distribute_units(text: str, raws: list[_Raw], P: _Patterns) -> None:
 
 def _mark_respectively(text: str, raws: list[_Raw], P: _Patterns) -> None:
     """Index the items of a "... respectively" list and share the first item's hedge and head."""
-    for rm in P.RESPECTIVELY.finditer(text):
+    # Only an occurrence right after a quantity (past spaces and commas) can end a list: look
+    # there instead of scanning the whole text (the same occurrences, in the same order).
+    found = set()
+    for r in raws:
+        p = r.end
+        while p < len(text) and text[p] in " \t,":
+            p += 1
+        if P.RESPECTIVELY.match(text, p):
+            found.add(p)
+    for rs in sorted(found):
         # the list of quantities that ends right before "respectively"
-        idx = [k for k, r in enumerate(raws) if r.end <= rm.start() and not text[r.end:rm.start()].strip(" \t,")]
+        idx = [k for k, r in enumerate(raws) if r.end <= rs and not text[r.end:rs].strip(" \t,")]
         if not idx:
             continue
         k = idx[-1]

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import regex
+import re
+
+from newslint.quantities import is_plain
 
 __all__ = ["Name", "NameFinder", "find_names", "group_stories", "data"]
 
@@ -39,12 +41,54 @@ def data() -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
-_CREDIT = regex.compile(r"\b(?:photo|photograph|image|credit|courtesy|source)s?\b\W[^.]*$")
-_PERSONISH = regex.compile(r"^\p{Lu}[\p{Ll}'’]+$|^\p{Lu}\.$")
-_CAP = r"\p{Lu}[\p{L}\p{N}'’.\-]*"
-_RUN = regex.compile(rf"(?<![\p{{L}}\p{{N}}'’.\-]){_CAP}(?:[ ]+(?:(?:of|de|da|van|von|bin|al|la|le|del|der)(?:[ ]+the)?[ ]+)?{_CAP})*")
 _CONNECT = {"of", "de", "da", "van", "von", "bin", "al", "la", "le", "del", "der"}
+_CONNECT_RE = r"(?:[ ]+(?:(?:of|de|da|van|von|bin|al|la|le|del|der)(?:[ ]+the)?[ ]+)?"
+
+
+class _Patterns:
+    """Compiled patterns: ``regex`` with Unicode classes for any text; for plain text (see
+    :func:`newslint.quantities.is_plain`: no letters, digits or marks outside ASCII) the same
+    classes spelled in ASCII for stdlib ``re``, which compiles and matches faster."""
+
+    def __init__(self, std: bool) -> None:
+        if std:
+            c = re.compile
+            self.TOKEN = c(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*")
+            self.CREDIT = c(r"\b(?:photo|photograph|image|credit|courtesy|source)s?\b\W[^.]*$")
+            self.PERSONISH = c(r"^[A-Z][a-z'’]+$|^[A-Z]\.$")
+            cap = r"[A-Z][A-Za-z0-9'’.\-]*"
+            # the lookbehind after the first capital (same condition): re can skip to capitals
+            self.RUN = c(rf"[A-Z](?<![A-Za-z0-9'’.\-][A-Z])[A-Za-z0-9'’.\-]*{_CONNECT_RE}{cap})*")
+            self.LOWER = c(r"\b[a-z][a-z'’-]+\b")
+            self.MID_CAPS = c(r"[a-z,;] ([A-Z][A-Za-z'’-]*)")
+        else:
+            import regex  # noqa: PLC0415
+
+            c = regex.compile
+            self.TOKEN = c(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
+            self.CREDIT = c(r"\b(?:photo|photograph|image|credit|courtesy|source)s?\b\W[^.]*$")
+            self.PERSONISH = c(r"^\p{Lu}[\p{Ll}'’]+$|^\p{Lu}\.$")
+            cap = r"\p{Lu}[\p{L}\p{N}'’.\-]*"
+            self.RUN = c(rf"(?<![\p{{L}}\p{{N}}'’.\-]){cap}{_CONNECT_RE}{cap})*")
+            self.LOWER = c(r"\b[a-z][a-z'’-]+\b")
+            self.MID_CAPS = c(r"[\p{Ll},;] (\p{Lu}[\p{L}'’-]*)")
+
+
+@lru_cache(maxsize=2)
+def _patterns(std: bool) -> _Patterns:
+    return _Patterns(std)
+
+
+def _credit_words(before: str) -> bool:
+    """Whether CREDIT can match: it needs one of its words."""
+    return "photo" in before or "image" in before or "credit" in before or "courtesy" in before or "source" in before
+
+
+@lru_cache(maxsize=1)
+def _name_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    d = data()["names"]
+    return (frozenset(d["titles"]), frozenset(d["places"]), frozenset(d["not_names"]),
+            frozenset(d["locatives"]), tuple(sorted(d["sources"], key=len, reverse=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +99,68 @@ class Name:
     canonical: str  # resolved to the full name seen in the article
 
 
+_VOCAB_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
+_VOCAB_WORD = re.compile(r"[a-z][a-z'’-]+")
+
+
+class _Vocab:
+    """The set of LOWER's matches in prose (lowercase words), with membership worked out on
+    demand: an article asks about a few dozen words, and listing all of its words costs more.
+
+    A match never leaves its run of ``[a-z'’-]`` characters and depends only on that run and
+    the characters right around it, so a word is a match iff scanning the run holding one of its
+    occurrences (with one character of context after it) finds it there."""
+
+    __slots__ = ("prose", "pattern", "memo")
+
+    def __init__(self, prose: str, pattern: Any):
+        self.prose, self.pattern = prose, pattern
+        self.memo: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        got = self.memo.get(word)  # type: ignore[arg-type]
+        if got is None:
+            got = self.memo[word] = isinstance(word, str) and self._find(word)  # type: ignore[index]
+        return got
+
+    def _find(self, word: str) -> bool:
+        if not _VOCAB_WORD.fullmatch(word):
+            return False
+        prose, chars, n = self.prose, _VOCAB_CHARS, len(word)
+        i = prose.find(word)
+        while i >= 0:
+            a, b = i, i + n
+            while a > 0 and prose[a - 1] in chars:
+                a -= 1
+            while b < len(prose) and prose[b] in chars:
+                b += 1
+            for m in self.pattern.finditer(prose, a, min(len(prose), b + 1)):
+                if m.end() - m.start() == n and m.group() == word:
+                    return True
+            i = prose.find(word, b)
+        return False
+
+
 class NameFinder:
     """Names in one article; built once per document (it knows the article's words)."""
 
     def __init__(self, prose: str):
-        d = data()["names"]
         self.prose = prose
-        self.titles = set(d["titles"])
-        self.places = set(d["places"])
-        self.not_names = set(d["not_names"])
-        self.locatives = set(d["locatives"])
-        self.sources = tuple(sorted(d["sources"], key=len, reverse=True))
+        self.titles, self.places, self.not_names, self.locatives, self.sources = _name_sets()
+        self._p = P = _patterns(is_plain(prose))
         # lowercase words the article uses: "Earlier" at a sentence start is not a name
-        self.lower_vocab = {m.group() for m in regex.finditer(r"\b[a-z][a-z'’-]+\b", prose)}
-        # words written with a capital in mid-sentence: used as names somewhere in the article
-        self.mid_caps = {m.group(1) for m in regex.finditer(r"[\p{Ll},;] (\p{Lu}[\p{L}'’-]*)", prose)}
+        self.lower_vocab = _Vocab(prose, P.LOWER)
+        self._mid_caps: set[str] | None = None
         self.full: list[tuple[int, str]] = []  # (start, multi-word name) in order
+        # full names by their first and by their last word, in order (see canonical)
+        self._full_by_word: dict[str, list[tuple[int, str]]] = {}
+
+    @property
+    def mid_caps(self) -> set[str]:
+        """Words written with a capital in mid-sentence: used as names somewhere in the article."""
+        if self._mid_caps is None:
+            self._mid_caps = set(self._p.MID_CAPS.findall(self.prose))
+        return self._mid_caps
 
     def runs(self, start: int, end: int, heading: bool | None = None) -> list[Name]:
         """Capitalised name runs in prose[start:end] (one sentence), titles stripped.
@@ -83,15 +173,15 @@ class NameFinder:
             heading = is_heading(prose[start:end])
         if heading:
             return out  # a headline in title case: its capitals are not names
-        not_names, vocab = self.not_names, self.lower_vocab
-        for rm in _RUN.finditer(prose, start, end):
+        not_names, vocab, places, P = self.not_names, self.lower_vocab, self.places, self._p
+        for rm in P.RUN.finditer(prose, start, end):
             g = rm.group()
             if " " not in g and (g in not_names or g.lower() in vocab or g.rstrip(".").lower() in vocab):
                 continue  # fast path: "The", "In", "Earlier" (used in lowercase elsewhere)
             s = rm.start()
             # tokens of the run; a sentence period leaves the last word ("Blinken."), "U.S." stays
             run = []
-            for m in _TOKEN.finditer(prose, s, rm.end()):
+            for m in P.TOKEN.finditer(prose, s, rm.end()):
                 w, e = m.group(), m.end()
                 if w.endswith(".") and "." not in w[:-1] and len(w) > 2:
                     w, e = w[:-1], e - 1
@@ -101,9 +191,9 @@ class NameFinder:
             sentence_initial = not prose[start:s].strip(" \t\"'“‘(-—–")
             prev_word = prose[max(start, s - 25):s].split()[-1:] if s > start else []
             before = prose[max(start, s - 40):s].lower()
-            if before.endswith("/") or _CREDIT.search(before):
+            if before.endswith("/") or (_credit_words(before) and P.CREDIT.search(before)):
                 continue  # "Photo: Xinhua/Wang Ye": a credit, not a participant
-            if any(w in self.places for _, _, w in run):
+            if any(w in places for _, _, w in run):
                 continue  # "the Great Hall of the People", "Ministry of Foreign Affairs"
             # "Xi Jinping of China": a name and a place, not one name
             parts: list[list[tuple[int, int, str]]] = [[]]
@@ -122,7 +212,7 @@ class NameFinder:
         return out
 
     def _clean(self, run: list[tuple[int, int, str]], initial: bool, prev: str, before: str) -> Name | None:
-        words = [(s, e, w) for s, e, w in run]
+        words = list(run)
         # possessive on the last word: "China’s", "Blinken's"
         s, e, w = words[-1]
         if w.endswith(("'s", "’s")):
@@ -155,7 +245,7 @@ class NameFinder:
             return None
         if k == 0 and prev in self.locatives:
             return None
-        if any(before.rstrip().endswith(src) for src in self.sources):
+        if before.rstrip().endswith(self.sources):
             return None
         a, b = words[0][0], words[-1][1]
         text = " ".join(x[2] for x in words)
@@ -166,8 +256,12 @@ class NameFinder:
         out = []
         for nm in names:
             parts = nm.text.split()
-            if 1 < len(parts) <= 4 and all(_PERSONISH.match(p) for p in parts):
+            if 1 < len(parts) <= 4 and all(self._p.PERSONISH.match(p) for p in parts):
                 self.full.append((nm.start, nm.text))
+                by_word = self._full_by_word
+                by_word.setdefault(parts[0], []).append((nm.start, nm.text))
+                if parts[-1] != parts[0]:
+                    by_word.setdefault(parts[-1], []).append((nm.start, nm.text))
                 out.append(nm)
                 continue
             out.append(nm)
@@ -179,13 +273,12 @@ class NameFinder:
             return nm.text
         w = parts[0]
         best = None
-        for pos, full in self.full:
-            fp = full.split()
-            if w == fp[0] or w == fp[-1]:
-                if pos <= nm.start or best is None:
-                    best = full
-                if pos > nm.start:
-                    break
+        # the full names whose first or last word is w, in order (what a scan of self.full finds)
+        for pos, full in self._full_by_word.get(w, ()):
+            if pos <= nm.start or best is None:
+                best = full
+            if pos > nm.start:
+                break
         return best or w
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from newslint.document import Document
 from newslint.finding import Hit, Related
-from newslint.quantities import Quantity, extract, lemma, respectively_pairs
+from newslint.quantities import Quantity, _pairs, extract, lemma
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
 from newslint.sentences import split_sentences
 from newslint.stories import NameFinder, data, group_stories, is_heading
@@ -114,9 +114,37 @@ class Facts:
     statements: list[Statement] = field(default_factory=list)
 
 
+# Whitespace other than space, tab and newline: with none of it, a blank line is [ \t]* only and
+# the document's own paragraphs and sentences are the ones _split_lines finds.
+_ODD_SPACE = re.compile(r"[^\S \t\n]")
+
+
 def _sentences(doc: Document) -> list[tuple[int, int, int, bool]]:
     """(start, end, paragraph, in a headline) of each sentence of the prose, line by line."""
     prose = doc.prose
+    if _ODD_SPACE.search(prose):
+        return _split_lines(prose)
+    # Document.sentences splits each line of each paragraph (blank-line separated, trimmed) with
+    # split_sentences, as _split_lines does: the same spans, already computed for other rules.
+    paras = doc.paragraphs
+    pstarts = [p.start for p in paras]
+    lstarts = doc._line_starts
+    lines = doc.lines
+    out: list[tuple[int, int, int, bool]] = []
+    heads: dict[int, bool] = {}
+    for a, b in doc.sentences:
+        li = bisect.bisect_right(lstarts, a) - 1
+        h = heads.get(li)
+        if h is None:
+            ln = lines[li]
+            h = heads[li] = is_heading(prose[ln.start:ln.end])
+        out.append((a, b, bisect.bisect_right(pstarts, a) - 1, h))
+    return out
+
+
+def _split_lines(prose: str) -> list[tuple[int, int, int, bool]]:
+    """_sentences from scratch: each line (split at "\n") with split_sentences; blank lines
+    (``strip()`` empty) separate paragraphs."""
     out: list[tuple[int, int, int]] = []
     para = -1
     blank = True
@@ -166,12 +194,17 @@ def _say(text: str) -> str:
 
 
 def analyse(doc: Document, ctx: RuleContext | None = None) -> Facts:
-    """The statements of one article (memoised per check in ``ctx.cache``)."""
+    """The statements of one article, worked out once per document (NL401's check and NL402's
+    summarize both ask): memoised on the document, and per check in ``ctx.cache``."""
+    memo = doc.__dict__.get("_numbers_facts")
+    if memo is not None and memo[0] is doc.prose:
+        return memo[1]
     if ctx is not None:
         hit = ctx.cache.get("numbers.facts")
         if hit is not None and hit[0] is doc:
             return hit[1]
     facts = _analyse(doc)
+    doc.__dict__["_numbers_facts"] = (doc.prose, facts)
     if ctx is not None:
         ctx.cache["numbers.facts"] = (doc, facts)
     return facts
@@ -190,12 +223,13 @@ def _analyse(doc: Document) -> Facts:
     story = doc.metadata.get("story")
     facts = Facts(doc.path or "<text>", str(story) if story not in (None, "") else None,
                   tuple(sorted(set(counts))), dict(counts), len(sents))
-    qs = [q for q in extract(prose) if q.dimension in t["dims"]]
+    every = extract(prose)
+    qs = [q for q in every if q.dimension in t["dims"]]
     if not qs:
         return facts
     bound: dict[tuple[int, int], str] = {}
     if "respectively" in prose:
-        for (a, b), q in respectively_pairs(prose):
+        for (a, b), q in _pairs(prose, every):  # respectively_pairs(prose), reusing extract's work
             bound[(q.start, q.end)] = nf.canonical(_one_name(nf, a, b))
     starts = [s for s, _, _, _ in sents]
 
@@ -600,10 +634,15 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _WD = "|".join(_DAYS)
+# the weekday with its \b moved after the first letter (the same test: the letter before is not a
+# word character): each alternative then starts with a letter, which re can skip ahead to
+_WD_B = "|".join(rf"{d[0]}(?<!\w{d[0]}){d[1:]}" for d in _DAYS)
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-_DATE_A = re.compile(rf"\b(?P<wd>{_WD}),?[ \t]+(?P<mon>{_MON})\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?[ \t]+(?P<year>\d{{4}})\b)?")
-_DATE_B = re.compile(rf"\b(?P<wd>{_WD}),?[ \t]+(?:the[ \t]+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<mon>{_MON})\b\.?(?:,?[ \t]+(?P<year>\d{{4}})\b)?")
-_RELATIVE = re.compile(rf"\b(?P<rel>[Yy]esterday|[Tt]oday|[Tt]omorrow)(?:,[ \t]*|[ \t]*\([ \t]*)(?P<wd>{_WD})\b")
+_DATE_A = re.compile(rf"(?P<wd>{_WD_B}),?[ \t]+(?P<mon>{_MON})\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?[ \t]+(?P<year>\d{{4}})\b)?")
+_DATE_B = re.compile(rf"(?P<wd>{_WD_B}),?[ \t]+(?:the[ \t]+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<mon>{_MON})\b\.?(?:,?[ \t]+(?P<year>\d{{4}})\b)?")
+_REL_B = "|".join(rf"{c}(?<!\w{c}){w}" for c, w in (
+    ("Y", "esterday"), ("y", "esterday"), ("T", "oday"), ("t", "oday"), ("T", "omorrow"), ("t", "omorrow")))
+_RELATIVE = re.compile(rf"(?P<rel>{_REL_B})(?:,[ \t]*|[ \t]*\([ \t]*)(?P<wd>{_WD})\b")
 
 
 def _doc_date(doc: Document) -> _dt.date | None:
@@ -639,6 +678,8 @@ class WeekdayMismatch(Rule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Hit]:
         prose = doc.prose
+        if "day" not in prose:
+            return  # every pattern below names a weekday
         dated = _doc_date(doc)
         seen: set[int] = set()
         for pat in (_DATE_A, _DATE_B):
