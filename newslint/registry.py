@@ -48,7 +48,14 @@ def all_rules(config: Config | None = None) -> tuple[Rule, ...]:
 
 
 def enabled_rules(config: Config, path: str | None = None) -> list[Rule]:
+    if not config.per_file_ignores:
+        return list(_enabled_for(config))  # the same for every file: computed once per config
     return [r for r in all_rules(config) if config.is_enabled(r.code, r.category, r.default_enabled, path)]
+
+
+@lru_cache(maxsize=64)
+def _enabled_for(config: Config) -> tuple[Rule, ...]:
+    return tuple(r for r in all_rules(config) if config.is_enabled(r.code, r.category, r.default_enabled))
 
 
 def find_rule(code_or_name: str, config: Config | None = None) -> Rule | None:
