@@ -19,27 +19,26 @@ from functools import cached_property
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
-import regex
 
 from newslint.sentences import split_sentences
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
-_URL = regex.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""")
-_EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
-_HTML_COMMENT = regex.compile(r"<!--.*?-->", regex.S)
-_FENCE = regex.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[ \t]*$|\Z)", regex.S | regex.M)
-_INDENTED_CODE = regex.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")
-_INLINE_CODE = regex.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", regex.S)
-_MD_LINK_TARGET = regex.compile(r"(!?\[)([^\]\n]*)(\]\([^)\n]*\))")
-_MD_REF_DEF = regex.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", regex.M)
-_MD_LINE_MARKUP = regex.compile(r"^( {0,3})(#{1,6}[ \t]+|>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)", regex.M)
-_MD_EMPHASIS = regex.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
-_MD_HTML_TAG = regex.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
-_MD_RULE_LINE = regex.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", regex.M)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[ \t]*$|\Z)", re.S | re.M)
+_INDENTED_CODE = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_MD_LINK_TARGET = re.compile(r"(!?\[)([^\]\n]*)(\]\([^)\n]*\))")
+_MD_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
+_MD_LINE_MARKUP = re.compile(r"^( {0,3})(#{1,6}[ \t]+|>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)", re.M)
+_MD_EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
+_MD_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
+_MD_RULE_LINE = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M)
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_PARA_BREAK = regex.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_PARA_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
 
 class Span(NamedTuple):
@@ -158,7 +157,7 @@ class Document:
             for m in _URL.finditer(text):
                 _blank(chars, m.start(), m.end())
         if "@" in text:
-            for at in regex.finditer("@", text):
+            for at in re.finditer("@", text):
                 m = _EMAIL.match(text, _word_start(text, at.start()))
                 if m and m.end() > at.start():
                     _blank(chars, m.start(), m.end())
@@ -170,7 +169,7 @@ class Document:
         for fence, loader in (("---", _yaml_load), ("+++", tomllib.loads)):
             if not (text.startswith(fence + "\n") or text.startswith(fence + "\r\n")):
                 continue
-            m = regex.compile(r"(?:\r\n|\r|\n)" + regex.escape(fence) + r"[ \t]*(?:\r\n|\r|\n|\Z)").search(text, 3)
+            m = re.compile(r"(?:\r\n|\r|\n)" + re.escape(fence) + r"[ \t]*(?:\r\n|\r|\n|\Z)").search(text, 3)
             if not m:
                 return 0
             body = text[len(fence) : m.start()]
