@@ -475,3 +475,96 @@ if __name__ == "__main__":  # pragma: no cover - maintenance entry point
     else:
         print("usage: python -m newslint.spelling --build", file=sys.stderr)
         raise SystemExit(2)
+
+
+# ---- the words of a document, without Token objects ---------------------------------------------
+def word_texts(doc) -> list[str]:
+    """The texts of ``doc.tokens``, in order, from one ``findall`` (no Token objects).
+
+    Kept on the document: the spelling, doubled-word and attribution rules share it, and only
+    the rare document with something to report pays for ``doc.tokens`` (offsets)."""
+    d = doc.__dict__
+    texts = d.get("_word_texts")
+    if texts is None:
+        toks = d.get("tokens")
+        if toks is not None:
+            texts = [t.text for t in toks]
+        else:
+            from newslint.document import _WORD
+
+            texts = _WORD.findall(doc.prose)
+        d["_word_texts"] = texts
+    return texts
+
+
+def word_lows(doc) -> list[str]:
+    """``word_texts(doc)`` lowercased (``str.lower`` of each), kept on the document."""
+    d = doc.__dict__
+    lows = d.get("_word_lows")
+    if lows is None:
+        lows = d["_word_lows"] = list(map(str.lower, word_texts(doc)))
+    return lows
+
+
+class TokenView:
+    """``doc.tokens[i]`` for the few indices a rule asks for, without building every Token:
+    token ``i`` is occurrence k of ``texts[i]`` (k = its count before ``i``), found by a
+    literal search with the tokenizer's boundaries. Any disagreement in counts falls back to
+    ``doc.tokens``."""
+
+    def __init__(self, doc, texts: list[str]) -> None:
+        self.doc, self.texts = doc, texts
+        self._occ: dict[str, list] = {}
+        self._full = doc.__dict__.get("tokens")
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int):
+        if self._full is not None:
+            return self._full[i]
+        if i < 0:
+            i += len(self.texts)
+        texts = self.texts
+        w = texts[i]
+        occ = self._occ.get(w)
+        if occ is None:
+            from newslint.document import Token
+
+            occ = []
+            p, n, k, find, joiners = self.doc.prose, len(self.doc.prose), len(w), self.doc.prose.find, "'’-"
+            s = find(w)
+            while s >= 0:
+                e = s + k
+                # a whole token: no word character, and no joiner after one, on either side
+                if ((s == 0 or not (p[s - 1].isalnum() or (p[s - 1] in joiners and s >= 2 and p[s - 2].isalnum())))
+                        and (e == n or not (p[e].isalnum() or (p[e] in joiners and e + 1 < n and p[e + 1].isalnum())))):
+                    occ.append(Token(s, e, w))
+                s = find(w, s + 1)
+            if len(occ) != texts.count(w):
+                self._full = self.doc.tokens
+                return self._full[i]
+            self._occ[w] = occ
+        return occ[texts[:i].count(w)]
+
+
+def token_starts(doc, w: str, lows: list[str]) -> list[int] | None:
+    """Start offsets of the tokens of ``doc`` whose lowercase is ``w`` (ascending), found by
+    a literal search of the lowercased prose; None when that cannot be trusted (the count
+    disagrees with ``lows``, or lowercasing changed the length)."""
+    p = doc.prose
+    low = doc.__dict__.get("_prose_lower")
+    if low is None:
+        low = doc.__dict__["_prose_lower"] = p.lower()
+    if len(low) != len(p):
+        return None
+    out: list[int] = []
+    n, k, find, joiners = len(p), len(w), low.find, "'’-"
+    s = find(w)
+    while s >= 0:
+        e = s + k
+        if ((s == 0 or not (p[s - 1].isalnum() or (p[s - 1] in joiners and s >= 2 and p[s - 2].isalnum())))
+                and (e == n or not (p[e].isalnum() or (p[e] in joiners and e + 1 < n and p[e + 1].isalnum())))):
+            out.append(s)
+        s = find(w, s + 1)
+    return out if len(out) == lows.count(w) else None

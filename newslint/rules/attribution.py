@@ -29,6 +29,7 @@ from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Hit
 from newslint.packs import LazyPattern, builtin_packs_dir, phrase_regex
 from newslint.rules.base import Rule, RuleContext
+from newslint.spelling import token_starts, word_lows
 
 _DEFAULT_LISTS: dict[str, Any] = {
     "be_forms": ["is", "are", "was", "were", "be", "been", "being"],
@@ -82,10 +83,14 @@ def _trigger_index(doc: Document) -> dict[str, list[int]]:
     if index is None:
         wanted = _all_triggers()
         index = {}
-        for t in doc.tokens:
-            w = t.text.lower()
-            if w in wanted:
-                index.setdefault(w, []).append(t.start)
+        # the trigger words present, by one set intersection over the lowercased words
+        # (no Token objects); their offsets by a literal search of the lowercased prose
+        lows = word_lows(doc)
+        for w in sorted(wanted.intersection(lows)):
+            starts = token_starts(doc, w, lows)
+            if starts is None:  # cannot be trusted: the tokens themselves
+                starts = [t.start for t in doc.tokens if t.text.lower() == w]
+            index[w] = starts
         doc.__dict__["_attribution_index"] = index
     return index
 

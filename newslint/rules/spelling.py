@@ -41,7 +41,7 @@ from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
 from newslint.packs import builtin_packs_dir
 from newslint.rules.base import Rule, RuleContext
-from newslint.spelling import COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon
+from newslint.spelling import COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
 
 __all__ = ["Spelling", "Vocabulary", "vocabulary_for", "RULES"]
 
@@ -238,14 +238,12 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
         config = ctx.config
         lex = load_lexicon(config.dialect)
         vocab = vocabulary_for(config)
-        toks = doc.tokens
         words = lex._words
         # Distinct token texts the word set does not hold, in one C-level set difference:
-        # most of an article never reaches Python code below.
+        # most of an article never reaches Python code below. The texts come from one
+        # findall (no Token objects); offsets (doc.tokens) only once there is a word to report.
         prose = doc.prose
-        texts_list = ctx.cache.get("token_texts")
-        if texts_list is None or len(texts_list) != len(toks):
-            texts_list = ctx.cache["token_texts"] = [t.text for t in toks]
+        texts_list = word_texts(doc)
         texts = set(texts_list)
         unknown = texts - words
         rejected = {t for t in texts if vocab.rejects(t)} if vocab.has_rejects else set()
@@ -265,6 +263,7 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
         if not verdicts and not rejected:
             return ()
         flagged = rejected.union(verdicts)
+        toks = state.toks = TokenView(doc, texts_list)
         hits: list[Hit] = []
         where: list[int] = []
         for w in flagged:  # few words: list.index scans at C speed
@@ -306,6 +305,7 @@ class _DocState:
         self._exact: Counter[str] | None = None
         self._start = False  # the capitalised word being checked opens a sentence
         self._particles: set[str] | None = None
+        self.toks = doc.tokens if "tokens" in doc.__dict__ else None  # set by check
 
     # -- word-level verdicts (context free) --------------------------------------------------
     def _known(self, w: str) -> bool:
@@ -415,7 +415,7 @@ class _DocState:
             return False  # censored: "Dia****"
         if _SIC_AFTER.match(prose, e, min(len(prose), e + 12)):
             return False
-        toks = self.doc.tokens
+        toks = self.toks
         text = tok.text
         if len(text) <= 3 and _NUMBER_BEFORE.search(prose, max(0, s - 12), s):
             return False  # a unit after a number: "176 hp", "500 ml", "1 tsp"
@@ -486,7 +486,7 @@ class _DocState:
         common word (see ``_capital_slip``)."""
         if sum(c.isalpha() for c in word) < 5:
             return False
-        toks = self.doc.tokens
+        toks = self.toks
         for j in (i - 1, i + 1):
             if 0 <= j < len(toks):
                 other = toks[j].text
