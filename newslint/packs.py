@@ -43,7 +43,7 @@ from newslint.config import ConfigError
 from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
 from newslint.rules.base import Rule, RuleContext
-from newslint.rules.lines import fold_case, line_table, memo, remove_lines_fix
+from newslint.rules.lines import fold_case, line_low, line_table, memo, remove_lines_fix, short_lines
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
 KINDS = ("existence", "substitution", "line")
@@ -139,6 +139,7 @@ class PackRule(Rule):
         self.triggers: tuple[str, ...] = tuple(dict.fromkeys(fold_case(t) for t in spec.get("triggers", [])))
         self._by_source: list[tuple[str, ...]] | None = None  # the triggers each source spells out
         self._subsets: dict[tuple[int, ...], regex.Pattern] = {}
+        self._by_present: dict[tuple[str, ...], regex.Pattern] = {}  # triggers found -> pattern
         if validate:
             self._check_sources(sources, "patterns")
             self._check_sources(self._exception_sources, "exceptions")
@@ -261,39 +262,100 @@ class PackRule(Rule):
                     continue
             yield Hit(start, end, self.message.replace("%s", m.group()), fix)
 
+    def _pattern_present(self, present: tuple[str, ...]) -> regex.Pattern:
+        """``_pattern_for`` a text holding exactly the triggers ``present`` (memoised: the
+        narrowed pattern depends only on which triggers the text holds)."""
+        pat = self._by_present.get(present)
+        if pat is None:
+            if len(self._sources) < 2:
+                pat = self.pattern
+            else:
+                if self._by_source is None:
+                    self._by_source = [tuple(t for t in self.triggers if t in _literal(src)) for src in self._sources]
+                held = set(present)
+                key = tuple(i for i, ts in enumerate(self._by_source) if not ts or any(t in held for t in ts))
+                pat = self._subsets.get(key)
+                if pat is None:
+                    with _COMPILE_LOCK:
+                        pat = self._subsets[key] = self._compile([self._sources[i] for i in key], "patterns")
+            self._by_present[present] = pat
+        return pat
+
+    def _trigger_lines(self, low: str, starts: list[int], n: int) -> dict[int, list[str]]:
+        """Which of the first ``n`` lines of ``low`` (case-folded lines joined by newlines,
+        starting at ``starts``) hold which of the rule's triggers, in the rule's order: what
+        ``_triggered`` and ``_pattern_for`` would find line by line, in a few ``str.find``."""
+        out: dict[int, list[str]] = {}
+        if not n:
+            return out
+        end = starts[n] - 1
+        find = low.find
+        for t in self.triggers:
+            size = len(t)
+            pos = find(t, 0, end)
+            while pos >= 0:
+                k = bisect.bisect_right(starts, pos) - 1
+                nxt = starts[k + 1]
+                if pos + size < nxt:  # within line k (which ends at nxt - 1)
+                    out.setdefault(k, []).append(t)
+                    pos = find(t, nxt, end) if k + 1 < n else -1
+                else:
+                    pos = find(t, pos + 1, end)
+        return out
+
     def _check_lines(self, doc: Document) -> Iterator[Hit]:
-        table = line_table(doc)
-        if self.position == "top":
-            groups = [table]
-        elif self.position == "bottom":
-            groups = [table[::-1]]
-        elif self.position == "edges":
-            groups = [table, table[::-1]]
-        else:
-            groups = [table]
         found: dict[int, regex.Match] = {}
         max_words = self.max_words
         triggers = self.triggers
         exceptions = None
-        for group in groups:
-            for li in group:
-                m = None
-                if li.text and not (max_words and li.words > max_words) and (not triggers or self._triggered(li.low)):
-                    if exceptions is None:
-                        exceptions = self.exceptions
-                    pattern = self._pattern_for(li.low) if triggers else self.pattern
-                    try:  # the time limit applies to every search, however short the line
-                        m = pattern.search(li.text, timeout=REGEX_TIMEOUT)
-                        if m and exceptions is not None and exceptions.search(li.text, timeout=REGEX_TIMEOUT):
-                            m = None
-                    except TimeoutError:
-                        self._timed_out(doc)
+        if self.position == "any":
+            # no region to stop at: only the lines short enough for the rule are read
+            lines, n, low, starts = short_lines(doc, max_words)
+            if triggers:
+                picked = self._trigger_lines(low, starts, n)
+                todo = [(lines[k], self._pattern_present(tuple(ts))) for k, ts in picked.items()]
+            else:
+                todo = [(li, self.pattern) for li in lines[:n]]
+            for li, pattern in todo:
+                if exceptions is None:
+                    exceptions = self.exceptions
+                try:  # the time limit applies to every search, however short the line
+                    m = pattern.search(li.text, timeout=REGEX_TIMEOUT)
+                    if m and exceptions is not None and exceptions.search(li.text, timeout=REGEX_TIMEOUT):
+                        m = None
+                except TimeoutError:
+                    self._timed_out(doc)
                 if m:
                     found[li.index] = m
-                elif li.body and self.position != "any":
-                    # the first line of body prose (that the rule does not match itself:
-                    # a credit line can be long) ends the region above or below the body
-                    break
+        else:
+            table = line_table(doc)
+            if self.position == "top":
+                groups = [table]
+            elif self.position == "bottom":
+                groups = [table[::-1]]
+            elif self.position == "edges":
+                groups = [table, table[::-1]]
+            else:
+                groups = [table]
+            for group in groups:
+                for li in group:
+                    m = None
+                    if li.text and not (max_words and li.words > max_words) and (not triggers or self._triggered(line_low(doc, li))):
+                        if exceptions is None:
+                            exceptions = self.exceptions
+                        pattern = self._pattern_for(line_low(doc, li)) if triggers else self.pattern
+                        try:  # the time limit applies to every search, however short the line
+                            m = pattern.search(li.text, timeout=REGEX_TIMEOUT)
+                            if m and exceptions is not None and exceptions.search(li.text, timeout=REGEX_TIMEOUT):
+                                m = None
+                        except TimeoutError:
+                            self._timed_out(doc)
+                    if m:
+                        found[li.index] = m
+                    elif li.body:
+                        # the first line of body prose (that the rule does not match itself:
+                        # a credit line can be long) ends the region above or below the body
+                        break
         found = dict(sorted(found.items()))
         for i, m in found.items():
             ln = doc.lines[i]

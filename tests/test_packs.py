@@ -125,3 +125,25 @@ def test_fold_case_matches_regex_case_folding():
     for c in cased:
         for d in regex.findall(regex.escape(c), every, regex.IGNORECASE):
             assert fold_case(c) == fold_case(d), (c, d)
+
+
+def test_trigger_scan_finds_what_each_line_holds():
+    """The line rules find their triggers with str.find over the short lines joined; that
+    must give, line by line, the triggers ``_triggered`` sees (and in the rule's order)."""
+    from newslint.document import Document
+    from newslint.rules.lines import fold_case, line_table, short_lines
+
+    text = (
+        "Leave a Reply\n\nΣΟΦΟΣ ΚΑΙ ſign up to our newsletter\n\n\tREAD MORE: the council  met\n"
+        "comments\nAd\n" + "A long paragraph of body prose with many words in it, " * 4 + "ends here.\n"
+        "İstanbul related: more\n-\n"
+    )
+    rules = [r for r in builtin_rules() if getattr(r, "kind", None) == "line" and r.triggers]
+    for src in (text, text.replace("\n", "\r\n")):
+        doc = Document.from_text(src, "a.txt")
+        lines, _, low, starts = short_lines(doc, 0)
+        assert [li.index for li in sorted(lines)] == [li.index for li in line_table(doc) if li.text]
+        for rule in rules:
+            got = rule._trigger_lines(low, starts, len(lines))
+            want = {k: [t for t in rule.triggers if t in fold_case(li.text)] for k, li in enumerate(lines)}
+            assert got == {k: ts for k, ts in want.items() if ts}, rule.code

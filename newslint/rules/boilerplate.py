@@ -15,9 +15,11 @@ from newslint.finding import Hit
 from newslint.packs import LazyPattern
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.lines import (
+    _SENTENCE_END,
     LineInfo,
     body_bounds,
     is_body_line,
+    line_count,
     line_info,
     line_table,
     looks_like_sentence,
@@ -55,6 +57,9 @@ _HEADLINE_WORD = LazyPattern(r"[\p{L}][\p{L}'’\-]{3,}")
 
 
 def _nonblank(doc: Document, start: int = 0, stop: int | None = None) -> Iterator[int]:
+    if not start and stop is None:
+        yield from memo(doc, "_bp_nonblank", lambda: [li.index for li in line_table(doc) if li.text])
+        return
     for li in line_table(doc):
         if li.text and li.index >= start and (stop is None or li.index < stop):
             yield li.index
@@ -76,6 +81,15 @@ def _hit_lines(doc: Document, hits: Iterable[Hit]) -> set[int]:
         a, b = doc.position(h.start).line, doc.position(max(h.start, h.end - 1)).line
         out.update(range(a, b + 1))
     return out
+
+
+def _related_headers(doc: Document) -> frozenset[int]:
+    """Lines that are a 'Related' / 'Latest stories' header (memoised)."""
+    def compute() -> frozenset[int]:
+        match = _HEADER_RELATED.match
+        return frozenset(li.index for li in line_table(doc) if li.text and match(li.text))
+
+    return memo(doc, "_bp_related_headers", compute)
 
 
 def _title_case(text: str) -> bool:
@@ -133,35 +147,39 @@ Unsafe: removes the repeated line.
         table = [li for li in line_table(doc) if li.text]
         keys: dict[int, str] = {}
         groups: dict[str, list[int]] = {}
+        keyed: list[tuple[LineInfo, str]] = []
+        min_words = self.MIN_WORDS
+        norm, group = normalize_line, groups.setdefault
         for li in table:
-            if li.words < self.MIN_WORDS:
+            if li.words < min_words:
                 continue
-            key = normalize_line(li.text)
-            if len(key.split()) < self.MIN_WORDS:
+            key = norm(li.text)
+            # words of the key: it is its words joined by single spaces
+            if key.count(" ") + 1 < min_words:
                 continue
             keys[li.index] = key
-            groups.setdefault(key, []).append(li.index)
+            keyed.append((li, key))
+            group(key, []).append(li.index)
         keep = self._keepers(table, keys, groups)
         title = doc.metadata.get("title")
         tkey = normalize_line(title) if isinstance(title, str) and len(title.split()) >= self.MIN_WORDS else None
-        heads: list[str] = [tkey] if tkey else []
-        for li in table:
-            key = keys.get(li.index)
-            if key is None:
-                continue
-            if key == tkey and li.words <= self.MAX_HEAD_WORDS:
+        heads: tuple[str, ...] = (tkey + " ",) if tkey else ()  # each head and a space
+        max_head = self.MAX_HEAD_WORDS
+        sentence_end = _SENTENCE_END.search
+        for li, key in keyed:
+            if key == tkey and li.words <= max_head:
                 yield _span_hit(doc, li.index, li.index, "Repeated line: this repeats the front matter title", self.name)
                 continue
             first = keep.get(key, li.index)
             if first != li.index:
                 yield _span_hit(doc, li.index, li.index, f"Repeated line: this repeats line {first + 1}", self.name)
                 continue
-            if li.words <= self.MAX_HEAD_WORDS and not looks_like_sentence(li.text):
-                if any(key.startswith(h + " ") for h in heads):
+            if li.words <= max_head and not sentence_end(li.text):  # li.text is stripped
+                if heads and key.startswith(heads):
                     yield _span_hit(doc, li.index, li.index, "Repeated headline with text appended", self.name)
                     continue
-                if len(key.split()) >= 5:
-                    heads.append(key)
+                if key.count(" ") >= 4:  # 5 words or more
+                    heads += (key + " ",)
 
     @staticmethod
     def _keepers(table: list[LineInfo], keys: dict[int, str], groups: dict[str, list[int]]) -> dict[str, int]:
@@ -245,11 +263,12 @@ Unsafe: removes the whole block.
     def _check(self, doc: Document) -> Iterator[Hit]:
         lines = list(_nonblank(doc))
         info = line_info(doc)
+        headers = _related_headers(doc)
         taken: set[int] = set()
         k = 0
         while k < len(lines):
             i = lines[k]
-            if not _HEADER_RELATED.match(info[i].text):
+            if i not in headers:
                 k += 1
                 continue
             last, j = i, k + 1
@@ -268,18 +287,21 @@ Unsafe: removes the whole block.
 
     def _headlines(self, doc: Document, lines: list[int], taken: set[int]) -> Iterator[Hit]:
         """Runs of headline lines (title-case list items, 'Section | Headline') at the end."""
-        info = line_info(doc)
         _, last_body = body_bounds(doc)
         run: list[int] = []
         runs: list[list[int]] = []
-        for i in lines:
-            li = info[i]
-            raw = li.raw
+        max_words = self.MAX_HEADLINE_WORDS
+        list_item, pipe_teaser, statement_end = _LIST_ITEM.match, _PIPE_TEASER.match, _STATEMENT_END.search
+        for li in line_table(doc):
+            if not li.text:
+                continue
+            i, text = li.index, li.text
             ok = (
-                i not in taken
-                and li.words <= self.MAX_HEADLINE_WORDS
-                and not _STATEMENT_END.search(li.text)
-                and ((_LIST_ITEM.match(raw) and _title_case(li.text)) or (_PIPE_TEASER.match(li.text) and not li.body))
+                li.words <= max_words
+                # a "Section | Headline" line holds a pipe
+                and ((list_item(li.raw) and _title_case(text)) or ("|" in text and pipe_teaser(text) and not li.body))
+                and i not in taken
+                and not statement_end(text)
             )
             if ok:
                 run.append(i)
@@ -327,19 +349,22 @@ Unsafe: removes the header and everything after it.
 
     def _check(self, doc: Document) -> Iterator[Hit]:
         first, last_body = body_bounds(doc)
-        lines = list(_nonblank(doc))
+        lines = [li for li in line_table(doc) if li.text]
         if not lines:
             return
-        for i in lines:
-            # below the first paragraph of body prose (or the first line, in a text
-            # without one)
-            if i <= first if first < len(doc.lines) else i == lines[0]:
+        # below the first paragraph of body prose (or the first line, in a text without one)
+        if first >= line_count(doc):
+            first = lines[0].index
+        last = lines[-1].index
+        header = _COMMENTS_HEADER.match
+        for li in lines:
+            i = li.index
+            if i <= first:
                 continue
-            if _COMMENTS_HEADER.match(_line(doc, i)):
-                tail = [j for j in lines if j > i]
+            if header(li.text):
                 # a header followed by nothing, or by what reads as comments
-                if tail:
-                    yield _span_hit(doc, i, lines[-1], "Comment thread below the article", self.name)
+                if i < last:
+                    yield _span_hit(doc, i, last, "Comment thread below the article", self.name)
                 return
 
 
@@ -421,15 +446,36 @@ Unsafe: removes the footer block.
 
         def compute() -> tuple[set[int], set[int]]:
             out: set[int] = set()
-            for rule in builtin_rules():
-                if rule.category != "boilerplate" or rule.code == FooterBlock.code:
-                    continue
-                if getattr(rule, "kind", None) == "line" or isinstance(rule, (CommentThread, RelatedBlock, TableLeftover, LinkLine)):
-                    out |= _hit_lines(doc, rule.check(doc, ctx))
-            headers = {li.index for li in line_table(doc) if li.text and _HEADER_RELATED.match(li.text)}
-            return out, headers
+            # the rules' memoised hits when they have run (as they do before this one), so
+            # nothing is re-checked
+            done = doc.__dict__.get("_bp_memo", {})
+            for rule in _footer_sources(builtin_rules()):
+                hits = done.get(rule)
+                if hits is None:
+                    hits = rule.check(doc, ctx)
+                if hits:
+                    out |= _hit_lines(doc, hits)
+            return out, set(_related_headers(doc))
 
         return memo(doc, "_bp_strong", compute)
+
+
+_SOURCES: list[tuple[tuple[Rule, ...], tuple[Rule, ...]]] = []
+
+
+def _footer_sources(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The rules whose hits the promo-footer rule reads (of ``rules``, cached)."""
+    if _SOURCES and _SOURCES[0][0] is rules:
+        return _SOURCES[0][1]
+    picked = tuple(
+        rule
+        for rule in rules
+        if rule.category == "boilerplate"
+        and rule.code != FooterBlock.code
+        and (getattr(rule, "kind", None) == "line" or isinstance(rule, (CommentThread, RelatedBlock, TableLeftover, LinkLine)))
+    )
+    _SOURCES[:] = [(rules, picked)]
+    return picked
 
 
 class TableLeftover(Rule):
@@ -474,8 +520,9 @@ Unsafe: removes the table.
                 yield _span_hit(doc, block[0], block[-1], f"Table rows from the page ({len(block)} lines)", self.name)
 
         for li in line_table(doc):
-            is_rule = bool(_TABLE_RULE.match(li.raw))
-            if is_rule or _TABLE_ROW.match(li.raw):
+            # a row and a rule line both hold a pipe
+            is_rule = "|" in li.raw and bool(_TABLE_RULE.match(li.raw))
+            if is_rule or ("|" in li.raw and _TABLE_ROW.match(li.raw)):
                 block.append(li.index)
                 rule_line = rule_line or is_rule
                 continue
@@ -517,6 +564,8 @@ Unsafe: removes the line.
 
     def _check(self, doc: Document) -> Iterator[Hit]:
         for li in line_table(doc):
+            if "://" not in li.raw and "www." not in li.raw:
+                continue  # (stripping the line below adds neither)
             raw = li.raw.lstrip("-*•· ").strip()
             if "://" not in raw and "www." not in raw:
                 continue

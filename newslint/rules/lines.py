@@ -11,10 +11,10 @@ so the many boilerplate rules split and measure each line once.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+import bisect
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -27,8 +27,7 @@ _SENTENCE_END = regex.compile(r"""(?r)[.!?…]["'”’)\]]*\s*$""")
 _PARENTHESISED = regex.compile(r"^\s*\(.*\)\W*$")
 
 
-@dataclass(frozen=True, slots=True)
-class LineInfo:
+class LineInfo(NamedTuple):
     """One line that is not blank in the source: its stripped prose and source text."""
 
     index: int
@@ -36,7 +35,6 @@ class LineInfo:
     raw: str  # the line's source text, stripped
     words: int  # whitespace-separated words of ``text``
     body: bool  # is_body_line(text)
-    low: str = ""  # fold_case(text), for the pack rules' triggers
 
 
 # Characters the ``regex`` module matches case-insensitively (simple case folding, as for
@@ -95,15 +93,74 @@ def line_table(doc: Document) -> list[LineInfo]:
         return cached
     out: list[LineInfo] = []
     prose = doc.prose
-    for ln in doc.lines:
-        raw = ln.text.strip()
-        if not raw:
-            continue
-        text = prose[ln.start : ln.end].strip()
-        words = len(text.split())
-        out.append(LineInfo(ln.index, text, raw, words, _is_body(text, words), fold_case(text)))
+    text = doc.text
+    new = tuple.__new__  # LineInfo(...) without the Python-level __new__ of a NamedTuple
+    if "\r" in text or "lines" in doc.__dict__:
+        for ln in doc.lines:
+            raw = ln.text.strip()
+            if raw:
+                line = prose[ln.start : ln.end].strip()
+                words = len(line.split())
+                out.append(new(LineInfo, (ln.index, line, raw, words, words >= BODY_MIN_WORDS and _is_body(line, words))))
+    else:
+        # the lines as ``doc.lines`` splits them (at "\n" only), without building that list
+        same = prose == text  # nothing blanked: a line's prose is its source
+        start = 0
+        for i, src in enumerate(text.split("\n")):
+            raw = src.strip()
+            if raw:
+                line = raw if same else prose[start : start + len(src)].strip()
+                words = len(line.split())
+                out.append(new(LineInfo, (i, line, raw, words, words >= BODY_MIN_WORDS and _is_body(line, words))))
+            start += len(src) + 1
     doc.__dict__["_bp_lines"] = out
     return out
+
+
+# the longest lines the built-in line rules read (their largest ``max_words``): folded at once
+_SHORT_WORDS = 50
+
+
+def short_lines(doc: Document, max_words: int) -> tuple[list[LineInfo], int, str, list[int]]:
+    """The lines with prose, shortest first, and how many of them have at most
+    ``max_words`` words (all, for 0); the ``fold_case`` texts of (at least) those lines,
+    joined by newlines; and where each line starts in that string, plus one entry past the
+    last line folded (memoised).
+
+    Most lines of an article are long paragraphs that no line rule reads: they are neither
+    iterated nor case-folded, and a rule finds the lines holding its triggers with a few
+    ``str.find`` calls over the short ones."""
+    cached = doc.__dict__.get("_bp_short")
+    if cached is None:
+        ordered = sorted((li for li in line_table(doc) if li.text), key=lambda li: li.words)
+        cached = doc.__dict__["_bp_short"] = [ordered, [li.words for li in ordered], -1, "", [0]]
+    ordered, counts, folded, low, starts = cached
+    n = bisect.bisect_right(counts, max_words) if max_words else len(ordered)
+    if n > folded:
+        upto = max(n, bisect.bisect_right(counts, _SHORT_WORDS))
+        # fold_case keeps lengths, and folds each line as it would alone
+        low = fold_case("\n".join(li.text for li in ordered[:upto]))
+        starts = [0]
+        for li in ordered[:upto]:
+            starts.append(starts[-1] + len(li.text) + 1)
+        cached[2:] = [upto, low, starts]
+    return ordered, n, low, starts
+
+
+def line_low(doc: Document, li: LineInfo) -> str:
+    """``fold_case`` of the line's prose (memoised per document and line)."""
+    store = doc.__dict__.setdefault("_bp_lows", {})
+    low = store.get(li.index)
+    if low is None:
+        low = store[li.index] = fold_case(li.text)
+    return low
+
+
+def line_count(doc: Document) -> int:
+    """``len(doc.lines)``, without building the list when it is not built yet."""
+    if "lines" in doc.__dict__ or "\r" in doc.text:
+        return len(doc.lines)
+    return doc.text.count("\n") + 1
 
 
 def line_info(doc: Document) -> dict[int, LineInfo]:
@@ -122,7 +179,7 @@ def body_bounds(doc: Document, ignore: Collection[int] = ()) -> tuple[int, int]:
         if cached is not None:
             return cached
     body = [li.index for li in line_table(doc) if li.body and li.index not in ignore]
-    bounds = (body[0], body[-1]) if body else (len(doc.lines), -1)
+    bounds = (body[0], body[-1]) if body else (line_count(doc), -1)
     if not ignore:
         doc.__dict__["_body_bounds"] = bounds
     return bounds
