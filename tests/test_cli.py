@@ -249,3 +249,12 @@ def test_cli_cache_folder_is_safe_to_delete(tmp_path: Path, article: Path):
     r2 = run_cli("check", "--format", "json", str(article), cwd=tmp_path)
     r3 = run_cli("check", "--format", "json", "--no-cache", str(article), cwd=tmp_path)
     assert r1.stdout == r2.stdout == r3.stdout and json.loads(r1.stdout)
+
+
+def test_readme_lists_every_rule():
+    """The README's rule table stays in step with the registry."""
+    from newslint.registry import builtin_rules
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [r.code for r in builtin_rules() if f"| `{r.code}` | {r.name} |" not in readme]
+    assert not missing, f"README rule table lacks {missing}"
