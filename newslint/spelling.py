@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
@@ -155,6 +156,9 @@ def _case_like(template: str, word: str) -> str:
     return word
 
 
+_MEMO_MAX = 4096
+
+
 class Lexicon:
     """A set of accepted lowercase English words with frequencies, for one dialect choice.
 
@@ -175,6 +179,9 @@ class Lexicon:
         self._freq_table = freq  # explicit word -> Zipf table (tests, custom lexicons)
         # (sorted word list, one chr(_Z0 + round(zipf * 20)) per word) from the data file
         self._ranked = ranked
+        # word -> suggestions (and the spelling rule's per-word results): an editor checks
+        # the same article again on every change. Emptied by add() and when it grows large.
+        self._memo: dict[tuple, object] = {}
 
     # -- membership -------------------------------------------------------------------------
     def add(self, words: Iterable[str]) -> None:
@@ -183,6 +190,7 @@ class Lexicon:
             w = w.strip().translate(_APOSTROPHES)
             if w:
                 self._words.add(w)
+        self._memo.clear()
 
     def _has(self, w: str) -> bool:
         if w in self._words:
@@ -269,6 +277,17 @@ class Lexicon:
 
     def suggest_ranked(self, word: str, limit: int = 5) -> list[tuple[str, int, float]]:
         """Like :meth:`suggest`, with each suggestion's edit distance and Zipf frequency."""
+        key = ("suggest", word, limit)
+        memo = self._memo
+        got = memo.get(key)
+        if got is None:
+            got = self._suggest_ranked(word, limit)
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            memo[key] = got
+        return list(got)
+
+    def _suggest_ranked(self, word: str, limit: int) -> list[tuple[str, int, float]]:
         w = word.translate(_APOSTROPHES).strip("'")
         low = w.lower()
         if not low or limit <= 0:
@@ -478,6 +497,9 @@ if __name__ == "__main__":  # pragma: no cover - maintenance entry point
 
 
 # ---- the words of a document, without Token objects ---------------------------------------------
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
 def word_texts(doc) -> list[str]:
     """The texts of ``doc.tokens``, in order, from one ``findall`` (no Token objects).
 
@@ -509,30 +531,70 @@ def word_lows(doc) -> list[str]:
 class TokenView:
     """``doc.tokens[i]`` for the few indices a rule asks for, without building every Token:
     token ``i`` is occurrence k of ``texts[i]`` (k = its count before ``i``), found by a
-    literal search with the tokenizer's boundaries. Any disagreement in counts falls back to
-    ``doc.tokens``."""
+    literal search with the tokenizer's boundaries. A neighbour of a token already found is
+    found next to it (one regex search after it, or one ``rfind`` before it). Any
+    disagreement in counts falls back to ``doc.tokens``."""
 
     def __init__(self, doc, texts: list[str]) -> None:
         self.doc, self.texts = doc, texts
         self._occ: dict[str, list] = {}
+        self._at: dict[int, object] = {}
+        self._pos: dict[str, list[int]] = {}
         self._full = doc.__dict__.get("tokens")
 
     def __len__(self) -> int:
         return len(self.texts)
 
+    def positions(self, w: str) -> list[int]:
+        """The indices of the tokens whose text is ``w``, ascending (list.index scans at C
+        speed; kept for the next caller)."""
+        where = self._pos.get(w)
+        if where is None:
+            where = self._pos[w] = []
+            texts, j = self.texts, -1
+            try:
+                while True:
+                    j = texts.index(w, j + 1)
+                    where.append(j)
+            except ValueError:
+                pass
+        return where
+
     def __getitem__(self, i: int):
         if self._full is not None:
             return self._full[i]
-        if i < 0:
-            i += len(self.texts)
         texts = self.texts
+        if i < 0:
+            i += len(texts)
+        at = self._at
+        tok = at.get(i)
+        if tok is not None:
+            return tok
+        if not 0 <= i < len(texts):
+            raise IndexError(i)
+        from newslint.document import Token, _WORD
+
         w = texts[i]
+        prose = self.doc.prose
+        prev = at.get(i - 1)
+        if prev is not None:
+            # the next findall match after token i-1 is the next search match from its end
+            m = _WORD.search(prose, prev.end)
+            if m is not None and m.group() == w:
+                tok = at[i] = Token(m.start(), m.end(), w)
+                return tok
+        nxt = at.get(i + 1)
+        if nxt is not None:
+            # the last occurrence before token i+1 with no word character in between
+            c = prose.rfind(w, 0, nxt.start)
+            if c >= 0 and _WORD_CHAR.search(prose, c + len(w), nxt.start) is None:
+                tok = at[i] = Token(c, c + len(w), w)
+                return tok
         occ = self._occ.get(w)
         if occ is None:
-            from newslint.document import Token
-
+            where = self.positions(w)
             occ = []
-            p, n, k, find, joiners = self.doc.prose, len(self.doc.prose), len(w), self.doc.prose.find, "'’-"
+            p, n, k, find, joiners = prose, len(prose), len(w), prose.find, "'’-"
             s = find(w)
             while s >= 0:
                 e = s + k
@@ -541,11 +603,13 @@ class TokenView:
                         and (e == n or not (p[e].isalnum() or (p[e] in joiners and e + 1 < n and p[e + 1].isalnum())))):
                     occ.append(Token(s, e, w))
                 s = find(w, s + 1)
-            if len(occ) != texts.count(w):
+            if len(occ) != len(where):
                 self._full = self.doc.tokens
                 return self._full[i]
-            self._occ[w] = occ
-        return occ[texts[:i].count(w)]
+            occ = self._occ[w] = (where, occ)
+        where, found = occ
+        tok = at[i] = found[bisect.bisect_left(where, i)]
+        return tok
 
 
 def token_starts(doc, w: str, lows: list[str]) -> list[int] | None:

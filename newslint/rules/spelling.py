@@ -41,7 +41,7 @@ from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
 from newslint.packs import builtin_packs_dir
 from newslint.rules.base import Rule, RuleContext
-from newslint.spelling import COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
+from newslint.spelling import _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
 
 __all__ = ["Spelling", "Vocabulary", "vocabulary_for", "RULES"]
 
@@ -253,10 +253,20 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
         counts = state._exact = Counter(texts_list)
         verdicts: dict[str, list[tuple[int, int, str]]] = {}
         for w in unknown:
-            # most unknown tokens are names: short, recurring, or not Title-case -- skip them
-            # here without a method call (word_verdict repeats these checks)
-            if w[0].isupper() and (len(w) < 5 or counts[w] > 1 or not w[1:].islower()) and "-" not in w:
+            # Skip here, without a method call, what word_verdict would pass anyway (it
+            # repeats these checks): most unknown tokens are names -- short, recurring, or not
+            # Title-case -- or a capitalised common word ("Friday", "Analysts"); numbers; and
+            # known words written with a curly apostrophe or joined by hyphens.
+            c = w[0]
+            if c.isupper():
+                if "-" not in w and (len(w) < 5 or counts[w] > 1 or not w[1:].islower() or w.lower() in words):
+                    continue
+            elif c.isdecimal():
                 continue
+            else:
+                n = w.translate(_APOS)
+                if n in words or ("-" in n and all(part in words for part in n.split("-"))):
+                    continue
             v = state.word_verdict(w)
             if v:
                 verdicts[w] = v
@@ -267,13 +277,7 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
         hits: list[Hit] = []
         where: list[int] = []
         for w in flagged:  # few words: list.index scans at C speed
-            i = -1
-            try:
-                while True:
-                    i = texts_list.index(w, i + 1)
-                    where.append(i)
-            except ValueError:
-                pass
+            where += toks.positions(w)
         directives = ([m.span() for m in _DIRECTIVE.finditer(prose)] if "newslint-" in prose else [])
         for i in sorted(where):
             tok = toks[i]
@@ -447,13 +451,16 @@ class _DocState:
         """Short lowercase words the article puts between two capitalised words."""
         if self._particles is None:
             found: set[str] = set()
-            toks, prose = self.doc.tokens, self.doc.prose
-            for j in range(1, len(toks) - 1):
-                t = toks[j].text
-                if (len(t) <= 3 and t.islower() and toks[j - 1].text[:1].isupper()
-                        and toks[j + 1].text[:1].isupper() and prose[toks[j - 1].end:toks[j].start] == " "
-                        and prose[toks[j].end:toks[j + 1].start] == " " and not self.lex.known(t)):
-                    found.add(t)
+            texts, prose = self._texts, self.doc.prose
+            toks = self.toks if self.toks is not None else self.doc.tokens
+            # the texts first (no offsets); the gaps only for the few candidates
+            for j in range(1, len(texts) - 1):
+                t = texts[j]
+                if (len(t) <= 3 and t.islower() and texts[j - 1][:1].isupper()
+                        and texts[j + 1][:1].isupper() and t not in found):
+                    if (prose[toks[j - 1].end:toks[j].start] == " "
+                            and prose[toks[j].end:toks[j + 1].start] == " " and not self.lex.known(t)):
+                        found.add(t)
             self._particles = found
         return self._particles
 
@@ -551,7 +558,20 @@ def _stems(w: str) -> list[str]:
 
 
 def _capital_slip_quick(lex: Lexicon, word: str, start: bool) -> bool:
-    """Cheap pre-check of ``_capital_slip``: is there a common word one slip away at all?"""
+    """Cheap pre-check of ``_capital_slip``: is there a common word one slip away at all?
+    (Kept in the lexicon's memo: the editor checks the same article again and again.)"""
+    key = ("slip", word, start)
+    memo = lex._memo
+    got = memo.get(key)
+    if got is None:
+        got = _capital_slip_quick_uncached(lex, word, start)
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[key] = got
+    return got
+
+
+def _capital_slip_quick_uncached(lex: Lexicon, word: str, start: bool) -> bool:
     low = word.lower()
     n = len(low)
     if n >= 8:
