@@ -162,3 +162,28 @@ def test_phrase_patterns_compile():
             assert isinstance(pattern.search, type(regex.compile("x").search))
         if rule.exceptions is not None:
             rule.exceptions.search("x")
+
+
+_SHORTCUT_TEXTS = [
+    "It is said_ that x_some _said. Many say so.\n\nThe U.S. Experts said: \"It is believed to be true,\" he added.",
+    "Line one said.\r\nLine two: some say it is thought to be.\r\n\r\nÜber said_ ôsaid é-said K\u212aT said-so.",
+    "Head Line Here\nIt was widely reported that\nthe dam is said to leak. Hopes are high.\n\n\n  \"Quoted text with no speaker at all here.\"  ",
+]
+
+
+@pytest.mark.parametrize("text", _SHORTCUT_TEXTS)
+def test_shortcuts_match_the_document(text: str) -> None:
+    """The attribution rules' shortcuts (trigger search, per-paragraph sentences, line
+    lookup) give what the document's tokens, sentences and lines give."""
+    from newslint.document import Document
+    from newslint.rules import attribution as a
+
+    for path in ("a.txt", "a.md"):
+        doc, ref = Document.from_text(text, path), Document.from_text(text, path)
+        assert a._trigger_index(doc) == a._trigger_index_by_tokens(ref)
+        assert [s for p in doc.paragraphs for s in a._paragraph_sentences(doc, p)] == ref.sentences
+        for s in ref.sentences:
+            ln = ref.lines[ref.position(s.start).line]
+            assert a._line_at(doc, s.start) == (ln.start, ln.end)
+            assert a._sentence_at(doc, s.start) == s
+        assert "lines" not in doc.__dict__ and "sentences" not in doc.__dict__

@@ -17,6 +17,7 @@ Their word lists are the ``[lists]`` table of ``rules/attribution.toml``.
 from __future__ import annotations
 
 import bisect
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -29,6 +30,7 @@ from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Hit
 from newslint.packs import LazyPattern, builtin_packs_dir, phrase_regex
 from newslint.rules.base import Rule, RuleContext
+from newslint.sentences import split_sentences
 from newslint.spelling import token_starts, word_lows
 
 _DEFAULT_LISTS: dict[str, Any] = {
@@ -76,49 +78,185 @@ def _alt(words: Iterable[str]) -> str:
 def _trigger_index(doc: Document) -> dict[str, list[int]]:
     """Lowercased word -> start offsets, for the trigger words of every attribution rule.
 
-    Built once per document from its tokens (which the engine computes anyway) and kept
-    on the document, so each rule looks at only the sentences that hold its words.
+    Built once per document and kept on it, so each rule looks at only the sentences that
+    hold its words. The offsets are those of the tokens whose lowercase is the word: one
+    search of the lowercased prose for all the trigger words (a trie regex), each hit kept
+    when it is a whole token (the tokenizer's boundaries, as ``token_starts`` checks them).
+    When lowercasing changes the prose's length, the tokens themselves are used.
     """
     index = doc.__dict__.get("_attribution_index")
     if index is None:
-        wanted = _all_triggers()
-        index = {}
-        # the trigger words present, by one set intersection over the lowercased words
-        # (no Token objects); their offsets by a literal search of the lowercased prose
-        lows = word_lows(doc)
-        for w in sorted(wanted.intersection(lows)):
-            starts = token_starts(doc, w, lows)
-            if starts is None:  # cannot be trusted: the tokens themselves
-                starts = [t.start for t in doc.tokens if t.text.lower() == w]
-            index[w] = starts
+        p = doc.prose
+        low = doc.__dict__.get("_prose_lower")
+        if low is None:
+            low = doc.__dict__["_prose_lower"] = p.lower()
+        if len(low) != len(p):
+            index = _trigger_index_by_tokens(doc)
+        else:
+            found: dict[str, list[int]] = {}
+            n, joiners = len(p), "'’-"
+            for m in _trigger_regex("_" in low).finditer(low):
+                s, e = m.span()
+                # a whole token: no word character, and no joiner after one, on either side
+                if ((s == 0 or not (p[s - 1].isalnum() or (p[s - 1] in joiners and s >= 2 and p[s - 2].isalnum())))
+                        and (e == n or not (p[e].isalnum() or (p[e] in joiners and e + 1 < n and p[e + 1].isalnum())))):
+                    found.setdefault(m.group(), []).append(s)
+            index = {w: found[w] for w in sorted(found)}
         doc.__dict__["_attribution_index"] = index
     return index
 
 
+def _trigger_index_by_tokens(doc: Document) -> dict[str, list[int]]:
+    wanted = _all_triggers()
+    index: dict[str, list[int]] = {}
+    lows = word_lows(doc)
+    for w in sorted(wanted.intersection(lows)):
+        starts = token_starts(doc, w, lows)
+        if starts is None:  # cannot be trusted: the tokens themselves
+            starts = [t.start for t in doc.tokens if t.text.lower() == w]
+        index[w] = starts
+    return index
+
+
 _TRIGGERS: set[str] = set()
+_TRIGGER_RE: list[Any] = [None, None, None]  # [the trigger set they were built for, two patterns]
 
 
 def _all_triggers() -> set[str]:
     return _TRIGGERS
 
 
-def _candidate_sentences(doc: Document, triggers: frozenset[str]) -> list[tuple[Span, set[str]]]:
+def _trie(words: Iterable[str]) -> str:
+    """Literal words as one regex alternation factored by prefix (one branch per letter)."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        d = trie
+        for ch in w:
+            d = d.setdefault(ch, {})
+        d[""] = {}
+
+    def build(d: dict[str, dict]) -> str:
+        alts = [regex.escape(k) + build(d[k]) for k in sorted(d) if k]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in d:
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _trigger_regex(underscore: bool) -> re.Pattern:
+    """Every trigger word as a whole run of letters and digits (not preceded or followed by
+    one). ``underscore``: the text holds a "_", where ``\\b`` (word characters include "_")
+    would differ from that; else ``\\b``, which the stdlib engine checks faster."""
+    key = frozenset(_TRIGGERS)
+    if _TRIGGER_RE[0] != key:
+        # the stdlib engine: [^\W_] is exactly str.isalnum, as in the tokenizer
+        body = _trie(key) + r"(?![^\W_])"
+        _TRIGGER_RE[:] = [key, re.compile(r"\b" + body), re.compile(r"(?<![^\W_])" + body)]
+    return _TRIGGER_RE[2 if underscore else 1]
+
+
+def _sentence_at(doc: Document, offset: int) -> Span | None:
+    """The sentence of ``doc.sentences`` that contains ``offset``, or None.
+
+    The same spans as ``doc.sentences`` (each paragraph, or each line of a paragraph that
+    spans lines, split with ``split_sentences``), computed only for the paragraphs asked
+    about unless the document's sentences are already there.
+    """
+    d = doc.__dict__
+    sents = d.get("sentences")
+    key = (offset, _INF)  # bisect on (start, end) tuples: the last span starting at or before
+    if sents is None:
+        paras = doc.paragraphs  # as doc.paragraph_at(offset)
+        i = bisect.bisect_right(paras, key) - 1
+        if i < 0 or not paras[i].start <= offset < max(paras[i].end, paras[i].start + 1):
+            return None
+        cache = d.get("_attribution_para_sents")
+        if cache is None:
+            cache = d["_attribution_para_sents"] = {}
+        sents = cache.get(i)
+        if sents is None:
+            sents = cache[i] = _paragraph_sentences(doc, doc.paragraphs[i])
+    k = bisect.bisect_right(sents, key) - 1
+    if k < 0 or offset >= sents[k].end:
+        return None
+    return sents[k]
+
+
+_INF = float("inf")
+
+
+def _paragraph_sentences(doc: Document, para: Span) -> list[Span]:
+    """``doc.sentences`` restricted to one paragraph (the same computation)."""
+    prose = doc.prose
+    if "\n" not in prose[para.start : para.end] and "\r" not in prose[para.start : para.end]:
+        s = para.start
+        return [Span(s + a, s + b) for a, b in split_sentences(prose[para.start : para.end])]
+    out: list[Span] = []
+    # the lines of doc.lines_in(para.start, para.end): para.start and para.end - 1 are
+    # not whitespace, so not line breaks
+    text = doc.text
+    ls = _line_at(doc, para.start)[0]
+    while True:
+        m = _LINE_BREAK.search(text, ls)
+        le = m.start() if m else len(text)
+        s, e = max(ls, para.start), min(le, para.end)
+        for a, b in split_sentences(prose[s:e]):
+            out.append(Span(s + a, s + b))
+        if m is None or m.end() > para.end - 1:
+            return out
+        ls = m.end()
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Document.lines splits
+
+
+def _line_at(doc: Document, offset: int) -> tuple[int, int]:
+    """(start, end) of the line of ``doc.lines`` holding ``offset``, which is not a line
+    break character (a sentence start, a quotation mark), without splitting every line."""
+    if "lines" in doc.__dict__:
+        ln = doc.lines[doc.position(offset).line]
+        return ln.start, ln.end
+    text = doc.text
+    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    n, r = text.find("\n", offset), text.find("\r", offset)
+    end = min(k for k in (n, r, len(text)) if k >= 0)
+    return start, end
+
+
+def _candidate_sentences(doc: Document, triggers: frozenset[str], para_filter: Any = None) -> list[tuple[Span, set[str]]]:
     """The sentences of ``doc`` that contain one of ``triggers``, in order, each with the
-    trigger words it contains."""
+    trigger words it contains. ``para_filter(paragraph, words)``, when given, is False for a
+    paragraph none of whose sentences can matter (it is then not split into sentences)."""
     index = _trigger_index(doc)
     found = sorted((o, w) for w in triggers if w in index for o in index[w])
     if not found:
         return []
-    sents = doc.sentences
+    if para_filter is not None:
+        paras = doc.paragraphs
+        kept: list[tuple[int, str]] = []
+        group: list[tuple[int, str]] = []
+        cur = None
+        for o, w in found + [(_INF, "")]:
+            i = bisect.bisect_right(paras, (o, _INF)) - 1 if w else -2  # -2: the end
+            if i != cur:
+                if group and cur >= 0 and para_filter(paras[cur], {g for _, g in group}):
+                    kept += group
+                group, cur = [], i
+            group.append((o, w))
+        found = kept
     out: list[tuple[Span, set[str]]] = []
-    last = -1
+    last = None
     for o, w in found:
-        k = bisect.bisect_right(sents, o, key=lambda s: s.start) - 1
-        if k < 0 or o >= sents[k].end:
+        span = _sentence_at(doc, o)
+        if span is None:
             continue
-        if k != last:
-            out.append((sents[k], set()))
-            last = k
+        if span != last:
+            out.append((span, set()))
+            last = span
         out[-1][1].add(w)
     return out
 
@@ -159,8 +297,8 @@ def _skip_sentence(doc: Document, span: Span) -> bool:
     text = doc.prose[span.start : span.end]
     if _QUESTION.search(text):
         return True
-    ln = doc.lines[doc.position(span.start).line]
-    return _headline_like(doc.prose[ln.start : ln.end])
+    start, end = _line_at(doc, span.start)
+    return _headline_like(doc.prose[start:end])
 
 
 # Reporting verbs that too often describe rather than attribute ("a plan described as",
@@ -222,6 +360,11 @@ class PhraseRule(Rule):
         exc = list(spec.get("exceptions", []))
         self.exceptions = self._compile(exc, flags, origin, f"{key}.exceptions") if exc else None
         self.triggers = frozenset().union(*(t for _, t in self.patterns))
+        # A match in a sentence is a match in its paragraph (the sentence with whitespace or
+        # nothing either side) unless the pattern looks at what is not in the match (a
+        # negative lookaround, an anchor) or may consume differently (atomic, possessive,
+        # reverse, fuzzy): without those, a paragraph with no match needs no sentences.
+        self._para_safe = all(_context_free(pat._args[0]) for pat, _ in self.patterns)
         _TRIGGERS.update(self.triggers)
         ex = spec.get("examples", {})
         self.examples_bad = tuple(ex.get("bad", []))
@@ -233,9 +376,14 @@ class PhraseRule(Rule):
         pack, whose every pattern the test suite compiles (tests/test_attribution.py)."""
         return LazyPattern("|".join(f"(?:{s})" for s in sources), flags)
 
+    def _paragraph_may_match(self, doc: Document, para: Span, words: set[str]) -> bool:
+        text = doc.prose[para.start : para.end]
+        return any(not trig.isdisjoint(words) and _finditer_first(pattern, text, self, doc) for pattern, trig in self.patterns)
+
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         prose = doc.prose
-        for span, words in _candidate_sentences(doc, self.triggers):
+        para_filter = (lambda para, words: self._paragraph_may_match(doc, para, words)) if self._para_safe else None
+        for span, words in _candidate_sentences(doc, self.triggers, para_filter):
             text = prose[span.start : span.end]
             matches: list[regex.Match] = []
             for pattern, trig in self.patterns:
@@ -251,6 +399,17 @@ class PhraseRule(Rule):
                     continue  # overlaps a longer match from another pattern
                 end = m.end()
                 yield Hit(span.start + m.start(), span.start + m.end(), self.message.replace("%s", " ".join(m.group().split())))
+
+
+_CONTEXT_TOKENS = ("(?<!", "(?!", "(?>", "(?r", "(?f", "++", "*+", "?+", "}+", "$", "\\A", "\\Z", "\\z", "\\G", "\\K", "{e", "{i", "{d", "{s", "(*")
+
+
+def _context_free(source: str) -> bool:
+    """No token in ``source`` whose answer can change when text is added around the match
+    (conservative: a "^" other than "[^" counts, so does an escaped one)."""
+    if any(t in source for t in _CONTEXT_TOKENS):
+        return False
+    return "^" not in source.replace("[^", "")
 
 
 def _finditer(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:
@@ -478,10 +637,18 @@ No fix: only the reporter knows who spoke.
         if not _QUOTE_CHARS.search(prose):
             return
         paras = doc.paragraphs
-        quotes: list[list[tuple[int, int, bool]]] = []
-        for p in paras:
-            text = prose[p.start : p.end]
-            quotes.append(_quotes(text) if _QUOTE_CHARS.search(text) else [])
+        # the paragraphs holding a quotation mark, from one search of the prose
+        with_quote: set[int] = set()
+        starts = [p.start for p in paras]
+        pos = 0
+        while (m := _QUOTE_CHARS.search(prose, pos)) is not None:
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.start() < paras[k].end:
+                with_quote.add(k)
+                pos = paras[k].end  # the next paragraph's marks
+            else:
+                pos = m.end()
+        quotes: dict[int, list[tuple[int, int, bool]]] = {i: _quotes(prose[paras[i].start : paras[i].end]) for i in sorted(with_quote)}
         memo: dict[int, bool] = {}
 
         def speaker(i: int) -> bool:
@@ -489,24 +656,26 @@ No fix: only the reporter knows who spoke.
                 return False
             if i not in memo:
                 p = paras[i]
-                chars = list(prose[p.start : p.end])
-                for a, b, _ in quotes[i]:  # look outside the quotations only
-                    chars[a:b] = " " * (b - a)
-                memo[i] = self._has_speaker("".join(chars))
+                text = prose[p.start : p.end]
+                parts, last = [], 0
+                for a, b, _ in quotes.get(i, ()):  # look outside the quotations only (in order, apart)
+                    parts += (text[last:a], " " * (b - a))
+                    last = b
+                parts.append(text[last:])
+                memo[i] = self._has_speaker("".join(parts))
             return memo[i]
 
-        attributed_prev = False  # did the previous paragraph hold an attributed quotation?
-        for i, p in enumerate(paras):
-            qs = quotes[i]
-            long_quotes = [(a, b) for a, b, closed in qs if len(_WORDS.findall(prose, p.start + a + 1, p.start + b - (1 if closed else 0))) > self._short]
+        attributed = -2  # the last paragraph that held an attributed quotation
+        # a paragraph with no quotation mark holds no quotation (and is no attributed one)
+        for i, qs in quotes.items():
+            p = paras[i]
+            long_quotes = [(a, b) for a, b, closed in qs if self._long(prose, p.start + a + 1, p.start + b - (1 if closed else 0))]
             if not long_quotes:
-                attributed_prev = False
                 continue
-            continues = attributed_prev and prose[p.start : p.end].lstrip()[:1] in _OPEN_CLOSE
+            continues = attributed == i - 1 and prose[p.start : p.end].lstrip()[:1] in _OPEN_CLOSE
             if continues or speaker(i) or speaker(i - 1) or speaker(i + 1):
-                attributed_prev = True
+                attributed = i
                 continue
-            attributed_prev = False
             for a, b in long_quotes:
                 if self._colon_before(prose, p.start + a, p.start):
                     continue
@@ -515,8 +684,17 @@ No fix: only the reporter knows who spoke.
                 start, end = p.start + a, p.start + b
                 if self._skip(doc, start):
                     continue
-                end = min(end, doc.lines[doc.position(start).line].end)  # underline the first line
+                end = min(end, _line_at(doc, start)[1])  # underline the first line
                 yield Hit(start, end, "Quotation with no speaker: who said this? Name the speaker in this or a neighbouring paragraph.")
+
+    def _long(self, prose: str, start: int, end: int) -> bool:
+        """More than ``short_quote_words`` words in prose[start:end] (counting stops there)."""
+        n = 0
+        for _ in _WORDS.finditer(prose, start, end):
+            n += 1
+            if n > self._short:
+                return True
+        return False
 
     def _colon_before(self, prose: str, start: int, para_start: int) -> bool:
         """"The minister: "..."": a speaker introduced before a colon (or a dash)."""
@@ -524,9 +702,8 @@ No fix: only the reporter knows who spoke.
         return bool(self._colon_intro.search(before)) and bool(regex.search(r"\p{L}", before))
 
     def _skip(self, doc: Document, start: int) -> bool:
-        sents = doc.sentences
-        k = bisect.bisect_right(sents, start, key=lambda s: s.start) - 1
-        return k >= 0 and start < sents[k].end and _skip_sentence(doc, sents[k])
+        span = _sentence_at(doc, start)
+        return span is not None and _skip_sentence(doc, span)
 
 
 RULES: list[Rule] = [*phrase_rules(), AgentlessExpectation(), UnattributedQuote()]
