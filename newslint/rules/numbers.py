@@ -420,8 +420,8 @@ _EXPLAIN_401 = """
 ## What it does
 Finds two statements in one article that give incompatible values for the same measured
 thing: the same kind of event (a meeting, talks, a call, a trial, a fire's reach, a fine)
-with the same distinguishing participants ("a 7.5-hour meeting with Qin Gang" and "the
-meeting between Blinken and Qin Gang, which lasted three hours"). Hedges make intervals
+with the same distinguishing participants ("a 7.5-hour meeting with Ana Kolar" and "the
+meeting between the envoy and Ana Kolar, which lasted three hours"). Hedges make intervals
 ("about 30 minutes" allows 25.5 to 34.5, "over three hours" 3 to 4.5); only values whose
 intervals do not overlap are reported. The later statement is reported, pointing at the
 earlier one. Different things stay quiet: a 15-minute break is not a 15-minute speech, the
@@ -463,11 +463,11 @@ number is usually the one with the slip, and readers comparing coverage notice.
 ## Example
 Three articles say the talks with the minister lasted "about three hours"; a fourth says:
 
-    Blinken's seven-hour talks with Wang Yi ended late on Monday.
+    The envoy's seven-hour talks with Premier Ana Kolar ended late on Monday.
 
 Use instead: check the figure against the sources:
 
-    Blinken's three-hour talks with Wang Yi ended late on Monday.
+    The envoy's three-hour talks with Premier Ana Kolar ended late on Monday.
 
 ## Fix safety
 No fix: the majority is usually, not always, right.

@@ -226,7 +226,7 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
         "The well-knwon author spoke on Tuesday.",
     )
     examples_good = (
-        "Antony Blinken met Xi Jinping and Wang Yi in Beijing.",
+        "Chancellor Ines Marlow met Premier Ana Kolar and Tomasz Zielińska in Veldt.",
         "The endeavour was emphasised in the defence review, officials said, at 4 per cent.",
         "Write to press@example.com or follow @newsdesk and #election2024 for updates.",
         "The co-founder's pre-packaged meals won't sell, they're sure.",
