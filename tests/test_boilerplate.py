@@ -166,3 +166,11 @@ def test_corpus_quality(tmp_path: Path) -> None:
     ext = summary["extracted"]
     assert ext["caught"] / ext["must"] >= 0.80, ext["missed"]
     assert len(summary["clean"]["false_positives"]) <= 5, summary["clean"]["false_positives"]
+
+
+def test_markdown_heading_equal_to_front_matter_title_stays_quiet():
+    body = "Crews cleared the mountain pass on Sunday after two days of snow, and the road reopened to traffic by nightfall.\n"
+    text = "---\ntitle: Snow closes the mountain pass for two days\n---\n# Snow closes the mountain pass for two days\n\n" + body
+    assert lint_text(text, path="pass.md", config=Config(select=("NL120",))) == []
+    repeated = text + "\nSnow closes the mountain pass for two days\n"
+    assert [f.line for f in lint_text(repeated, path="pass.md", config=Config(select=("NL120",)))] == [8]

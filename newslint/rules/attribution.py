@@ -364,7 +364,12 @@ class PhraseRule(Rule):
         # nothing either side) unless the pattern looks at what is not in the match (a
         # negative lookaround, an anchor) or may consume differently (atomic, possessive,
         # reverse, fuzzy): without those, a paragraph with no match needs no sentences.
-        self._para_safe = all(_context_free(pat._args[0]) for pat, _ in self.patterns)
+        # A pattern that is not context free may still have a screen: the same pattern with
+        # its negative lookarounds removed (which only widens what it matches), when that is
+        # context free. A paragraph the screen does not match holds no sentence the pattern
+        # matches. None: no screen, every paragraph with the pattern's triggers is split.
+        self._screens = [_screen(pat._args[0], flags) for pat, _ in self.patterns]
+        self._para_safe = any(s is not None for s in self._screens)
         _TRIGGERS.update(self.triggers)
         ex = spec.get("examples", {})
         self.examples_bad = tuple(ex.get("bad", []))
@@ -378,7 +383,10 @@ class PhraseRule(Rule):
 
     def _paragraph_may_match(self, doc: Document, para: Span, words: set[str]) -> bool:
         text = doc.prose[para.start : para.end]
-        return any(not trig.isdisjoint(words) and _finditer_first(pattern, text, self, doc) for pattern, trig in self.patterns)
+        return any(
+            not trig.isdisjoint(words) and (screen is None or _finditer_first(screen, text, self, doc))
+            for (_, trig), screen in zip(self.patterns, self._screens)
+        )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         prose = doc.prose
@@ -410,6 +418,98 @@ def _context_free(source: str) -> bool:
     if any(t in source for t in _CONTEXT_TOKENS):
         return False
     return "^" not in source.replace("[^", "")
+
+
+_BACKREF = regex.compile(r"\\[1-9]|\\g|\(\?P=|\(\?P>|\(\?R|\(\?[0-9&+\-]\d")
+
+
+def _strip_negative_lookarounds(source: str) -> str | None:
+    """``source`` with every negative lookaround group ("(?<!...)", "(?!...)") replaced by an
+    empty group, or None when the source cannot be read with confidence (unbalanced
+    parentheses, an unterminated class)."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        if source.startswith("(?<!", i) or source.startswith("(?!", i):
+            j = _group_end(source, i)
+            if j < 0:
+                return None
+            out.append("(?:)")
+            i = j
+            continue
+        k = _atom_end(source, i)
+        if k < 0:
+            return None
+        out.append(source[i:k])
+        i = k
+    return "".join(out)
+
+
+def _atom_end(source: str, i: int) -> int:
+    """The end of the escape, character class or single character at ``source[i]`` (-1: a
+    class that does not close). Classes nest in V1 ("[[a-z]--[aeiou]]"), so "[" counts."""
+    n = len(source)
+    if source[i] == "\\":
+        return min(i + 2, n)
+    if source[i] != "[":
+        return i + 1
+    j, depth = i + 1, 1
+    if j < n and source[j] == "^":
+        j += 1
+    if j < n and source[j] == "]":
+        j += 1  # a "]" first in a class is a literal
+    while j < n:
+        c = source[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1
+
+
+def _group_end(source: str, i: int) -> int:
+    """The end of the group opening at ``source[i]`` ("("), or -1 when it does not close."""
+    depth, j, n = 0, i, len(source)
+    while j < n:
+        c = source[j]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        if c in "\\[":
+            j = _atom_end(source, j)
+            if j < 0:
+                return -1
+            continue
+        j += 1
+    return -1
+
+
+def _screen(source: str, flags: int) -> LazyPattern | None:
+    """A paragraph-level screen for the sentence-level ``source``: a pattern that matches a
+    paragraph whenever ``source`` matches one of its sentences. The source itself when it is
+    context free; else the source without its negative lookarounds (a zero-width assertion
+    removed can only add matches), when that is context free; else None."""
+    if _context_free(source):
+        return LazyPattern(source, flags)
+    if _BACKREF.search(source) or "(?#" in source or "(?x" in source or flags & regex.X:
+        return None  # group numbers, comments or verbose whitespace: not worth reading
+    stripped = _strip_negative_lookarounds(source)
+    if stripped is None or not _context_free(stripped):
+        return None
+    try:
+        regex.compile(stripped, flags)
+    except regex.error:
+        return None
+    return LazyPattern(stripped, flags)
 
 
 def _finditer(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:

@@ -110,8 +110,9 @@ class RepeatedLine(Rule):
     explanation = """
 ## What it does
 Flags a line (a headline, a heading, a promo, a whole paragraph) that repeats another line
-of the same article word for word, or repeats it with junk appended, and a headline
-repeated from the front matter's `title`.
+of the same article word for word, or repeats it with junk appended (the front matter's
+`title` counts as an earlier headline for that; a single heading equal to it is the article's
+own headline and stays quiet).
 
 When whole paragraphs repeat, the page held the story more than once (a teaser list, a
 print or app copy). The copy that is kept is the one that reads as the article: the
@@ -167,9 +168,8 @@ Unsafe: removes the repeated line.
         max_head = self.MAX_HEAD_WORDS
         sentence_end = _SENTENCE_END.search
         for li, key in keyed:
-            if key == tkey and li.words <= max_head:
-                yield _span_hit(doc, li.index, li.index, "Repeated line: this repeats the front matter title", self.name)
-                continue
+            # a heading equal to the front matter's title is the article's own headline (as
+            # Markdown sites print it); only its repeats, caught below, are leftovers
             first = keep.get(key, li.index)
             if first != li.index:
                 yield _span_hit(doc, li.index, li.index, f"Repeated line: this repeats line {first + 1}", self.name)
