@@ -187,3 +187,26 @@ def test_shortcuts_match_the_document(text: str) -> None:
             assert a._line_at(doc, s.start) == (ln.start, ln.end)
             assert a._sentence_at(doc, s.start) == s
         assert "lines" not in doc.__dict__ and "sentences" not in doc.__dict__
+
+
+def test_paragraph_screens_are_lookaround_free_supersets():
+    """A phrase rule's paragraph screen (its pattern without negative lookarounds) matches
+    wherever the pattern matches, and a paragraph the screen misses is not split."""
+    import regex
+
+    from newslint.rules import attribution as attr
+
+    assert attr._strip_negative_lookarounds(r"a(?<![x)(])b(?!c(d)[\]])e\(?!f") == r"a(?:)b(?:)e\(?!f"
+    assert attr._strip_negative_lookarounds(r"a(?!b") is None
+    assert attr._screen(r"a(?!b)(c)\1", regex.I) is None  # a backreference: no screen
+    rules = [r for r in attr.RULES if isinstance(r, attr.PhraseRule)]
+    nl301 = next(r for r in rules if r.code == "NL301")
+    assert all(s is not None for s in nl301._screens)
+    for rule in rules:
+        for (pattern, _), screen in zip(rule.patterns, rule._screens):
+            if screen is None:
+                continue
+            assert attr._context_free(screen._args[0])
+            for text in (*rule.examples_bad, *rule.examples_good):
+                if pattern.search(text):
+                    assert screen.search(text), (rule.code, text)
