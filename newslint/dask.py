@@ -150,9 +150,7 @@ def _progress_bar(enabled: bool, scheduler: str | None) -> Any:
     if not enabled:
         return nullcontext()
     if scheduler and scheduler.startswith(("tcp://", "tls://", "inproc://")):
-        from distributed.diagnostics.progressbar import progress  # noqa: F401
-
-        return nullcontext()  # the distributed dashboard shows progress
+        return nullcontext()  # a distributed cluster shows progress on its dashboard
     from dask.diagnostics import ProgressBar
 
     return ProgressBar()

@@ -105,21 +105,38 @@ def phrase_regex(phrase: str) -> str:
     return lead + body + tail
 
 
+def read_rule_header(rule: Rule, spec: dict[str, Any], origin: str, key: str) -> None:
+    """Validate and set what every rule written as data has: code, name, category,
+    severity, message, summary, explanation, enabled, examples. Shared by pack rules and
+    the attribution pack's phrase rules, so both read (and reject) the same way."""
+    for req in ("code", "name", "category"):
+        if not isinstance(spec.get(req), str) or not spec[req]:
+            raise ConfigError(origin, f"{key}.{req}", "is required (a string)")
+    if spec["category"] not in CATEGORIES:
+        raise ConfigError(origin, f"{key}.category", f"'{spec['category']}' is not one of {', '.join(CATEGORIES)}")
+    if spec.get("severity", "warning") not in SEVERITIES:
+        raise ConfigError(origin, f"{key}.severity", f"not one of {', '.join(SEVERITIES)}")
+    rule.origin = origin
+    rule.code = spec["code"]
+    rule.name = spec["name"]
+    rule.category = spec["category"]
+    rule.severity = spec.get("severity", "warning")
+    rule.message = spec.get("message", "%s")
+    rule.summary = spec.get("summary", "") or rule.message.replace("%s", "…")
+    rule.explanation = spec.get("explanation", "")
+    rule.default_enabled = bool(spec.get("enabled", True))
+    ex = spec.get("examples", {})
+    rule.examples_bad = tuple(ex.get("bad", []))
+    rule.examples_good = tuple(ex.get("good", []))
+
+
 class PackRule(Rule):
     """A rule defined in a pack file."""
 
     def __init__(self, spec: dict[str, Any], origin: str, key: str, *, validate: bool = True):
-        self.origin = origin
+        read_rule_header(self, spec, origin, key)
         self._key = key
-        self.code = spec["code"]
-        self.name = spec["name"]
-        self.category = spec["category"]
-        self.severity = spec.get("severity", "warning")
         self.kind = spec.get("extends", "existence")
-        self.message = spec.get("message", "%s")
-        self.summary = spec.get("summary", "") or self.message.replace("%s", "…")
-        self.explanation = spec.get("explanation", "")
-        self.default_enabled = bool(spec.get("enabled", True))
         self.scope = spec.get("scope", "line" if self.kind == "line" else "sentence")
         self.anchor = spec.get("anchor", "any")
         self.max_words = int(spec.get("max_words", 0))
@@ -143,9 +160,6 @@ class PackRule(Rule):
         if validate:
             self._check_sources(sources, "patterns")
             self._check_sources(self._exception_sources, "exceptions")
-        ex = spec.get("examples", {})
-        self.examples_bad = tuple(ex.get("bad", []))
-        self.examples_good = tuple(ex.get("good", []))
         if self.kind == "substitution":
             self._swap_lookup = {k.lower(): v for k, v in self.swap.items()}
 
@@ -170,23 +184,23 @@ class PackRule(Rule):
             self._check_sources(sources, key)  # names the bad source
             raise
 
+    def _compiled(self, attr: str, sources: list[str], key: str) -> regex.Pattern | None:
+        """``sources`` as one regex, compiled on first use and kept in ``attr``."""
+        if getattr(self, attr) is None and sources:
+            with _COMPILE_LOCK:
+                if getattr(self, attr) is None:
+                    setattr(self, attr, self._compile(sources, key))
+        return getattr(self, attr)
+
     @property
     def pattern(self) -> regex.Pattern | None:
         """The rule's patterns as one regex (None when it has none), compiled on first use."""
-        if self._pattern is None and self._sources:
-            with _COMPILE_LOCK:
-                if self._pattern is None:
-                    self._pattern = self._compile(self._sources, "patterns")
-        return self._pattern
+        return self._compiled("_pattern", self._sources, "patterns")
 
     @property
     def exceptions(self) -> regex.Pattern | None:
-        if self._exceptions is None and self._exception_sources:
-            with _COMPILE_LOCK:
-                if self._exceptions is None:
-                    # as the patterns: a line rule's anchor applies to its exceptions too
-                    self._exceptions = self._compile(self._exception_sources, "exceptions")
-        return self._exceptions
+        """As the patterns: a line rule's anchor applies to its exceptions too."""
+        return self._compiled("_exceptions", self._exception_sources, "exceptions")
 
     def _pattern_for(self, low: str) -> regex.Pattern:
         """The rule's pattern narrowed to the sources whose triggers occur in ``low``.
@@ -417,13 +431,6 @@ def load_pack(path: Path) -> list[PackRule]:
         unknown = sorted(set(spec) - _RULE_KEYS)
         if unknown:
             raise ConfigError(path, f"{key}.{unknown[0]}", "unknown key")
-        for req in ("code", "name", "category"):
-            if not isinstance(spec.get(req), str) or not spec[req]:
-                raise ConfigError(path, f"{key}.{req}", "is required (a string)")
-        if spec["category"] not in CATEGORIES:
-            raise ConfigError(path, f"{key}.category", f"'{spec['category']}' is not one of {', '.join(CATEGORIES)}")
-        if spec.get("severity", "warning") not in SEVERITIES:
-            raise ConfigError(path, f"{key}.severity", f"not one of {', '.join(SEVERITIES)}")
         if spec.get("extends", "existence") not in KINDS:
             raise ConfigError(path, f"{key}.extends", f"not one of {', '.join(KINDS)}")
         if spec.get("scope", "sentence") not in SCOPES:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -27,8 +27,8 @@ import regex
 
 from newslint.config import ConfigError
 from newslint.document import Document, Span
-from newslint.finding import CATEGORIES, SEVERITIES, Hit
-from newslint.packs import LazyPattern, builtin_packs_dir, phrase_regex
+from newslint.finding import Hit
+from newslint.packs import LazyPattern, builtin_packs_dir, phrase_regex, read_rule_header
 from newslint.rules.base import Rule, RuleContext
 from newslint.sentences import split_sentences
 from newslint.spelling import token_starts, word_lows
@@ -326,22 +326,7 @@ class PhraseRule(Rule):
     """
 
     def __init__(self, spec: dict[str, Any], origin: str, key: str):
-        for req in ("code", "name", "category"):
-            if not spec.get(req):
-                raise ConfigError(origin, f"{key}.{req}", "is required")
-        if spec["category"] not in CATEGORIES:
-            raise ConfigError(origin, f"{key}.category", f"'{spec['category']}' is not one of {', '.join(CATEGORIES)}")
-        if spec.get("severity", "warning") not in SEVERITIES:
-            raise ConfigError(origin, f"{key}.severity", f"not one of {', '.join(SEVERITIES)}")
-        self.origin = origin
-        self.code = spec["code"]
-        self.name = spec["name"]
-        self.category = spec["category"]
-        self.severity = spec.get("severity", "warning")
-        self.message = spec.get("message", "%s")
-        self.summary = spec.get("summary", "") or self.message.replace("%s", "…")
-        self.explanation = spec.get("explanation", "")
-        self.default_enabled = bool(spec.get("enabled", True))
+        read_rule_header(self, spec, origin, key)
         flags = (regex.I if spec.get("ignorecase", True) else 0)
         rule_triggers = frozenset(w.lower() for w in spec.get("triggers", []))
         # (pattern, its triggers): plain strings share the rule's triggers
@@ -371,9 +356,6 @@ class PhraseRule(Rule):
         self._screens = [_screen(pat._args[0], flags) for pat, _ in self.patterns]
         self._para_safe = any(s is not None for s in self._screens)
         _TRIGGERS.update(self.triggers)
-        ex = spec.get("examples", {})
-        self.examples_bad = tuple(ex.get("bad", []))
-        self.examples_good = tuple(ex.get("good", []))
 
     @staticmethod
     def _compile(sources: list[str], flags: int, origin: str, key: str) -> LazyPattern:
