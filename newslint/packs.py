@@ -321,7 +321,6 @@ class PackRule(Rule):
         found: dict[int, regex.Match] = {}
         max_words = self.max_words
         triggers = self.triggers
-        exceptions = None
         if self.position == "any":
             # no region to stop at: only the lines short enough for the rule are read
             lines, n, low, starts = short_lines(doc, max_words)
@@ -331,14 +330,7 @@ class PackRule(Rule):
             else:
                 todo = [(li, self.pattern) for li in lines[:n]]
             for li, pattern in todo:
-                if exceptions is None:
-                    exceptions = self.exceptions
-                try:  # the time limit applies to every search, however short the line
-                    m = pattern.search(li.text, timeout=REGEX_TIMEOUT)
-                    if m and exceptions is not None and exceptions.search(li.text, timeout=REGEX_TIMEOUT):
-                        m = None
-                except TimeoutError:
-                    self._timed_out(doc)
+                m = self._match_line(pattern, li.text, doc)
                 if m:
                     found[li.index] = m
         else:
@@ -355,15 +347,8 @@ class PackRule(Rule):
                 for li in group:
                     m = None
                     if li.text and not (max_words and li.words > max_words) and (not triggers or self._triggered(line_low(doc, li))):
-                        if exceptions is None:
-                            exceptions = self.exceptions
                         pattern = self._pattern_for(line_low(doc, li)) if triggers else self.pattern
-                        try:  # the time limit applies to every search, however short the line
-                            m = pattern.search(li.text, timeout=REGEX_TIMEOUT)
-                            if m and exceptions is not None and exceptions.search(li.text, timeout=REGEX_TIMEOUT):
-                                m = None
-                        except TimeoutError:
-                            self._timed_out(doc)
+                        m = self._match_line(pattern, li.text, doc)
                     if m:
                         found[li.index] = m
                     elif li.body:
@@ -377,6 +362,19 @@ class PackRule(Rule):
             start, end = ln.start + len(raw) - len(raw.lstrip()), ln.start + len(raw.rstrip())
             shown = " ".join(m.group().split())
             yield Hit(start, end, self.message.replace("%s", shown), remove_lines_fix(doc, i, i, self.fix_safety, self.name))
+
+    def _match_line(self, pattern: regex.Pattern, text: str, doc: Document) -> regex.Match | None:
+        """A match of ``pattern`` in one line unless an exception matches it too; the time
+        limit applies to every search, however short the line."""
+        try:
+            m = pattern.search(text, timeout=REGEX_TIMEOUT)
+            exceptions = self.exceptions if m else None
+            if exceptions is not None and exceptions.search(text, timeout=REGEX_TIMEOUT):
+                return None
+            return m
+        except TimeoutError:
+            self._timed_out(doc)
+            return None
 
     def _timed_out(self, doc: Document) -> None:
         raise ConfigError(self.origin, self._key, f"pattern took longer than {REGEX_TIMEOUT}s on {doc.path or 'a document'}; simplify it") from None
