@@ -5,15 +5,44 @@ The Python API::
     import newslint
     findings = newslint.lint_text(text, path="story.md")
     report = newslint.lint_paths(["articles/"])      # corpus rules included
+
+The names below are imported on first use (PEP 562), so ``import newslint`` -- and with it
+``newslint lsp``, which answers the editor before it loads the rules -- stays cheap.
 """
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from newslint.config import Config, ConfigError, config_for  # noqa: E402
-from newslint.document import Document  # noqa: E402
-from newslint.engine import FileError, Report, fix_text, lint_paths, lint_text  # noqa: E402
-from newslint.finding import Edit, Finding, Fix, Related  # noqa: E402
+_API: dict[str, str] = {
+    "lint_text": "newslint.engine", "lint_paths": "newslint.engine", "fix_text": "newslint.engine",
+    "Report": "newslint.engine", "FileError": "newslint.engine",
+    "Config": "newslint.config", "ConfigError": "newslint.config", "config_for": "newslint.config",
+    "Document": "newslint.document",
+    "Finding": "newslint.finding", "Fix": "newslint.finding", "Edit": "newslint.finding", "Related": "newslint.finding",
+}
+
+if TYPE_CHECKING:
+    from newslint.config import Config, ConfigError, config_for
+    from newslint.document import Document
+    from newslint.engine import FileError, Report, fix_text, lint_paths, lint_text
+    from newslint.finding import Edit, Finding, Fix, Related
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newslint' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])
+
 
 __all__ = [
     "__version__", "lint_text", "lint_paths", "fix_text", "Finding", "Fix", "Edit", "Related",

@@ -1,22 +1,26 @@
-"""The `newslint` command: a thin face over the API (newslint.engine)."""
+"""The `newslint` command: a thin face over the API (newslint.engine).
+
+The engine, the rules and the output formats are imported by the commands that use them:
+``newslint lsp`` answers the editor's ``initialize`` before any rule is loaded.
+"""
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newslint import __version__
-from newslint.cache import CACHE_DIR_NAME, Cache
+from newslint.cache import CACHE_DIR_NAME
 from newslint.config import Config, ConfigError, config_for, load_config_file
-from newslint.document import DocumentError, decode
-from newslint.engine import STDIN, Report, fix_text, iter_files, lint_paths
+from newslint.document import STDIN
 from newslint.finding import SEVERITIES, severity_rank
-from newslint.fixes import write_atomic
-from newslint.output import FORMATS, renderer
-from newslint.registry import all_rules, find_rule
+from newslint.output import FORMATS
+
+if TYPE_CHECKING:
+    from newslint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -89,6 +93,9 @@ def _config(args: argparse.Namespace) -> Config | None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from newslint.cache import Cache
+    from newslint.engine import iter_files, lint_paths
+
     try:
         config = _config(args)
         jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
@@ -131,6 +138,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _check_dask(args: argparse.Namespace, config: Config | None) -> int:
     """`--engine dask`: the same findings, computed on a Dask cluster."""
     from newslint.dask import lint_corpus
+    from newslint.engine import Report
 
     source = args.paths if len(args.paths) > 1 else args.paths[0]
     findings = lint_corpus(source, config=config, scheduler=args.scheduler, progress=not args.no_progress and sys.stderr.isatty())
@@ -150,6 +158,9 @@ def _cache_root(config: Config | None, files: list[str]) -> Path:
 
 
 def _emit(args: argparse.Namespace, report: Report) -> None:
+    from newslint.document import DocumentError, decode
+    from newslint.output import renderer
+
     out_tty = args.output is None and sys.stdout.isatty()
     if args.statistics:
         counts = Counter((f.code, f.rule) for f in report.findings)
@@ -179,6 +190,12 @@ def _emit(args: argparse.Namespace, report: Report) -> None:
 
 def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdin_text: str | None) -> int | None:
     """Apply or show fixes. Returns an exit code when the run ends here (stdin, --diff)."""
+    import difflib
+
+    from newslint.document import DocumentError, decode
+    from newslint.engine import fix_text
+    from newslint.fixes import write_atomic
+
     changed = 0
     for path in files:
         cfg = config or config_for(None if path == STDIN else path)
@@ -225,6 +242,8 @@ def _progress(total: int):
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    from newslint.registry import all_rules
+
     try:
         rules = all_rules(config_for(None))
     except ConfigError as exc:
@@ -243,6 +262,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
+    from newslint.registry import find_rule
+
     try:
         rule = find_rule(args.code, config_for(None))
     except ConfigError as exc:
@@ -256,7 +277,10 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def cmd_lsp(args: argparse.Namespace) -> int:
-    from newslint.server import serve
+    from newslint.codegen_cache import attrs_bytecode_cache
+
+    with attrs_bytecode_cache():  # lsprotocol's ~550 attrs classes: see codegen_cache
+        from newslint.server import serve
 
     serve(tcp=args.tcp, host=args.host, port=args.port)
     return EXIT_OK

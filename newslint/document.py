@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from newslint.sentences import split_sentences
 
+STDIN = "-"  # the path that means standard input, in the engine and the command
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

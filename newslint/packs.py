@@ -34,6 +34,7 @@ import bisect
 import threading
 import tomllib
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -409,14 +410,27 @@ def _match_case(original: str, replacement: str) -> str:
     return replacement
 
 
-def load_pack(path: Path) -> list[PackRule]:
-    """Load and validate one pack file; errors name the file and the key."""
+def read_toml(path: Path) -> dict[str, Any]:
+    """A pack file's tables, parsed once per version of the file (size, mtime): the rule
+    loader, the spelling rule's vocabulary and the attribution word lists read the same
+    files. The dict is shared: do not change it. Errors: ``ConfigError`` naming the file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        st = path.stat()
+        return _parse_toml(str(path), st.st_mtime_ns, st.st_size)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, None, f"rule pack is not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, None, f"cannot read rule pack: {exc}") from None
+
+
+@lru_cache(maxsize=64)
+def _parse_toml(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def load_pack(path: Path) -> list[PackRule]:
+    """Load and validate one pack file; errors name the file and the key."""
+    data = read_toml(path)
     rules = data.get("rules", [])
     builtin = _is_builtin(path)
     if not isinstance(rules, list):

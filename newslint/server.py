@@ -5,6 +5,10 @@ Diagnostics are computed off the event loop (a small thread pool), debounced per
 that pull diagnostics (``textDocument/diagnostic``) get no push, so nothing shows twice.
 Corpus rules (comparing the articles of a story) run over every file of the workspace
 folder on open/save and are reported as workspace diagnostics.
+
+The engine and the rules are imported where they are used, not with this module: the server
+answers ``initialize`` without them and loads them in the background after the handshake
+(``NewslintServer.warm_up``), so the editor is not kept waiting for word lists.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -25,13 +29,15 @@ from pygls.lsp.server import LanguageServer
 from newslint import __version__
 from newslint.config import Config, ConfigError, config_for
 from newslint.document import Document, DocumentError
-from newslint.engine import DocumentResult, check_document, check_path, fix_text, iter_files, read_document, run_corpus
 from newslint.finding import Finding
 from newslint.lsp_convert import Positions, diagnostic, path_to_uri, related_information, text_edit, uri_to_path
-from newslint.registry import all_rules, find_rule
 from newslint.rules.base import CorpusRule
 from newslint.server_settings import SETTING_KEYS, Settings, parse_settings
-from newslint.suppression import disable_comment
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from newslint.engine import DocumentResult
 
 log = logging.getLogger("newslint.server")
 
@@ -71,6 +77,21 @@ class NewslintServer(LanguageServer):
         self.shown_errors: set[str] = set()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.lock = threading.Lock()
+        self.warming: Future | None = None
+
+    def warm_up(self) -> None:
+        """After the handshake: load the engine, rules and word lists in the thread pool, so
+        the first document opened is checked as fast as the next ones."""
+        def load() -> None:
+            from newslint.engine import warm_up
+
+            try:
+                warm_up(self.config_for_path(None))
+            except Exception:  # a broken config is reported when a document is checked
+                log.debug("warm-up failed", exc_info=True)
+
+        if self.warming is None:
+            self.warming = self.pool.submit(load)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """pygls's out-of-band errors (a message that does not parse, a failing notification):
@@ -177,6 +198,8 @@ class NewslintServer(LanguageServer):
 
     def positions_for_path(self, path: str) -> Positions | None:
         """Positions of a file: its open buffer, else the file on disk."""
+        from newslint.engine import read_document
+
         ap = os.path.abspath(path)
         for st in list(self.states.values()):
             if st.result.path == ap:
@@ -196,6 +219,10 @@ class NewslintServer(LanguageServer):
 
     def lint(self, uri: str, text: str, version: int | None, language: str | None) -> DocState:
         """Runs in the thread pool."""
+        from newslint.engine import check_document
+
+        if self.warming is not None and not self.warming.done():
+            self.warming.result()  # one load of the word lists, not two at once
         generation = self.generation
         path = uri_to_path(uri)
         if path:
@@ -291,6 +318,8 @@ class NewslintServer(LanguageServer):
 
     # ---- corpus (workspace) diagnostics ------------------------------------------------------
     def corpus_enabled(self, config: Config) -> bool:
+        from newslint.registry import all_rules
+
         return any(
             isinstance(r, CorpusRule) and config.is_enabled(r.code, r.category, r.default_enabled) for r in all_rules(config)
         )
@@ -330,6 +359,8 @@ class NewslintServer(LanguageServer):
 
     def compute_corpus(self, roots: list[str], open_results: dict[str, DocumentResult]) -> dict[str, list[types.Diagnostic]]:
         """Runs in the thread pool: every file of each workspace folder, open buffers as typed."""
+        from newslint.engine import check_path, iter_files, run_corpus
+
         out: dict[str, list[types.Diagnostic]] = {}
         for root in roots:
             config = self.config_for_path(root)
@@ -440,6 +471,7 @@ def _loop_running() -> bool:
 @guarded()
 async def initialized(ls: NewslintServer, params: types.InitializedParams) -> None:
     ls.loop = asyncio.get_running_loop()
+    ls.warm_up()
     if ls._cap("workspace.did_change_watched_files.dynamic_registration"):
         watchers = [types.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
         try:
@@ -569,6 +601,9 @@ def _line_start(st: DocState, offset: int) -> int:
 )
 @guarded(list)
 async def code_action(ls: NewslintServer, params: types.CodeActionParams):
+    from newslint.engine import fix_text
+    from newslint.suppression import disable_comment
+
     uri = params.text_document.uri
     st = await ls.current(uri)
     if st is None:
@@ -674,6 +709,8 @@ def _add_word(ls: NewslintServer, args: list[Any]) -> bool:
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded()
 async def hover(ls: NewslintServer, params: types.HoverParams):
+    from newslint.registry import find_rule
+
     st = await ls.current(params.text_document.uri)
     if st is None:
         return None

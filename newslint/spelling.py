@@ -52,12 +52,17 @@ _SUPPLEMENT = "supplement.txt"
 
 
 def _data_text(name: str) -> str:
-    """Read a package data file (works from a wheel or an editable install)."""
+    """Read a package data file: beside this module (a wheel or an editable install), else
+    through importlib.resources (a zipped package), which costs more to import."""
     import gzip  # noqa: PLC0415 - imported when the lexicon loads, not with the rules
-    from importlib import resources  # noqa: PLC0415
 
-    ref = resources.files("newslint").joinpath("data", name)
-    raw = ref.read_bytes()
+    path = Path(__file__).resolve().parent / "data" / name
+    if path.is_file():
+        raw = path.read_bytes()
+    else:
+        from importlib import resources  # noqa: PLC0415
+
+        raw = resources.files("newslint").joinpath("data", name).read_bytes()
     return (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
 
 

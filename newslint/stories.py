@@ -18,7 +18,6 @@ The word lists and thresholds are data in ``rules/numbers.toml``.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,10 +34,9 @@ __all__ = ["Name", "NameFinder", "find_names", "group_stories", "data"]
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
     """The tables of ``rules/numbers.toml``."""
-    from newslint.packs import builtin_packs_dir  # noqa: PLC0415
+    from newslint.packs import builtin_packs_dir, read_toml  # noqa: PLC0415
 
-    with open(builtin_packs_dir() / "numbers.toml", "rb") as fh:
-        return tomllib.load(fh)
+    return read_toml(builtin_packs_dir() / "numbers.toml")
 
 
 _CONNECT = {"of", "de", "da", "van", "von", "bin", "al", "la", "le", "del", "der"}

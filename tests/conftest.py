@@ -24,6 +24,19 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = Non
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_user_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Servers started by the tests keep their start-up cache (newslint.codegen_cache) in a
+    folder of the test session, not in the user's ~/.cache."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture
 def seeds() -> Path:
     if not SEEDS.is_dir():

@@ -199,6 +199,8 @@ def test_paragraph_screens_are_lookaround_free_supersets():
     assert attr._strip_negative_lookarounds(r"a(?<![x)(])b(?!c(d)[\]])e\(?!f") == r"a(?:)b(?:)e\(?!f"
     assert attr._strip_negative_lookarounds(r"a(?!b") is None
     assert attr._screen(r"a(?!b)(c)\1", regex.I) is None  # a backreference: no screen
+    broken = attr._Screen(r"a(b", 0)  # compiled on first use; a source that fails screens nothing out
+    assert broken.search("anything") is not None and broken.search("") is not None
     rules = [r for r in attr.RULES if isinstance(r, attr.PhraseRule)]
     nl301 = next(r for r in rules if r.code == "NL301")
     assert all(s is not None for s in nl301._screens)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -536,3 +537,62 @@ def test_malformed_messages_do_not_crash_the_server(tmp_path: Path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def _session(root: Path, env: dict) -> tuple[dict, list]:
+    """initialize, open one document, wait for its diagnostics, shut down: (result, diagnostics)."""
+    proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=root, env=env)
+    try:
+        send = lambda obj: (proc.stdin.write(_frame(obj)), proc.stdin.flush())  # noqa: E731
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": root.as_uri(), "capabilities": {}, "initializationOptions": {"debounceMs": 0}}})
+        result = _read_message(proc.stdout)["result"]
+        send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        uri = (root / "a.txt").as_uri()
+        send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": "Leave a Reply\nThe minister spoke.\n"}}})
+        while True:
+            msg = _read_message(proc.stdout)
+            if msg.get("method") == "textDocument/publishDiagnostics" and msg["params"]["uri"] == uri:
+                diags = msg["params"]["diagnostics"]
+                break
+        send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+        while _read_message(proc.stdout).get("id") != 2:
+            pass
+        send({"jsonrpc": "2.0", "method": "exit"})
+        assert proc.wait(timeout=10) == 0
+        return result, diags
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_start_up_bytecode_cache_is_written_then_used_with_the_same_answers(tmp_path: Path):
+    """The first start writes the attrs bytecode cache; a start that reads it answers
+    initialize and reports diagnostics exactly as one without it."""
+    import marshal
+
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    first = _session(tmp_path, env)
+    files = list((cache / "newslint").glob("attrs-bytecode-*.marshal"))
+    assert len(files) == 1
+    fmt, _, table = marshal.loads(files[0].read_bytes())
+    assert fmt == 1 and len(table) > 300  # lsprotocol's classes and pygls's messages
+    stamp = files[0].stat().st_mtime_ns
+    second = _session(tmp_path, env)
+    assert files[0].stat().st_mtime_ns == stamp  # all hits: nothing rewritten
+    off = _session(tmp_path, {**env, "NEWSLINT_NO_CODEGEN_CACHE": "1"})
+    assert first == second == off
+    assert [d["code"] for d in first[1]] == ["NL101"]
+
+
+def test_the_server_answers_initialize_before_loading_the_engine():
+    """`newslint lsp` imports no rule, pack or word list before the handshake (they load in
+    the background after `initialized`); the package API still loads on first use."""
+    code = (
+        "import sys, newslint.cli, newslint.server; "
+        "print(sorted(m for m in ('newslint.engine', 'newslint.registry', 'newslint.packs', 'regex') if m in sys.modules)); "
+        "import newslint; print(newslint.lint_text('Leave a Reply')[0].code, sorted(newslint.__all__) == sorted(['__version__', *newslint._API]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["[]", "NL101 True"]

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newslint.engine import Report
-
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "gitlab", "concise")
 
 
@@ -24,4 +22,4 @@ def renderer(name: str) -> Callable[..., str]:
     return render
 
 
-__all__ = ["FORMATS", "renderer", "Report"]
+__all__ = ["FORMATS", "renderer"]

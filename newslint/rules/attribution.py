@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -28,7 +27,7 @@ import regex
 from newslint.config import ConfigError
 from newslint.document import Document, Span
 from newslint.finding import Hit
-from newslint.packs import LazyPattern, builtin_packs_dir, phrase_regex, read_rule_header
+from newslint.packs import LazyPattern, builtin_packs_dir, phrase_regex, read_rule_header, read_toml
 from newslint.rules.base import Rule, RuleContext
 from newslint.sentences import split_sentences
 from newslint.spelling import token_starts, word_lows
@@ -50,12 +49,7 @@ _FLAGS = regex.I
 def pack_data() -> dict[str, Any]:
     """rules/attribution.toml: its [lists] table and its [[phrases]] rules."""
     path = builtin_packs_dir() / "attribution.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"rule pack is not valid TOML: {exc}") from None
-    except OSError:
-        data = {}
+    data = dict(read_toml(path)) if path.exists() else {}
     data["_path"] = str(path)
     return data
 
@@ -487,11 +481,20 @@ def _screen(source: str, flags: int) -> LazyPattern | None:
     stripped = _strip_negative_lookarounds(source)
     if stripped is None or not _context_free(stripped):
         return None
-    try:
-        regex.compile(stripped, flags)
-    except regex.error:
-        return None
-    return LazyPattern(stripped, flags)
+    return _Screen(stripped, flags)
+
+
+class _Screen(LazyPattern):
+    """A screen compiled on first use, like the patterns. Should the source stripped of its
+    lookarounds not compile, the screen becomes the empty pattern, which finds a match in
+    every paragraph: the same as having no screen."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return super().__getattr__(name)
+        except regex.error:
+            self._args = ("", 0)
+            return super().__getattr__(name)
 
 
 def _finditer(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:

@@ -28,7 +28,6 @@ case-insensitively -- and the reject lists (``reject`` files and packs' ``[vocab
 from __future__ import annotations
 
 import functools
-import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -36,10 +35,10 @@ from pathlib import Path
 
 import regex
 
-from newslint.config import Config, read_word_list
+from newslint.config import Config, ConfigError, read_word_list
 from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
-from newslint.packs import builtin_packs_dir
+from newslint.packs import builtin_packs_dir, read_toml
 from newslint.rules.base import Rule, RuleContext
 from newslint.spelling import _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
 
@@ -154,8 +153,8 @@ def _vocabulary(accept_files: tuple[tuple[Path, int], ...], reject_files: tuple[
             pass
     for p, _ in pack_files:
         try:
-            table = tomllib.loads(p.read_text(encoding="utf-8")).get("vocabulary", {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            table = read_toml(p).get("vocabulary", {})
+        except ConfigError:
             continue  # the pack loader reports broken packs
         if isinstance(table, dict):
             for key, dest in (("accept", accept), ("reject", reject)):
