@@ -2,7 +2,7 @@
 
 Why a shipped word list: the typo rule calls ``known()`` for every lowercase token of every
 article, so it must be a set lookup, and loading must be cheap (< 0.2 s). The list
-``newslint/data/en_words.txt.gz`` is built once, offline, by ``python -m newslint.spelling
+``newslint/data/en_words.txt`` is built once, offline, by ``python -m newslint.spelling
 --build`` from two PyPI packages:
 
 * ``pyspellchecker`` (MIT): its curated English frequency dictionary is the core list;
@@ -47,23 +47,19 @@ _GLUED_PREFIXES = (
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
-_DATA = "en_words.txt.gz"
+_DATA = "en_words.txt"  # plain text: gunzip on every start cost ~10 ms (the wheel zips it anyway)
 _SUPPLEMENT = "supplement.txt"
 
 
 def _data_text(name: str) -> str:
     """Read a package data file: beside this module (a wheel or an editable install), else
     through importlib.resources (a zipped package), which costs more to import."""
-    import gzip  # noqa: PLC0415 - imported when the lexicon loads, not with the rules
-
     path = Path(__file__).resolve().parent / "data" / name
     if path.is_file():
-        raw = path.read_bytes()
-    else:
-        from importlib import resources  # noqa: PLC0415
+        return path.read_bytes().decode("utf-8")
+    from importlib import resources  # noqa: PLC0415
 
-        raw = resources.files("newslint").joinpath("data", name).read_bytes()
-    return (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
+    return resources.files("newslint").joinpath("data", name).read_bytes().decode("utf-8")
 
 
 def _osa(a: str, b: str) -> int:
@@ -388,9 +384,7 @@ def _write_data(freq: dict[str, float], tags: dict[str, str], header: list[str],
     lines.extend(words)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / _DATA
-    import gzip  # noqa: PLC0415
-
-    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
     return path
 
 
@@ -432,7 +426,7 @@ def _us_forms(w: str) -> list[str]:
 
 
 def build(out_dir: Path | None = None) -> Path:
-    """Regenerate ``data/en_words.txt.gz`` from the installed pyspellchecker and wordfreq."""
+    """Regenerate ``data/en_words.txt`` from the installed pyspellchecker and wordfreq."""
     import gzip  # noqa: PLC0415
     import json
     import math  # noqa: PLC0415
