@@ -1,7 +1,8 @@
 """Offline English spelling lexicon: "is this a known word?" and "what did the writer mean?".
 
-Why a shipped word list: the typo rule calls ``known()`` for every lowercase token of every
-article, so it must be a set lookup, and loading must be cheap (< 0.2 s). The list
+Why a shipped word list: the typo rule looks up every distinct token of every article, so a
+lookup must cost microseconds, and loading must be cheap: the words are searched where they
+lie in the file (``_WordStore``) until enough lookups make a set worth building. The list
 ``newslint/data/en_words.txt`` is built once, offline, by ``python -m newslint.spelling
 --build`` from two PyPI packages:
 
@@ -22,6 +23,7 @@ import bisect
 import functools
 import re
 import sys
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -164,27 +166,57 @@ class Lexicon:
     """A set of accepted lowercase English words with frequencies, for one dialect choice.
 
     Frequencies come for free from the data file: its words are stored sorted, with a parallel
-    string of one character per word giving the word's Zipf frequency, so ``frequency()`` is a
-    binary search over the list the loader splits anyway -- no table or index to build, and the
-    first ``suggest()`` in a process costs what every other one costs (a few milliseconds).
+    string of one character per word giving the word's Zipf frequency, so ``frequency()`` is
+    the word's position in the sorted words -- no table to build, and the first ``suggest()``
+    in a process costs what every other one costs (a few milliseconds).
     """
 
-    def __init__(self, words: Iterable[str], dialect: str = "both",
-                 freq: dict[str, float] | None = None, *,
-                 ranked: tuple[list[str], str] | None = None) -> None:
+    def __init__(self, words: Iterable[str] | _WordStore, dialect: str = "both",
+                 freq: dict[str, float] | None = None) -> None:
         if dialect not in DIALECTS:
             raise ValueError(f"dialect must be one of {DIALECTS}, not {dialect!r}")
         self.dialect = dialect
-        # A fresh set from _words() is adopted as is: copying ~200k strings costs load time.
-        self._words: set[str] = words if type(words) is set else set(words)
+        # The data file's words start as a _WordStore, searched in place; they become a set
+        # (and a sorted list for frequencies) once the store has answered enough lookups
+        # for the set to pay for itself -- a one-article run never builds it.
+        self._store = words if isinstance(words, _WordStore) else None
+        self._set: set[str] | None = None if self._store is not None else set(words)
+        self._index_lock = threading.Lock()
         self._freq_table = freq  # explicit word -> Zipf table (tests, custom lexicons)
-        # (sorted word list, one chr(_Z0 + round(zipf * 20)) per word) from the data file
-        self._ranked = ranked
+        # (sorted word list, one chr(_Z0 + round(zipf * 20)) per word) once the set is built
+        self._ranked: tuple[list[str], str] | None = None
         # word -> suggestions (and the spelling rule's per-word results): an editor checks
         # the same article again on every change. Emptied by add() and when it grows large.
         self._memo: dict[tuple, object] = {}
 
     # -- membership -------------------------------------------------------------------------
+    @property
+    def _words(self) -> set[str] | _WordStore:
+        """The accepted words: a set, or the store while it has answered few lookups. Both
+        answer ``in``, ``texts - words`` and ``candidates & words``."""
+        words = self._set
+        if words is not None:
+            return words
+        store = self._store
+        assert store is not None
+        if store.lookups < _INDEX_AFTER:
+            return store
+        return self._build_set()
+
+    def _build_set(self) -> set[str]:
+        """Swap the store for a set of its words (~30 ms for ~200k words), once."""
+        with self._index_lock:
+            if self._set is None:
+                store = self._store
+                assert store is not None
+                lst = store.block.split()
+                words = set(lst)
+                words.difference_update(store.drop)
+                words.update(store.extra)
+                self._ranked = (lst, store.zipf)
+                self._set = words
+        return self._set
+
     def add(self, words: Iterable[str]) -> None:
         """Accept extra words (the project's accept list); they are also offered as suggestions."""
         for w in words:
@@ -240,8 +272,14 @@ class Lexicon:
         low = word.lower()
         if self._freq_table is not None:
             return self._freq_table.get(low, 0.0)
-        if self._ranked is None or low not in self._words:
-            return 0.0  # unknown in this dialect (the ranked list is shared by all three)
+        words = self._words
+        if low not in words:
+            return 0.0  # unknown in this dialect (the data file serves all three)
+        if self._ranked is None:
+            if self._store is None:
+                return 0.0
+            i = self._store.index(low)
+            return (ord(self._store.zipf[i]) - _Z0) / 20 if i >= 0 else 0.0
         lst, zipf = self._ranked
         i = bisect.bisect_left(lst, low)
         if i < len(lst) and lst[i] == low:
@@ -320,43 +358,131 @@ _Z0 = 48  # chr(_Z0 + round(zipf * 20)) encodes a word's frequency in the data f
 _WORDS_MARK = "\n@WORDS\n"
 
 
+#: Lookups a _WordStore answers before its Lexicon builds a set: the store costs ~1.5 us a
+#: lookup, the set ~30 ms to build, so past this many the set is cheaper.
+_INDEX_AFTER = 20_000
+
+
+class _WordStore:
+    """The data file's sorted word block, searched where it lies.
+
+    ``block`` is ``"\\nword\\nword\\n...\\n"``; ``buckets`` maps a word's first three (or two)
+    letters to (start, end, index of its first word) in it, from the file's ``@INDEX`` line. A lookup
+    is one ``str.find`` of ``"\\nword\\n"`` in a bucket of a few kilobytes (C speed), so a
+    process that checks one article does not build a set of ~200k strings first. ``drop``:
+    words of the other dialect; ``extra``: the supplement and words added at run time.
+    """
+
+    def __init__(self, block: str, buckets: dict[str, tuple[int, int, int]], zipf: str,
+                 drop: frozenset[str], extra: set[str]) -> None:
+        self.block, self.buckets, self.zipf = block, buckets, zipf
+        self.drop, self.extra = drop, extra
+        self.lookups = 0
+
+    def index(self, w: str) -> int:
+        """``w``'s position in the sorted list (its frequency's index), -1 when absent."""
+        b = self.buckets.get(w[:3]) or self.buckets.get(w[:2])
+        if b is None or "\n" in w:
+            return -1
+        start, end, first = b
+        pos = self.block.find("\n" + w + "\n", start, end)
+        return -1 if pos < 0 else first + self.block.count("\n", start, pos)
+
+    def __contains__(self, w: object) -> bool:
+        self.lookups += 1
+        if not isinstance(w, str) or not w:
+            return False
+        if w in self.extra:
+            return True
+        b = self.buckets.get(w[:3]) or self.buckets.get(w[:2])
+        return (b is not None and "\n" not in w and self.block.find("\n" + w + "\n", b[0], b[1]) >= 0
+                and w not in self.drop)
+
+    def __rsub__(self, other: set[str]) -> set[str]:  # texts - words
+        return {w for w in other if w not in self}
+
+    def __rand__(self, other: set[str]) -> set[str]:  # candidates & words
+        return {w for w in other if w in self}
+
+    __and__ = __rand__
+
+    def __len__(self) -> int:
+        return len(self.zipf) - len(self.drop) + sum(1 for w in self.extra if self.index(w) < 0 or w in self.drop)
+
+    def add(self, w: str) -> None:
+        self.extra.add(w)
+
+
+_BUCKET_SPLIT = 8000  # a two-letter bucket larger than this (characters) is split by three
+
+
+def _bucket_key(w: str, split: frozenset[str] | set[str]) -> str:
+    return w[:3] if w[:2] in split else w[:2]
+
+
+def _bucket_index(words: list[str]) -> str:
+    """The ``@INDEX`` line's value for sorted ``words``: ``key:start:first`` per bucket, where
+    ``start`` is the offset of the newline before the bucket's first word in the word block.
+    A bucket holds the words sharing their first two letters, or three where two-letter
+    buckets would be large ("co", "re", "in"), so every lookup searches a few kilobytes."""
+    size: dict[str, int] = defaultdict(int)
+    for w in words:
+        size[w[:2]] += len(w) + 1
+    split = {k for k, n in size.items() if n > _BUCKET_SPLIT}
+    out: list[str] = []
+    offset, key = 0, None
+    for i, w in enumerate(words):
+        k = _bucket_key(w, split)
+        if k != key:
+            key = k
+            out.append(f"{key}:{offset}:{i}")
+        offset += len(w) + 1
+    return " ".join(out)
+
+
 @functools.lru_cache(maxsize=None)
-def _parsed() -> tuple[list[str], str, dict[str, list[str]]]:
-    """(sorted words, their frequency string, dialect tag -> words) from the data file.
+def _parsed() -> tuple[str, dict[str, tuple[int, int, int]], str, dict[str, list[str]]]:
+    """(word block, buckets, frequency string, dialect tag -> words) from the data file.
 
     Layout after the ``#`` header: ``@GB<TAB>words``, ``@US<TAB>words`` (one side of each
-    colour/color pair), ``@ZIPF<TAB>`` one character per word, then ``@WORDS`` and the words,
-    sorted, one a line. Loading is one ``split()`` of the word block (C speed).
+    colour/color pair), ``@ZIPF<TAB>`` one character per word, ``@INDEX<TAB>`` the buckets
+    (see ``_bucket_index``), then ``@WORDS`` and the words, sorted, one a line. Loading
+    splits nothing but the short header lines.
     """
     text = _data_text(_DATA)
     cut = text.index(_WORDS_MARK)
     tags: dict[str, list[str]] = {}
-    zipf = ""
+    zipf, index = "", ""
     for line in text[:cut].split("\n"):  # not splitlines(): @ZIPF holds \x85
         if line.startswith("@"):
             head, _, rest = line.partition("\t")
             if head == "@ZIPF":
                 zipf = rest
+            elif head == "@INDEX":
+                index = rest
             else:
                 tags[head[1:]] = rest.split()
-    words = text[cut + len(_WORDS_MARK):].split()
-    if len(words) != len(zipf):
-        raise RuntimeError(f"corrupt {_DATA}: {len(words)} words, {len(zipf)} frequencies")
-    return words, zipf, tags
+    block = text[cut + len(_WORDS_MARK) - 1:]  # from the newline before the first word
+    if not index:  # a file written before @INDEX existed
+        index = _bucket_index(block.split())
+    starts = [(key, int(start), int(first)) for key, start, first in (e.split(":") for e in index.split())]
+    buckets = {key: (start, starts[k + 1][1] + 1 if k + 1 < len(starts) else len(block), first)
+               for k, (key, start, first) in enumerate(starts)}
+    if not block.endswith("\n") or block.count("\n") - 1 != len(zipf):
+        raise RuntimeError(f"corrupt {_DATA}: {block.count(chr(10)) - 1} words, {len(zipf)} frequencies")
+    return block, buckets, zipf, tags
 
 
-def _words(dialect: str) -> set[str]:
-    """The accepted words for ``dialect`` (< 0.2 s for ~200k words: a C-level set build)."""
-    lst, _, tags = _parsed()
-    words = set(lst)
+def _store(dialect: str) -> _WordStore:
+    """The accepted words for ``dialect``, searched in place (see _WordStore)."""
+    block, buckets, zipf, tags = _parsed()
     drop = {"en_US": "GB", "en_GB": "US"}.get(dialect)
-    if drop:
-        words.difference_update(tags.get(drop, ()))
+    extra: set[str] = set()
     for line in _data_text(_SUPPLEMENT).splitlines():
         w = line.split("#", 1)[0].strip()
         if w:
-            words.add(w)
-    return words
+            extra.add(w)
+    return _WordStore(block, buckets, zipf, frozenset(tags.get(drop, ())) if drop else frozenset(), extra)
 
 
 @functools.lru_cache(maxsize=None)
@@ -368,8 +494,7 @@ def load_lexicon(dialect: str = "both") -> Lexicon:
     """
     if dialect not in DIALECTS:
         raise ValueError(f"dialect must be one of {DIALECTS}, not {dialect!r}")
-    lst, zipf, _ = _parsed()
-    return Lexicon(_words(dialect), dialect, ranked=(lst, zipf))
+    return Lexicon(_store(dialect), dialect)
 
 
 def _write_data(freq: dict[str, float], tags: dict[str, str], header: list[str],
@@ -380,6 +505,7 @@ def _write_data(freq: dict[str, float], tags: dict[str, str], header: list[str],
     for tag in ("GB", "US"):
         lines.append(f"@{tag}\t" + " ".join(w for w in words if tags.get(w) == tag))
     lines.append("@ZIPF\t" + "".join(chr(_Z0 + max(0, round(freq[w] * 20))) for w in words))
+    lines.append("@INDEX\t" + _bucket_index(words))
     lines.append("@WORDS")
     lines.extend(words)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -83,3 +83,42 @@ def test_load_is_cached_per_dialect() -> None:
 def test_glued_prefixes_and_combining_prefixes(lex: Lexicon) -> None:
     assert lex.known("multiplanetary")
     assert "pre" in COMBINING_PREFIXES and "co" in COMBINING_PREFIXES
+
+
+def test_word_store_answers_like_the_set_it_becomes() -> None:
+    """The data file's words are first searched in place (no ~200k-string set for a one-article
+    run); membership, frequency, suggestions and set algebra agree with the set built later."""
+    import random
+
+    from newslint import spelling
+
+    block, _, _, _ = spelling._parsed()
+    words = block.split()
+    assert "\n@INDEX\t" + spelling._bucket_index(words) + "\n" in spelling._data_text(spelling._DATA)  # current
+    lazy = Lexicon(spelling._store("en_GB"), "en_GB")
+    eager = Lexicon(spelling._store("en_GB"), "en_GB")
+    eager._build_set()
+    rng = random.Random(7)
+    probes = rng.sample(words, 3000) + ["".join(rng.choice("abcdeilmnorstu'") for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    probes += ["color", "colour", "don't", "co", "a", "zzzz", ""]
+    for w in probes:
+        assert (w in lazy._words) == (w in eager._words), w
+        assert lazy.frequency(w) == eager.frequency(w), w
+    sample = set(probes[::7])
+    assert sample - lazy._words == sample - eager._words and sample & lazy._words == sample & eager._words
+    for typo in ("politite", "goverment", "recieve", "accomodate"):
+        assert lazy.suggest_ranked(typo) == eager.suggest_ranked(typo)
+    assert len(lazy) == len(eager) and lazy._set is None
+
+
+def test_word_store_becomes_a_set_after_many_lookups(monkeypatch) -> None:
+    from newslint import spelling
+
+    monkeypatch.setattr(spelling, "_INDEX_AFTER", 50)
+    lex = Lexicon(spelling._store("both"))
+    lex.add(["newslinter"])
+    for w in ["news"] * 49:
+        assert lex.known(w)
+    assert lex._set is None
+    assert {"news", "qzx", "linter", "newslinter"} - lex._words == {"qzx"}
+    assert isinstance(lex._words, set) and "newslinter" in lex._words and lex.frequency("news") > 4
