@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newslint.document import Document, DocumentError, decode
 from newslint.sentences import split_sentences
@@ -100,3 +102,23 @@ def test_paragraphs_and_tokens():
     assert [p.text(doc) for p in doc.paragraphs] == ["First para line.\nStill first.", "Second para."]
     assert [t.text for t in doc.tokens_in(0, 16)] == ["First", "para", "line"]
     assert doc.paragraph_at(doc.text.index("Second")) == 1
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n.\u00e9\U0001f600"), max_size=80))
+def test_line_and_paragraph_fast_paths_match_the_general_splitter(text: str) -> None:
+    """Text without "\\r" takes str.split / a "\\n"-only pattern; the spans must be those of
+    the general \\r\\n|\\r|\\n splitter."""
+    import newslint.document as nd
+
+    doc = Document.from_text(text)
+    starts = [0] + [m.end() for m in nd._LINE_BREAK.finditer(doc.text)]
+    ends = [m.start() for m in nd._LINE_BREAK.finditer(doc.text)] + [len(doc.text)]
+    assert [(ln.index, ln.start, ln.end, ln.text) for ln in doc.lines] == [
+        (i, s, e, doc.text[s:e]) for i, (s, e) in enumerate(zip(starts, ends))]
+    general = []
+    start = doc.front_matter_end
+    for m in nd._PARA_BREAK.finditer(doc.prose, start):
+        doc._add_trimmed(general, start, m.start())
+        start = m.end()
+    doc._add_trimmed(general, start, len(doc.prose))
+    assert doc.paragraphs == general
