@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newslint import __version__
-
-CACHE_DIR_NAME = ".newslint_cache"
+from newslint.config import CACHE_DIR_NAME
 
 
 @lru_cache(maxsize=1)

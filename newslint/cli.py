@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newslint import __version__
-from newslint.cache import CACHE_DIR_NAME
-from newslint.config import Config, ConfigError, config_for, load_config_file
+from newslint.config import CACHE_DIR_NAME, Config, ConfigError, config_for, load_config_file
 from newslint.document import STDIN
 from newslint.finding import SEVERITIES, severity_rank
 from newslint.output import FORMATS

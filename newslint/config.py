@@ -6,8 +6,6 @@ a :class:`ConfigError` naming the file and the key; the command turns it into ex
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import json
 import tomllib
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -19,7 +17,8 @@ from newslint.finding import CATEGORIES, SEVERITIES
 CONFIG_FILES = ("newslint.toml", ".newslint.toml", "pyproject.toml")
 DIALECTS = ("both", "en_US", "en_GB")
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".newslint_cache", "dist", "build")
+CACHE_DIR_NAME = ".newslint_cache"  # the findings cache (newslint.cache), beside the config
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", CACHE_DIR_NAME, "dist", "build")
 
 
 class ConfigError(Exception):
@@ -102,6 +101,9 @@ class Config:
 
     def fingerprint(self) -> str:
         """A hash of everything that can change findings, for the cache."""
+        import hashlib  # with the cache only: the language server starts without them
+        import json
+
         parts = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("root", "source")}
         for p in (*self.packs, *self.accept, *self.reject):
             try:
