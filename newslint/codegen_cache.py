@@ -86,8 +86,8 @@ def attrs_bytecode_cache(path: Path | None = None, rewrite_at: int = _REWRITE_AT
     """Within the block, attrs reuses cached bytecode for the methods it generates.
 
     Yields counters (``hits``, ``compiled``), filled in as classes are made. When at least
-    ``rewrite_at`` had to be compiled, the table is rewritten with what the block used (so entries of
-    older attrs or lsprotocol versions drop out).
+    ``rewrite_at`` had to be compiled, the table is rewritten with what the block used (so
+    entries of older attrs or lsprotocol versions drop out).
     """
     stats = {"hits": 0, "compiled": 0}
     if os.environ.get("NEWSLINT_NO_CODEGEN_CACHE"):
