@@ -293,14 +293,6 @@ class Document:
             return i
         return None
 
-    @cached_property
-    def word_count(self) -> int:
-        if "tokens" in self.__dict__:
-            return len(self.tokens)
-        # an estimate for reports and speed figures: whitespace-separated words (4x cheaper
-        # than the tokenizer, and the same count on ordinary prose)
-        return len(self.prose.split())
-
     # ---- positions -------------------------------------------------------------------
     def position(self, offset: int) -> Position:
         """Code-point offset -> 0-based (line, code-point column)."""

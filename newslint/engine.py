@@ -36,7 +36,6 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files: int = 0
-    words: int = 0
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -53,7 +52,6 @@ class DocumentResult:
     findings: list[Finding]
     summaries: dict[str, Any]
     suppressions: Suppressions | None
-    words: int = 0
     error: str | None = None
 
 
@@ -111,7 +109,7 @@ def check_document(doc: Document, config: Config, *, path: str | None = None, co
         if corpus and isinstance(rule, CorpusRule):
             summaries[rule.code] = rule.summarize(doc, ctx)
     findings.sort(key=Finding.sort_key)
-    return DocumentResult(path, findings, summaries, sup, doc.word_count)
+    return DocumentResult(path, findings, summaries, sup)
 
 
 _WARM_UP_TEXT = "Officials said 12 people, about a dozen, attended the meeting on Monday, experts say."
@@ -288,7 +286,6 @@ def lint_paths(paths: Iterable[str | Path], *, config: Config | None = None, job
         if r.error:
             report.errors.append(FileError(r.path, r.error))
         report.findings.extend(r.findings)
-        report.words += r.words
     corpus_config = config or config_for(os.path.commonpath([os.path.abspath(f) for f in files if f != STDIN]) if any(f != STDIN for f in files) else None)
     report.findings.extend(run_corpus(results, corpus_config))
     report.findings.sort(key=Finding.sort_key)
