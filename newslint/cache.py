@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from newslint import __version__
-from newslint.config import CACHE_DIR_NAME
 
 
 @lru_cache(maxsize=1)

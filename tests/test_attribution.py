@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newslint import lint_text
 from newslint.config import Config
@@ -212,3 +214,17 @@ def test_paragraph_screens_are_lookaround_free_supersets():
             for text in (*rule.examples_bad, *rule.examples_good):
                 if pattern.search(text):
                     assert screen.search(text), (rule.code, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Said", "unsaid", "saids", "new", "news", "experts", "expert", "it", "is",
+                                 " ", "  ", "\n", "\n\n", "-", "'", "’", "_", ".", ",", "\"", "é", "2", "x"]), max_size=40))
+def test_trigger_index_finds_exactly_the_trigger_tokens(parts: list[str]) -> None:
+    """The one-pass trigger search keeps exactly the tokens whose lowercase is a trigger word,
+    whatever surrounds them (joiners, underscores, digits, accents)."""
+    from newslint.document import Document
+    from newslint.rules import attribution as a
+
+    text = "".join(parts)
+    doc, ref = Document.from_text(text, "a.txt"), Document.from_text(text, "a.txt")
+    assert a._trigger_index(doc) == a._trigger_index_by_tokens(ref)
