@@ -358,7 +358,7 @@ _Z0 = 48  # chr(_Z0 + round(zipf * 20)) encodes a word's frequency in the data f
 _WORDS_MARK = "\n@WORDS\n"
 
 
-#: Lookups a _WordStore answers before its Lexicon builds a set: the store costs ~1.5 us a
+#: Lookups a _WordStore answers before its Lexicon builds a set: the store costs ~2 us a
 #: lookup, the set ~30 ms to build, so past this many the set is cheaper.
 _INDEX_AFTER = 20_000
 
@@ -366,11 +366,11 @@ _INDEX_AFTER = 20_000
 class _WordStore:
     """The data file's sorted word block, searched where it lies.
 
-    ``block`` is ``"\\nword\\nword\\n...\\n"``; ``buckets`` maps a word's first three (or two)
-    letters to (start, end, index of its first word) in it, from the file's ``@INDEX`` line. A lookup
-    is one ``str.find`` of ``"\\nword\\n"`` in a bucket of a few kilobytes (C speed), so a
-    process that checks one article does not build a set of ~200k strings first. ``drop``:
-    words of the other dialect; ``extra``: the supplement and words added at run time.
+    ``block`` is ``"\\nword\\nword\\n...\\n"``; ``buckets`` maps a word's first three (or
+    two) letters to (start, end, index of its first word) in it, from the file's ``@INDEX``
+    line. A lookup is one ``str.find`` of ``"\\nword\\n"`` in a bucket of a few kilobytes (C
+    speed), so a process that checks one article does not build a set of ~200k strings first.
+    ``drop``: words of the other dialect; ``extra``: the supplement and words added at run time.
     """
 
     def __init__(self, block: str, buckets: dict[str, tuple[int, int, int]], zipf: str,
@@ -379,24 +379,23 @@ class _WordStore:
         self.drop, self.extra = drop, extra
         self.lookups = 0
 
-    def index(self, w: str) -> int:
-        """``w``'s position in the sorted list (its frequency's index), -1 when absent."""
+    def _find(self, w: str) -> tuple[int, tuple[int, int, int] | None]:
+        """(offset of ``"\\nw\\n"`` in the block or -1, its bucket)."""
         b = self.buckets.get(w[:3]) or self.buckets.get(w[:2])
         if b is None or "\n" in w:
-            return -1
-        start, end, first = b
-        pos = self.block.find("\n" + w + "\n", start, end)
-        return -1 if pos < 0 else first + self.block.count("\n", start, pos)
+            return -1, None
+        return self.block.find("\n" + w + "\n", b[0], b[1]), b
+
+    def index(self, w: str) -> int:
+        """``w``'s position in the sorted list (its frequency's index), -1 when absent."""
+        pos, b = self._find(w)
+        return -1 if pos < 0 or b is None else b[2] + self.block.count("\n", b[0], pos)
 
     def __contains__(self, w: object) -> bool:
         self.lookups += 1
         if not isinstance(w, str) or not w:
             return False
-        if w in self.extra:
-            return True
-        b = self.buckets.get(w[:3]) or self.buckets.get(w[:2])
-        return (b is not None and "\n" not in w and self.block.find("\n" + w + "\n", b[0], b[1]) >= 0
-                and w not in self.drop)
+        return w in self.extra or (self._find(w)[0] >= 0 and w not in self.drop)
 
     def __rsub__(self, other: set[str]) -> set[str]:  # texts - words
         return {w for w in other if w not in self}
@@ -416,10 +415,6 @@ class _WordStore:
 _BUCKET_SPLIT = 8000  # a two-letter bucket larger than this (characters) is split by three
 
 
-def _bucket_key(w: str, split: frozenset[str] | set[str]) -> str:
-    return w[:3] if w[:2] in split else w[:2]
-
-
 def _bucket_index(words: list[str]) -> str:
     """The ``@INDEX`` line's value for sorted ``words``: ``key:start:first`` per bucket, where
     ``start`` is the offset of the newline before the bucket's first word in the word block.
@@ -432,7 +427,7 @@ def _bucket_index(words: list[str]) -> str:
     out: list[str] = []
     offset, key = 0, None
     for i, w in enumerate(words):
-        k = _bucket_key(w, split)
+        k = w[:3] if w[:2] in split else w[:2]
         if k != key:
             key = k
             out.append(f"{key}:{offset}:{i}")
