@@ -21,7 +21,7 @@ import importlib.util
 import marshal
 import os
 import sys
-import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,9 +43,14 @@ def cache_dir() -> Path | None:
     return Path(base) / "newslint"
 
 
-def cache_file() -> Path | None:
+def cache_file(attrs_file: str = "") -> Path | None:
+    """One file per Python version and attrs installation (``attrs_file``: its ``_make.py``),
+    so two environments never take turns rewriting one file."""
     d = cache_dir()
-    return None if d is None else d / f"attrs-bytecode-{sys.implementation.cache_tag}.marshal"
+    if d is None:
+        return None
+    where = zlib.crc32(attrs_file.encode()) if attrs_file else 0
+    return d / f"attrs-bytecode-{sys.implementation.cache_tag}-{where:08x}.marshal"
 
 
 def _read(path: Path) -> dict[tuple[str, str], Any]:
@@ -60,15 +65,16 @@ def _read(path: Path) -> dict[tuple[str, str], Any]:
 
 
 def _write(path: Path, table: dict[tuple[str, str], Any]) -> None:
-    """Write-then-rename: servers starting together never read half a file."""
+    """Write-then-rename: servers starting together never read half a file. (No tempfile
+    module: it costs the start-up more than the write.)"""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".attrs-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "wb") as fh:
             fh.write(marshal.dumps((_FORMAT, importlib.util.MAGIC_NUMBER, table)))
         os.replace(tmp, path)
     except (OSError, ValueError):
-        with contextlib.suppress(OSError, UnboundLocalError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
 
 
@@ -103,7 +109,7 @@ def attrs_bytecode_cache(path: Path | None = None, rewrite_at: int = _REWRITE_AT
     if code is None or code.co_varnames[: code.co_argcount] != ("script", "globs", "locs", "filename"):
         yield stats  # another attrs: leave it alone
         return
-    path = path if path is not None else cache_file()
+    path = path if path is not None else cache_file(getattr(make, "__file__", "") or "")
     table = _read(path) if path is not None else {}
     used: dict[tuple[str, str], Any] = {}
     flags = _future_flags(make)

@@ -91,3 +91,12 @@ def test_an_unwritable_cache_folder_costs_nothing_but_the_speed_up(tmp_path: Pat
     with attrs_bytecode_cache(blocker / "sub" / "cache.marshal") as stats:
         cls = _make_class()
     assert stats["compiled"] > 0 and repr(cls(1, 2)) == "Point(x=1, y=2)"
+
+
+def test_one_cache_file_per_python_and_attrs_installation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from newslint.codegen_cache import cache_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    a, b = cache_file("/venv-a/attr/_make.py"), cache_file("/venv-b/attr/_make.py")
+    assert a != b and a == cache_file("/venv-a/attr/_make.py")
+    assert a.parent == tmp_path / "newslint" and a.name.startswith("attrs-bytecode-") and a.suffix == ".marshal"
