@@ -102,8 +102,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
         found = list(iter_files(args.paths, config, also_skip=[args.output] if args.output else ()))
         files = [f for f in found if not isinstance(f, FileError)]
-        path_errors = [f for f in found if isinstance(f, FileError)]
-        if not files and not path_errors:
+        path_errors = [f for f in found if isinstance(f, FileError) and not f.skipped]
+        path_skipped = [f for f in found if isinstance(f, FileError) and f.skipped]
+        if not files and not path_errors and not path_skipped:
             print("newslint: no files to check (include globs: *.txt, *.md, *.markdown)", file=sys.stderr)
             return EXIT_ERROR
         if args.engine == "dask":
@@ -134,6 +135,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"newslint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     report.errors[:0] = path_errors + fix_errors
+    report.skipped[:0] = path_skipped
     for e in [*report.errors, *report.skipped]:
         print(f"newslint: {_shown(e.path)}: {e.message}", file=sys.stderr)
     for n in report.notices:
@@ -208,10 +210,13 @@ def _emit(args: argparse.Namespace, report: Report) -> None:
         n = len(report.findings)
         text += f"Found {n} finding{'s' if n != 1 else ''} in {report.files} file{'s' if report.files != 1 else ''}."
         text += f" {fixable} fixable with --fix.\n" if fixable else "\n"
+    data = text.encode("utf-8", "surrogateescape")  # a file name that is not UTF-8 is printed as its bytes
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        Path(args.output).write_bytes(data)
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdin_text: str | None, errors: list) -> int | None:
@@ -305,6 +310,16 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """`kill` (SIGTERM) ends a run as Ctrl-C does: the cleanup of a file being written runs,
+    so no temporary file is left behind."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -312,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     handler = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "lsp": cmd_lsp}[args.command]
+    if args.command == "check":
+        _exit_cleanly_on_sigterm()
     try:
         return handler(args)
     except KeyboardInterrupt:

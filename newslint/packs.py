@@ -36,11 +36,13 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import msgspec
 
 import regex
 
-from newslint.config import ConfigError
+from newslint.config import ConfigError, validate_table
 from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
 from newslint.rules.base import Rule, RuleContext
@@ -49,12 +51,9 @@ from newslint.rules.lines import fold_case, line_low, line_table, memo, remove_l
 REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
 KINDS = ("existence", "substitution", "line")
 SCOPES = ("line", "sentence", "paragraph", "document")
-_RULE_KEYS = {
-    "code", "name", "category", "severity", "extends", "message", "summary", "explanation",
-    "tokens", "patterns", "exceptions", "swap", "ignorecase", "scope", "anchor", "max_words",
-    "fix", "examples", "enabled", "position", "triggers",
-}
 _COMPILE_LOCK = threading.RLock()
+# texts a pattern is tried on at load time to see whether it can match nothing at all
+_EMPTY_PROBES = ("", " ", "a", "A b.", "\n", "1", "word, word. Word!", "\t- x -\n")
 
 
 class LazyPattern:
@@ -77,6 +76,18 @@ class LazyPattern:
             for m in self._METHODS:
                 setattr(self, m, getattr(compiled, m))
         return getattr(compiled, name)
+
+
+def _can_match_empty(compiled: regex.Pattern, source: str) -> bool:
+    """Can the pattern match zero characters? Python's own parser knows a pattern's least
+    width (lookarounds and anchors are zero wide); for syntax only the ``regex`` module
+    knows (``\\p{L}``), the pattern is tried on a few short texts instead."""
+    import re._parser as sre_parse  # stdlib: the parser behind `re`
+
+    try:
+        return sre_parse.parse(source).getwidth()[0] == 0
+    except Exception:  # noqa: BLE001 - syntax of the regex module
+        return any(m.start() == m.end() for probe in _EMPTY_PROBES for m in compiled.finditer(probe, timeout=REGEX_TIMEOUT))
 
 
 def builtin_packs_dir() -> Path:
@@ -158,19 +169,42 @@ class PackRule(Rule):
         self._by_source: list[tuple[str, ...]] | None = None  # the triggers each source spells out
         self._subsets: dict[tuple[int, ...], regex.Pattern] = {}
         self._by_present: dict[tuple[str, ...], regex.Pattern] = {}  # triggers found -> pattern
+        self._check_triggers(spec)
         if validate:
-            self._check_sources(sources, "patterns")
+            self._check_sources(sources, "patterns", nonempty=True)
             self._check_sources(self._exception_sources, "exceptions")
         if self.kind == "substitution":
             self._swap_lookup = {k.lower(): v for k, v in self.swap.items()}
 
-    def _check_sources(self, sources: list[str], key: str) -> None:
-        """Compile every source now, so a bad one is reported with its key at load time."""
+    def _check_sources(self, sources: list[str], key: str, *, nonempty: bool = False) -> None:
+        """Compile every source now, so a bad one is reported with its key at load time.
+        ``nonempty``: a pattern that can match empty text is refused too (it would report,
+        or with a swap insert text, between every two characters)."""
         for i, src in enumerate(sources):
             try:
-                regex.compile(src, self._flags)
+                compiled = regex.compile(src, self._flags)
+                empty = nonempty and _can_match_empty(compiled, src)
             except regex.error as exc:
                 raise ConfigError(self.origin, f"{self._key}.{key}[{i}]", f"bad pattern {src!r}: {exc}") from None
+            except TimeoutError:
+                raise ConfigError(self.origin, f"{self._key}.{key}[{i}]", f"pattern {src!r} backtracks without end on a short text; simplify it") from None
+            if empty:
+                raise ConfigError(self.origin, f"{self._key}.{key}[{i}]", f"pattern {src!r} can match empty text; make it match at least one character")
+
+    def _check_triggers(self, spec: dict[str, Any]) -> None:
+        """Every token and pattern must spell out one of the triggers (else its matches are
+        missed), and every trigger must be in one of them (else it is a typo)."""
+        if not self.triggers:
+            return
+        raw = list(self.swap) if self.kind == "substitution" else [*spec.get("tokens", []), *spec.get("patterns", [])]
+        literals = [_literal(src) for src in raw]
+        for src, lit in zip(raw, literals):
+            if not any(t in lit for t in self.triggers):
+                raise ConfigError(self.origin, f"{self._key}.triggers",
+                                  f"{src!r} holds none of the triggers {list(self.triggers)}: its matches would be missed")
+        for t in self.triggers:
+            if not any(t in lit for lit in literals):
+                raise ConfigError(self.origin, f"{self._key}.triggers", f"trigger {t!r} is in none of the rule's tokens or patterns")
 
     def _compile(self, sources: list[str], key: str) -> regex.Pattern:
         if self.kind == "line" and self.anchor == "full":
@@ -415,8 +449,46 @@ def _parse_toml(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
     return tomllib.loads(Path(path).read_text(encoding="utf-8"))
 
 
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1, pattern=r"\S")]
+
+
+class _FixSpec(msgspec.Struct, forbid_unknown_fields=True):
+    safety: Literal["safe", "unsafe"] = "unsafe"
+
+
+class _ExamplesSpec(msgspec.Struct, forbid_unknown_fields=True):
+    bad: list[str] = []
+    good: list[str] = []
+
+
+class RuleSpec(msgspec.Struct, forbid_unknown_fields=True):
+    """The schema of one ``[[rules]]`` table (keys as written in the pack)."""
+
+    code: NonEmpty
+    name: NonEmpty
+    category: Literal["boilerplate", "typo", "grammar", "attribution", "numbers", "style"]
+    severity: Literal["error", "warning", "info", "hint"] = "warning"
+    extends: Literal["existence", "substitution", "line"] = "existence"
+    message: str = "%s"
+    summary: str = ""
+    explanation: str = ""
+    tokens: list[NonEmpty] = []
+    patterns: list[NonEmpty] = []
+    exceptions: list[NonEmpty] = []
+    swap: dict[NonEmpty, str] = {}
+    ignorecase: bool = True
+    scope: Literal["line", "sentence", "paragraph", "document"] | None = None
+    anchor: Literal["any", "start", "full"] = "any"
+    max_words: Annotated[int, msgspec.Meta(ge=0)] = 0
+    position: Literal["any", "top", "bottom", "edges"] = "any"
+    fix: _FixSpec = msgspec.field(default_factory=_FixSpec)
+    examples: _ExamplesSpec = msgspec.field(default_factory=_ExamplesSpec)
+    enabled: bool = True
+    triggers: list[NonEmpty] = []
+
+
 def load_pack(path: Path) -> list[PackRule]:
-    """Load and validate one pack file; errors name the file and the key."""
+    """Load and validate one pack file against ``RuleSpec``; errors name the file and key."""
     data = read_toml(path)
     rules = data.get("rules", [])
     builtin = _is_builtin(path)
@@ -425,26 +497,9 @@ def load_pack(path: Path) -> list[PackRule]:
     out = []
     for i, spec in enumerate(rules):
         key = f"rules[{i}]"
-        if not isinstance(spec, dict):
-            raise ConfigError(path, key, "must be a table")
-        unknown = sorted(set(spec) - _RULE_KEYS)
-        if unknown:
-            raise ConfigError(path, f"{key}.{unknown[0]}", "unknown key")
-        if spec.get("extends", "existence") not in KINDS:
-            raise ConfigError(path, f"{key}.extends", f"not one of {', '.join(KINDS)}")
-        if spec.get("scope", "sentence") not in SCOPES:
-            raise ConfigError(path, f"{key}.scope", f"not one of {', '.join(SCOPES)}")
-        if spec.get("anchor", "any") not in ("any", "start", "full"):
-            raise ConfigError(path, f"{key}.anchor", "not one of any, start, full")
-        for list_key in ("tokens", "patterns", "exceptions"):
-            val = spec.get(list_key, [])
-            if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
-                raise ConfigError(path, f"{key}.{list_key}", "must be a list of strings")
-        if spec.get("extends") == "substitution" and not isinstance(spec.get("swap"), dict):
+        validate_table(spec, RuleSpec, source=path, key_prefix=f"{key}.")
+        if spec.get("extends") == "substitution" and not spec.get("swap"):
             raise ConfigError(path, f"{key}.swap", "a substitution rule needs a swap table")
-        trig = spec.get("triggers", [])
-        if not isinstance(trig, list) or not all(isinstance(v, str) and v.strip() for v in trig):
-            raise ConfigError(path, f"{key}.triggers", "must be a list of non-empty strings")
         # the built-in packs are checked by the test suite: their patterns compile on first use
         out.append(PackRule(spec, str(path), key, validate=not builtin))
     return out

@@ -18,14 +18,17 @@ SCORE = SHARED / "eval" / "score.py"
 FUZZ_EXAMPLES = 10_000 if os.environ.get("NEWSLINT_CI") else 300
 
 
-def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m newslint ...` as a subprocess, the way a user or CI does."""
+def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = None, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `python -m newslint ...` as a subprocess, the way a user or CI does. Output is
+    text (bytes that are not UTF-8, such as a file name, shown as escapes)."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    return subprocess.run(
+    r = subprocess.run(
         [sys.executable, "-m", "newslint", *args],
-        cwd=cwd, input=input, capture_output=True, env=full_env, timeout=300,
-        text=not isinstance(input, bytes),
+        cwd=cwd, input=input.encode("utf-8") if isinstance(input, str) else input,
+        capture_output=True, env=full_env, timeout=timeout,
     )
+    r.stdout, r.stderr = (r.stdout.decode("utf-8", "backslashreplace"), r.stderr.decode("utf-8", "backslashreplace"))
+    return r
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -80,3 +80,29 @@ def test_extra_pack_from_config(tmp_path: Path):
     report = newslint.lint_paths([tmp_path / "s.txt"])
     assert [(f.code, f.message) for f in report] == [("HS001", "House style: utilize")]
     assert newslint.fix_text("We Utilize it.\n", path=str(tmp_path / "s.txt"))[0] == "We Use it.\n"
+
+
+@pytest.mark.parametrize("where, body, key", [
+    ("pyproject.toml", 'tool = "x"\n', "tool"),
+    ("pyproject.toml", "[tool.newslint]\nmax-file-size = \"ten\"\n", "tool.newslint.max-file-size"),
+    ("newslint.toml", "[languagetool]\ntimeout = nan\n", "languagetool.timeout"),
+    ("newslint.toml", "respect-gitignore = \"yes\"\n", "respect-gitignore"),
+    ("newslint.toml", 'severity = "loud"\n', "severity"),
+    ("pack.toml", '[[rules]]\ncode = "T1"\nname = "t"\ncategory = "style"\nmax_words = "ten"\npatterns = ["x"]\n', "rules[0].max_words"),
+    ("pack.toml", '[[rules]]\ncode = "T1"\nname = "t"\ncategory = "style"\nmessage = 5\npatterns = ["x"]\n', "rules[0].message"),
+    ("pack.toml", '[[rules]]\ncode = "T1"\nname = "t"\ncategory = "style"\nextends = "substitution"\nswap = { a = 1 }\n', "rules[0].swap.a"),
+    ("pack.toml", '[[rules]]\ncode = "T1"\nname = "t"\ncategory = "style"\nextends = "line"\nposition = "middle"\npatterns = ["x"]\n', "rules[0].position"),
+    ("pack.toml", '[[rules]]\ncode = "T1"\nname = "t"\ncategory = "style"\nignorecase = "yes"\npatterns = ["x"]\n', "rules[0].ignorecase"),
+])
+def test_wrong_types_are_errors_naming_file_and_key(tmp_path: Path, where: str, body: str, key: str):
+    """What used to give a traceback, or was accepted silently, is "file: key 'k': message"."""
+    from tests.conftest import run_cli
+
+    (tmp_path / where).write_text(body)
+    if where == "pack.toml":
+        (tmp_path / "newslint.toml").write_text('packs = ["pack.toml"]\n')
+    (tmp_path / "a.txt").write_text("The council met.\n")
+    explicit = ["--config", str(tmp_path / where)] if where == "pyproject.toml" else []
+    r = run_cli("check", *explicit, str(tmp_path / "a.txt"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert f"{tmp_path / where}: key '{key}':" in r.stderr, r.stderr

@@ -1,6 +1,7 @@
 """Output formats for `newslint check`. Each module renders a Report to a string."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "gitlab", "concise")
@@ -22,4 +23,10 @@ def renderer(name: str) -> Callable[..., str]:
     return render
 
 
-__all__ = ["FORMATS", "renderer"]
+def display_path(path: str) -> str:
+    """A path as machine-readable reports write it: valid UTF-8 always (a file name that is
+    not UTF-8 shows its other bytes as ``\\xNN``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace") if path else path
+
+
+__all__ = ["FORMATS", "renderer", "display_path"]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from newslint import __version__
 from newslint.engine import Report
@@ -18,13 +20,15 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _uri(path: str) -> str:
+    """A relative URI reference (or file: URI) for a path; a file name that is not UTF-8
+    is percent-encoded byte by byte, as URIs are."""
     p = Path(path)
     if p.is_absolute():
         try:
-            return p.relative_to(Path.cwd()).as_posix()
+            p = p.relative_to(Path.cwd())
         except ValueError:
-            return p.as_uri()
-    return p.as_posix()
+            return "file://" + quote(os.fsencode(p.as_posix()))
+    return quote(os.fsencode(p.as_posix()))
 
 
 def render(report: Report, **_: object) -> str:
@@ -58,7 +62,7 @@ def render(report: Report, **_: object) -> str:
                     "region": {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column},
                 }
             }],
-            "partialFingerprints": {"newslint/v1": hashlib.sha256(f"{f.path}:{f.code}:{f.message}".encode()).hexdigest()[:32]},
+            "partialFingerprints": {"newslint/v1": hashlib.sha256(f"{f.path}:{f.code}:{f.message}".encode("utf-8", "surrogateescape")).hexdigest()[:32]},
         }
         if f.related:
             res["relatedLocations"] = [
