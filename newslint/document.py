@@ -28,11 +28,11 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[ \t]*$|\Z)", re.S | re.M)
 _INDENTED_CODE = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+")
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_MD_LINK_TARGET = re.compile(r"(!?\[)([^\]\n]*)(\]\([^)\n]*\))")
+_BACKTICKS = re.compile(r"`+")
+# link text stops at the next "[" too: "[[[[..." is then read once, not once per bracket
+_MD_LINK_TARGET = re.compile(r"(!?\[)([^\[\]\n]*)(\]\([^)\n]*\))")
 _MD_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
 _MD_LINE_MARKUP = re.compile(r"^( {0,3})(#{1,6}[ \t]+|>[ \t]?|(?:[-*+]|\d{1,9}[.)])[ \t]+)", re.M)
 _MD_EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
@@ -99,10 +99,47 @@ def _yaml_load(body: str) -> Any:
 
 
 def _word_start(text: str, i: int) -> int:
-    """Where the e-mail-like token ending at ``i`` begins (scan back over word chars and ._+-)."""
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "._+-"):
+    """Where the e-mail-like token ending at ``i`` begins (scan back over word chars and ._+-,
+    at most 64 characters: the longest local part an address may have)."""
+    stop = max(0, i - 64)
+    while i > stop and (text[i - 1].isalnum() or text[i - 1] in "._+-"):
         i -= 1
     return i
+
+
+def html_comments(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """The ``<!-- ... -->`` spans of ``text``, in one pass. An opener that is never closed
+    is not a comment, and neither is any opener after it (none of them can close)."""
+    out = []
+    i = text.find("<!--", start)
+    while i >= 0:
+        j = text.find("-->", i + 4)
+        if j < 0:
+            break
+        out.append((i, j + 3))
+        i = text.find("<!--", j + 3)
+    return out
+
+
+def code_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Markdown inline code: a run of backticks up to the next run of the same length, in
+    one pass over the runs. A run with no partner is literal text (as in CommonMark)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text, start)]
+    partner: list[int] = [-1] * len(runs)
+    last: dict[int, int] = {}
+    for k in range(len(runs) - 1, -1, -1):  # the next run of the same length, for each run
+        n = runs[k][1] - runs[k][0]
+        partner[k] = last.get(n, -1)
+        last[n] = k
+    out, k = [], 0
+    while k < len(runs):
+        j = partner[k]
+        if j > k and runs[j][0] > runs[k][1]:  # something between the two runs
+            out.append((runs[k][0], runs[j][1]))
+            k = j + 1
+        else:
+            k += 1
+    return out
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -155,8 +192,8 @@ class Document:
         chars = list(text)
         self.front_matter_end = self._front_matter(chars)
         if "<!--" in text:
-            for m in _HTML_COMMENT.finditer(text):
-                _blank(chars, m.start(), m.end())
+            for a, b in html_comments(text):
+                _blank(chars, a, b)
         if self.markdown:
             self._mask_markdown(chars)
         if "://" in text or "www." in text:
@@ -191,7 +228,13 @@ class Document:
 
     def _mask_markdown(self, chars: list[str]) -> None:
         text = self.text
-        for pattern in (_FENCE, _INDENTED_CODE, _INLINE_CODE, _MD_REF_DEF, _MD_RULE_LINE, _MD_HTML_TAG):
+        for pattern in (_FENCE, _INDENTED_CODE):
+            for m in pattern.finditer(text, self.front_matter_end):
+                _blank(chars, m.start(), m.end())
+        if "`" in text:
+            for a, b in code_spans(text, self.front_matter_end):
+                _blank(chars, a, b)
+        for pattern in (_MD_REF_DEF, _MD_RULE_LINE, _MD_HTML_TAG):
             for m in pattern.finditer(text, self.front_matter_end):
                 _blank(chars, m.start(), m.end())
         for m in _MD_LINK_TARGET.finditer(text, self.front_matter_end):

@@ -122,3 +122,46 @@ def test_line_and_paragraph_fast_paths_match_the_general_splitter(text: str) -> 
         start = m.end()
     doc._add_trimmed(general, start, len(doc.prose))
     assert doc.paragraphs == general
+
+
+# ---- linear masks and splitting (hostile input) ----------------------------------------------
+import re  # noqa: E402
+
+from newslint.document import code_spans, html_comments  # noqa: E402
+
+_OLD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+@given(st.text(alphabet="<!-> ab\n", max_size=80))
+def test_html_comments_in_one_pass_find_what_the_lazy_regex_finds(text: str) -> None:
+    assert html_comments(text) == [m.span() for m in _OLD_COMMENT.finditer(text)]
+
+
+@given(st.text(alphabet="`ab \n", max_size=60))
+def test_code_spans_pair_runs_of_equal_length(text: str) -> None:
+    """Each span starts and ends with a backtick run of one length, nothing between them is
+    a run of that length, and spans never overlap (CommonMark's pairing)."""
+    last_end = -1
+    for a, b in code_spans(text):
+        assert a >= last_end
+        opener = re.match(r"`+", text[a:]).group()
+        closer = re.search(r"`+$", text[a:b]).group()
+        assert opener == closer and len(text[a:b]) > 2 * len(opener)
+        inner = text[a + len(opener) : b - len(opener)]
+        assert all(len(r) != len(opener) for r in re.findall(r"`+", inner))
+        assert (b == len(text) or text[b] != "`") and (a == 0 or text[a - 1] != "`")
+        last_end = b
+
+
+def test_a_second_bom_is_text_not_a_mark() -> None:
+    doc = Document.from_bytes("\ufeff\ufeffPrices rose,, officials said.\n".encode())
+    assert doc.had_bom and doc.text.startswith("\ufeffPrices")
+    assert Document.from_text(doc.text).text == doc.text[1:]  # from_text takes the first as the mark
+
+
+@pytest.mark.parametrize("hostile", ["?" * 20_000, "…" * 20_000, "[" * 20_000, "![" * 10_000, "<!-- " * 5_000, "`a `` " * 3_000, "a@" * 10_000])
+def test_hostile_runs_are_masked_and_split_without_blowing_up(hostile: str) -> None:
+    """Each of these took seconds to minutes before the masks and the splitter became single
+    pass; now they finish at once (the figures are in bench/pathological.py, not here)."""
+    doc = Document.from_text(hostile + "\n\nThe end.", "a.md")
+    assert len(doc.prose) == len(doc.text) and doc.sentences[-1] == (doc.text.index("The end."), len(doc.text))
