@@ -1,13 +1,14 @@
 """newslint on a Dask cluster, for corpora that outgrow one machine.
 
     from newslint.dask import lint_corpus
-    findings = lint_corpus("articles.jsonl", scheduler="tcp://scheduler:8786", output="findings.jsonl")
+    written = lint_corpus("articles.jsonl", scheduler="tcp://scheduler:8786", output="findings/")
 
 Per-article rules run as a map over partitions. Corpus rules (numbers across the articles
 of a story) run in two steps: the small per-article summaries are assigned to stories
 (``CorpusRule.assign_stories``), then shuffled by story key so each story is checked on
 one worker. The findings are the same as ``newslint.lint_paths`` on one machine, byte for
-byte after sorting (a test holds this).
+byte after sorting (a test holds this). With ``output``, the workers write them (one file
+per partition) and nothing per article comes back to the client.
 
 Inputs: a folder tree of .txt/.md files, a JSONL file (one article per line:
 ``{"path" or "id": ..., "text": ..., "story": optional}``), or a Parquet file or folder with
@@ -19,6 +20,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,24 +73,38 @@ def map_documents(source: str | list[str], config: Config, npartitions: int | No
 
 
 def corpus_findings(results: Any, config: Config) -> Any:
-    """The corpus stage as a bag of findings: assign stories, shuffle by story, check."""
+    """The corpus stage as a bag of findings, computed on the cluster: each corpus rule's
+    story views are gathered on one worker and assigned to stories there, the summaries are
+    shuffled by story key, and each story is checked where it lands. Nothing per article
+    comes back to the client."""
+    import dask
+
     db = _require_dask()
     bags = []
     for rule in all_rules(config):
         if not isinstance(rule, CorpusRule) or not config.is_enabled(rule.code, rule.category, rule.default_enabled):
             continue
         code = rule.code
-        keyed = results.filter(lambda r, c=code: c in r.summaries).map(lambda r, c=code: (r.path, r.summaries[c], r.suppressions))
-        items = keyed.compute()  # summaries are small: the quantities and names of each article
-        if len(items) < 2:
-            continue
-        stories = rule.assign_stories([s for _, s, _ in items], RuleContext(config))
-        keyed_items = [(k, it) for k, it in zip(stories, items) if k is not None]
-        if not keyed_items:
-            continue
-        grouped = db.from_sequence(keyed_items, npartitions=max(1, min(len(keyed_items), 64))).groupby(lambda kv: kv[0])
+        mine = results.filter(lambda r, c=code: c in r.summaries)
+        views = mine.map(lambda r, c=code, ru=rule: (r.path, ru.story_view(r.summaries[c]))).reduction(list, _concat)
+        stories = dask.delayed(_assign_stories)(views, rule, config)
+        keyed = mine.map(lambda r, keys, c=code: (keys.get(r.path), (r.path, r.summaries[c], r.suppressions)), stories)
+        grouped = keyed.filter(lambda kv: kv[0] is not None).groupby(lambda kv: kv[0])
         bags.append(grouped.map(lambda kv, r=rule: _check_story(r, [it for _, it in kv[1]], config)).flatten())
     return db.concat(bags) if bags else db.from_sequence([])
+
+
+def _concat(parts: list[list[Any]]) -> list[Any]:
+    return [x for part in parts for x in part]
+
+
+def _assign_stories(views: list[tuple[str, Any]], rule: CorpusRule, config: Config) -> dict[str, Any]:
+    """{path: story key} for the articles of a corpus (runs on a worker)."""
+    views = sorted(views, key=lambda v: v[0])  # the order lint_paths sees them in (sorted paths)
+    if len(views) < 2:
+        return {}
+    keys = rule.assign_stories([v for _, v in views], RuleContext(config))
+    return {path: key for (path, _), key in zip(views, keys) if key is not None}
 
 
 def _check_story(rule: CorpusRule, items: list[tuple[str, Any, Any]], config: Config) -> list[Finding]:
@@ -107,6 +123,14 @@ def _check_story(rule: CorpusRule, items: list[tuple[str, Any, Any]], config: Co
     return out
 
 
+@dataclass(frozen=True)
+class Written:
+    """What ``lint_corpus`` wrote when given ``output``: the folder and how many findings."""
+
+    output: str
+    findings: int
+
+
 def lint_corpus(
     source: str | list[str],
     *,
@@ -115,12 +139,17 @@ def lint_corpus(
     output: str | None = None,
     npartitions: int | None = None,
     progress: bool = False,
-) -> list[Finding]:
-    """Lint a folder tree, JSONL or Parquet corpus on Dask; optionally write findings.
+) -> list[Finding] | Written:
+    """Lint a folder tree, JSONL or Parquet corpus on Dask.
 
     ``scheduler``: None for the local threaded scheduler, ``"processes"``, or the address of
-    a distributed scheduler (``tcp://host:8786``). ``output``: a ``.jsonl`` or ``.parquet``
-    path for the findings (sorted)."""
+    a distributed scheduler (``tcp://host:8786``).
+
+    ``output``: a folder the workers write the findings into, one file per partition
+    (``part-*.jsonl``, one ``Finding.to_dict()`` a line; or a Parquet dataset when the
+    folder's name ends in ``.parquet``). The client then holds no findings and no per-article
+    data, so its memory stays flat however large the corpus; the return value says how many
+    were written. Without ``output`` the findings come back as a sorted list (small corpora)."""
     import dask
 
     first = source[0] if isinstance(source, list) else source
@@ -133,17 +162,48 @@ def lint_corpus(
         client_ctx = Client(scheduler)
     elif scheduler:
         get_kw["scheduler"] = scheduler
-    with client_ctx:
+    with client_ctx, _progress_bar(progress, scheduler):
         results = map_documents(source, config, npartitions).persist(**get_kw)
-        per_doc = results.map(lambda r: r.findings).flatten()
-        both = dask.bag.concat([per_doc, corpus_findings(results, config)])
-        pbar = _progress_bar(progress, scheduler)
-        with pbar:
+        both = dask.bag.concat([results.map(lambda r: r.findings).flatten(), corpus_findings(results, config)])
+        if output is None:
             findings = both.compute(**get_kw)
-    findings.sort(key=Finding.sort_key)
-    if output:
-        write_findings(findings, output)
-    return findings
+            findings.sort(key=Finding.sort_key)
+            return findings
+        rows = both.map(Finding.to_dict)
+        if output.rstrip("/").endswith(".parquet"):
+            writes = rows.map(_flat_row).to_dataframe(meta=_PARQUET_META).to_parquet(output, compute=False, write_index=False)
+        else:
+            os.makedirs(output, exist_ok=True)
+            writes = rows.map(lambda r: json.dumps(r, ensure_ascii=False)).to_textfiles(os.path.join(output, "part-*.jsonl"), compute=False)
+        _, count = dask.compute(writes, rows.count(), **get_kw)
+    return Written(output, int(count))
+
+
+_PARQUET_META = {
+    "path": str, "code": str, "rule": str, "category": str, "severity": str, "message": str, "line": int,
+    "column": int, "end_line": int, "end_column": int, "fix": str, "related": str,
+}
+
+
+def _flat_row(r: dict[str, Any]) -> dict[str, Any]:
+    """A finding as a Parquet row: the nested fix and related lists as JSON text."""
+    return {**r, "fix": json.dumps(r["fix"]), "related": json.dumps(r["related"])}
+
+
+def read_findings(output: str) -> Iterator[dict[str, Any]]:
+    """The findings ``lint_corpus`` wrote into ``output``, one partition at a time."""
+    if output.rstrip("/").endswith(".parquet"):
+        import pandas as pd
+
+        for part in sorted(Path(output).glob("*.parquet")):
+            for row in pd.read_parquet(part).to_dict("records"):
+                yield {**row, "fix": json.loads(row["fix"]), "related": json.loads(row["related"])}
+        return
+    for part in sorted(Path(output).glob("part-*.jsonl")):
+        with open(part, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
 
 
 def _progress_bar(enabled: bool, scheduler: str | None) -> Any:
@@ -154,24 +214,3 @@ def _progress_bar(enabled: bool, scheduler: str | None) -> Any:
     from dask.diagnostics import ProgressBar
 
     return ProgressBar()
-
-
-def write_findings(findings: Iterable[Finding], output: str) -> None:
-    """Write findings as JSONL (one ``Finding.to_dict()`` a line) or Parquet."""
-    rows = [f.to_dict() for f in findings]
-    if output.endswith(".parquet"):
-        import pandas as pd
-
-        flat = [{**r, "fix": json.dumps(r["fix"]), "related": json.dumps(r["related"])} for r in rows]
-        pd.DataFrame(flat).to_parquet(output, index=False)
-        return
-    with open(output, "w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-
-
-def iter_jsonl_findings(path: str) -> Iterator[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)

@@ -215,7 +215,8 @@ def run_corpus(results: Sequence[DocumentResult], config: Config) -> list[Findin
     for rule in all_rules(config):
         if not isinstance(rule, CorpusRule) or not config.is_enabled(rule.code, rule.category, rule.default_enabled):
             continue
-        summaries = [r.summaries[rule.code] for r in results if rule.code in r.summaries]
+        # in path order, as every engine sees them (the Dask engine sorts the same way)
+        summaries = [r.summaries[rule.code] for r in sorted(results, key=lambda r: r.path) if rule.code in r.summaries]
         if len(summaries) < 2:
             continue
         for ch in rule.check_corpus(summaries, RuleContext(config)):

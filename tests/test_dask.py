@@ -33,21 +33,23 @@ def cluster():
 
 
 def test_folder_on_local_cluster_matches_lint_paths(seeds: Path, tmp_path: Path, cluster):
-    from newslint.dask import lint_corpus
+    from newslint.dask import Written, lint_corpus, read_findings
 
     folder = _corpus(seeds, tmp_path)
     config = newslint.config_for(folder)
     local = newslint.lint_paths([folder], config=config)
-    out = tmp_path / "findings.jsonl"
-    distributed = lint_corpus(str(folder), config=config, scheduler=cluster.scheduler_address, output=str(out))
+    distributed = lint_corpus(str(folder), config=config, scheduler=cluster.scheduler_address)
     assert _dicts(distributed) == _dicts(local.findings) and local.findings
-    written = [json.loads(line) for line in out.read_text().splitlines()]
-    assert sorted(json.dumps(w, sort_keys=True) for w in written) == _dicts(local.findings)
+    out = tmp_path / "findings"
+    written = lint_corpus(str(folder), config=config, scheduler=cluster.scheduler_address, output=str(out))
+    assert isinstance(written, Written) and written.findings == len(local.findings)
+    assert len(list(out.glob("part-*.jsonl"))) > 1  # one file per partition, written by the workers
+    assert sorted(json.dumps(w, sort_keys=True) for w in read_findings(str(out))) == _dicts(local.findings)
 
 
 def test_jsonl_and_parquet_inputs(seeds: Path, tmp_path: Path):
     pd = pytest.importorskip("pandas")
-    from newslint.dask import lint_corpus
+    from newslint.dask import lint_corpus, read_findings
 
     folder = _corpus(seeds, tmp_path)
     config = newslint.config_for(folder)
@@ -58,8 +60,46 @@ def test_jsonl_and_parquet_inputs(seeds: Path, tmp_path: Path):
     assert _dicts(lint_corpus(str(jsonl), config=config, scheduler="sync")) == local
     parquet = tmp_path / "articles.parquet"
     pd.DataFrame(records).to_parquet(parquet)
-    assert _dicts(lint_corpus(str(parquet), config=config, scheduler="sync", output=str(tmp_path / "f.parquet"))) == local
-    assert len(pd.read_parquet(tmp_path / "f.parquet")) == len(local)
+    written = lint_corpus(str(parquet), config=config, scheduler="sync", output=str(tmp_path / "f.parquet"))
+    assert written.findings == len(local) == len(pd.read_parquet(tmp_path / "f.parquet"))
+    assert sorted(json.dumps(r, sort_keys=True) for r in read_findings(str(tmp_path / "f.parquet"))) == local
+
+
+def _story(i: int) -> list[dict]:
+    """Two invented articles of one story that disagree on a number, plus an ad marker."""
+    who = f"Harbourton{i}"
+    return [
+        {"path": f"s{i:05}/a.txt", "text": f"Officials in {who} said the {who} ferry strike lasted three hours on Monday.\n\n- Advertisement -\n\nThe {who} union and the {who} port met again.\n"},
+        {"path": f"s{i:05}/b.txt", "text": f"The {who} ferry strike lasted five hours on Monday, the {who} union said.\n\nThe {who} port said talks go on.\n"},
+    ]
+
+
+def _client_peak(tmp_path: Path, stories: int, cluster) -> tuple[int, int]:
+    """(peak bytes allocated in this process, findings written) for a corpus of ``stories``."""
+    import tracemalloc
+
+    from newslint.dask import lint_corpus
+
+    src = tmp_path / f"c{stories}.jsonl"
+    with open(src, "w") as fh:
+        for i in range(stories):
+            for rec in _story(i):
+                fh.write(json.dumps(rec) + "\n")
+    tracemalloc.start()
+    written = lint_corpus(str(src), config=newslint.Config(), scheduler=cluster.scheduler_address, output=str(tmp_path / f"out{stories}"))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak, written.findings
+
+
+def test_client_memory_stays_flat_as_the_corpus_grows(tmp_path: Path, cluster):
+    """Workers read the corpus, write the findings and check the stories; the client holds
+    neither the articles nor their findings: ten times the corpus, about the same memory."""
+    _client_peak(tmp_path, 20, cluster)  # warm: imports and the client's own caches
+    small, n_small = _client_peak(tmp_path, 100, cluster)
+    big, n_big = _client_peak(tmp_path, 1000, cluster)
+    assert n_small >= 100 and n_big == 10 * n_small  # every story's findings were written
+    assert big < small * 1.5 + 2_000_000, (small, big)
 
 
 def test_cli_engine_dask(seeds: Path, tmp_path: Path):

@@ -108,10 +108,16 @@ class CorpusRule(Rule):
         """What ``summarize`` returns, as annotated."""
         return _summary_type(type(self))
 
-    def assign_stories(self, summaries: Sequence[Any], ctx: RuleContext) -> list[Any]:
-        """A story key per summary (None: the article is compared with nothing). The
-        default puts every article in one story."""
-        return [0] * len(summaries)
+    def story_view(self, summary: Any) -> Any:
+        """What ``assign_stories`` needs of a summary (default: all of it). On Dask the views
+        of a whole corpus meet on one worker, so a rule with large summaries returns a small
+        part here (the names and story key, not every statement)."""
+        return summary
+
+    def assign_stories(self, views: Sequence[Any], ctx: RuleContext) -> list[Any]:
+        """A story key per article, from the articles' ``story_view`` in path order (None: the
+        article is compared with nothing). The default puts every article in one story."""
+        return [0] * len(views)
 
     def check_story(self, summaries: Sequence[Any], ctx: RuleContext) -> Iterable[CorpusHit]:
         """Compare the articles of one story."""
@@ -121,7 +127,7 @@ class CorpusRule(Rule):
         """Group into stories, then check each; the Dask engine runs the same two steps
         with a shuffle by story key in between."""
         groups: dict[Any, list[Any]] = {}
-        for key, s in zip(self.assign_stories(summaries, ctx), summaries):
+        for key, s in zip(self.assign_stories([self.story_view(s) for s in summaries], ctx), summaries):
             if key is not None:
                 groups.setdefault(key, []).append(s)
         for key in sorted(groups, key=repr):
