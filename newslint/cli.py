@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+class UsageError(ConfigError):
+    """A command-line option that cannot be used (exit code 2, like a broken config)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(None, None, message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newslint", description="A text-quality linter for news articles.")
     p.add_argument("--version", action="version", version=f"newslint {__version__}")
@@ -69,8 +79,19 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(x.strip() for x in value.split(",") if x.strip()) if value else ()
 
 
+def _check_selectors_of_the_command_line(args: argparse.Namespace) -> None:
+    from newslint.registry import unknown_selector
+
+    for flag, value in (("--select", args.select), ("--extend-select", args.extend_select), ("--ignore", args.ignore)):
+        for v in _split(value):
+            problem = unknown_selector(v)
+            if problem:
+                raise UsageError(f"{flag}: {problem}")
+
+
 def _config(args: argparse.Namespace) -> Config | None:
     """The config the command line asks for; None means: discover per file."""
+    _check_selectors_of_the_command_line(args)
     overrides: dict = {}
     if args.select:
         overrides["select"] = _split(args.select)

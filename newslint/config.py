@@ -152,33 +152,38 @@ def _path_matches(path: str, pattern: str, root: Path) -> bool:
 Selectors = list[str]
 
 
+def _doc(text: str, **constraints: Any) -> msgspec.Meta:
+    """A key's one-line documentation (the docs site and `newslint.schema.json` print it)."""
+    return msgspec.Meta(description=text, **constraints)
+
+
 class LanguageToolTable(msgspec.Struct, forbid_unknown_fields=True, rename="kebab", frozen=True):
-    url: str = ""
-    language: str = "en-US"
-    disabled_rules: list[str] = []
-    timeout: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 5.0
-    trusted_urls: list[str] = []  # read from the user's own config only
+    url: Annotated[str, _doc("Your LanguageTool server, e.g. `http://localhost:8081`. Off when empty. A project's url is used only when you trust it (see `trusted-urls`).")] = ""
+    language: Annotated[str, _doc("The language code sent to the server.")] = "en-US"
+    disabled_rules: Annotated[list[str], _doc("LanguageTool rule ids not to report.")] = []
+    timeout: Annotated[float, _doc("Seconds to wait for the server before going on without it.", gt=0, le=3600)] = 5.0
+    trusted_urls: Annotated[list[str], _doc("User config only: project-configured servers you allow text to be sent to.")] = []
 
 
 class ConfigTable(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
-    select: Selectors | None = None
-    extend_select: Selectors = []
-    ignore: Selectors = []
-    extend_ignore: Selectors = []
-    severity: dict[str, Literal["error", "warning", "info", "hint"]] = {}
-    per_file_ignores: dict[str, Selectors] = {}
-    packs: list[str] = []
-    accept: list[str] = []
-    reject: list[str] = []
-    dialect: Literal["both", "en_US", "en_GB"] = "both"
-    include: list[str] | None = None
-    exclude: list[str] | None = None
-    extend_exclude: list[str] = []
-    respect_gitignore: bool = True
-    fail_on: Literal["error", "warning", "info", "hint"] = "error"
-    max_file_size: Annotated[int, msgspec.Meta(gt=0)] = 10_000_000
-    stories: Literal["auto", "front-matter", "off"] = "auto"
-    languagetool: LanguageToolTable = LanguageToolTable()
+    select: Annotated[Selectors | None, _doc("Codes (`NL102`), prefixes (`NL1`) or categories (`typo`) to check; default: every rule that is on by default.")] = None
+    extend_select: Annotated[Selectors, _doc("Selectors added to `select` (e.g. rules that are off by default).")] = []
+    ignore: Annotated[Selectors, _doc("Selectors never to report.")] = []
+    extend_ignore: Annotated[Selectors, _doc("Selectors added to `ignore`.")] = []
+    severity: Annotated[dict[str, Literal["error", "warning", "info", "hint"]], _doc("Severity per selector: `{ NL104 = \"error\", attribution = \"info\" }`; a code beats its category.")] = {}
+    per_file_ignores: Annotated[dict[str, Selectors], _doc("Glob (relative to the config) = selectors to ignore in matching files.")] = {}
+    packs: Annotated[list[str], _doc("Extra rule packs: TOML files or folders of them.")] = []
+    accept: Annotated[list[str], _doc("Word lists of accepted spellings (one word or pattern a line); default `.newslint/accept.txt`.")] = []
+    reject: Annotated[list[str], _doc("Word lists of spellings always reported.")] = []
+    dialect: Annotated[Literal["both", "en_US", "en_GB"], _doc("Which spellings are correct: American, British or both.")] = "both"
+    include: Annotated[list[str] | None, _doc("File name globs checked inside folders.")] = None
+    exclude: Annotated[list[str] | None, _doc("Folder and file name globs never walked (replaces the defaults).")] = None
+    extend_exclude: Annotated[list[str], _doc("Globs added to `exclude`.")] = []
+    respect_gitignore: Annotated[bool, _doc("Skip what `.gitignore` and `.ignore` files ignore.")] = True
+    fail_on: Annotated[Literal["error", "warning", "info", "hint"], _doc("The lowest severity that makes `check` exit 1.")] = "error"
+    max_file_size: Annotated[int, _doc("Files larger than this many bytes are refused with a message.", gt=0)] = 10_000_000
+    stories: Annotated[Literal["auto", "front-matter", "off"], _doc("How articles are grouped into stories for cross-article checks.")] = "auto"
+    languagetool: Annotated[LanguageToolTable, _doc("The optional grammar server (NL250).")] = LanguageToolTable()
 
 
 CONFIG_KEYS = tuple(f.encode_name for f in msgspec.structs.fields(ConfigTable))

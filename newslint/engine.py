@@ -136,6 +136,9 @@ def lint_text(text: str, *, path: str | None = None, config: Config | None = Non
     return result.findings
 
 
+CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".parquet")
+
+
 # ---- many documents --------------------------------------------------------------------
 def read_document(path: str, config: Config, stdin_text: str | None = None) -> Document:
     """Read a file (or ``-``) into a Document, or raise DocumentError with a message a person
@@ -143,6 +146,9 @@ def read_document(path: str, config: Config, stdin_text: str | None = None) -> D
     if path == STDIN:
         data = stdin_text.encode("utf-8") if stdin_text is not None else read_stdin_bytes(config.max_file_size)
         return Document.from_bytes(data, None)
+    if path.endswith(CORPUS_SUFFIXES):
+        raise DocumentError("a corpus of articles (JSON lines or Parquet), not an article: check it with "
+                            "`newslint check --engine dask` (pip install 'newslint[dask]')")
     return Document.from_bytes(read_file_bytes(path, config.max_file_size), path)
 
 
@@ -152,6 +158,8 @@ def check_path(path: str, config: Config | None = None, stdin_text: str | None =
     if cache is None or path == STDIN:
         return _check_loaded(path, cfg, lambda: read_document(path, cfg, stdin_text))
     try:
+        if path.endswith(CORPUS_SUFFIXES):
+            return _check_loaded(path, cfg, lambda: read_document(path, cfg))
         data = read_file_bytes(path, cfg.max_file_size)
     except DocumentError as exc:
         return DocumentResult(path, [], {}, None, error=str(exc))
@@ -304,6 +312,8 @@ def fix_file(path: str, config: Config | None = None, *, unsafe: bool = False, w
     and with ``write`` store the result (see :func:`newslint.fixes.write_fixed`: links, owner
     and mode kept, read-only files refused, atomic where it can be)."""
     cfg = config or config_for(path)
+    if path.endswith(CORPUS_SUFFIXES):
+        return FixResult(path, error="a corpus of articles, not an article: not fixed")
     try:
         data = read_file_bytes(path, cfg.max_file_size)
         text, had_bom = decode(data, path=path)

@@ -48,6 +48,7 @@ def all_rules(config: Config | None = None) -> tuple[Rule, ...]:
 
 
 def enabled_rules(config: Config, path: str | None = None) -> list[Rule]:
+    check_selectors(config)
     if not config.per_file_ignores:
         return list(_enabled_for(config))  # the same for every file: computed once per config
     return [r for r in all_rules(config) if config.is_enabled(r.code, r.category, r.default_enabled, path)]
@@ -73,3 +74,40 @@ def _check_unique(rules: list[Rule]) -> None:
             if c in seen and seen[c] is not r:
                 raise ConfigError(r.origin, "code", f"rule code {c} is already used by {seen[c].name} ({seen[c].origin})")
             seen[c] = r
+
+
+# ---- selectors --------------------------------------------------------------------------------
+def _selector_names(config: Config | None) -> tuple[set[str], list[str]]:
+    """(every code, the names a selector may take: ALL, categories, codes, family prefixes)."""
+    from newslint.finding import CATEGORIES
+
+    codes = {c for r in all_rules(config) for c in r.codes()}
+    prefixes = {c[:k] for c in codes for k in range(3, len(c))}
+    return codes, ["ALL", *CATEGORIES, *sorted(prefixes), *sorted(codes)]
+
+
+def unknown_selector(value: str, config: Config | None = None) -> str | None:
+    """None when ``value`` selects something (``ALL``, a category, a code or a prefix of
+    one); otherwise a message naming the closest valid selectors."""
+    import difflib
+
+    codes, names = _selector_names(config)
+    if value in names or any(c.startswith(value) for c in codes):
+        return None
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.6) or difflib.get_close_matches(value.upper(), names, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "; `newslint rules` lists the codes"
+    return f"unknown rule selector {value!r}{hint}"
+
+
+@lru_cache(maxsize=64)
+def check_selectors(config: Config) -> None:
+    """Every selector of ``config`` must select something: a misspelt category or code
+    would otherwise turn checks off without a word (ruff refuses them the same way)."""
+    fields = [("select", config.select or ()), ("extend-select", config.extend_select), ("ignore", config.ignore),
+              ("severity", tuple(k for k, _ in config.severity))]
+    fields += [(f"per-file-ignores.{glob}", codes) for glob, codes in config.per_file_ignores]
+    for key, values in fields:
+        for v in values:
+            problem = unknown_selector(v, config)
+            if problem:
+                raise ConfigError(config.source, key, problem)

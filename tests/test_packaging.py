@@ -42,3 +42,27 @@ def test_wheel_carries_packs_and_word_list_and_works_installed(tmp_path: Path):
                          capture_output=True, text=True, env=env, cwd=article.parent, timeout=120)
     codes = sorted(f["code"] for f in json.loads(run.stdout))
     assert codes == ["NL102", "NL201", "NL301"], run.stderr[-2000:]
+
+
+def test_release_build_sdist_and_wheel_pass_twine_check(tmp_path: Path):
+    """What examples/ci/release.yml does before it publishes: `python -m build` makes both
+    distributions from the checkout and `twine check --strict` accepts them."""
+    import shutil
+
+    if not shutil.which("twine", path=str(Path(sys.executable).parent)):
+        import pytest
+
+        pytest.skip("twine not installed (the dev extra has it)")
+    src = tmp_path / "src"
+    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "dist", "__pycache__", ".newslint_cache", ".pytest_cache", ".hypothesis", "*.vsix", "site")
+    shutil.copytree(ROOT, src, ignore=ignore)
+    built = subprocess.run([sys.executable, "-m", "build", "--outdir", str(tmp_path / "dist"), str(src)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    names = sorted(p.name for p in (tmp_path / "dist").iterdir())
+    assert len(names) == 2 and names[0].endswith("-py3-none-any.whl") and names[1].endswith(".tar.gz"), names
+    check = subprocess.run([str(Path(sys.executable).parent / "twine"), "check", "--strict", *map(str, (tmp_path / "dist").iterdir())],
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0 and check.stdout.count("PASSED") == 2, check.stdout + check.stderr
+    release = (ROOT / "examples" / "ci" / "release.yml").read_text(encoding="utf-8")
+    assert "python -m build" in release and "twine check --strict" in release and "id-token: write" in release
