@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,36 @@ def test_readme_lists_every_rule():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     missing = [r.code for r in builtin_rules() if f"| `{r.code}` | {r.name} |" not in readme]
     assert not missing, f"README rule table lacks {missing}"
+
+
+def test_diff_of_a_file_without_final_newline_applies_with_git(tmp_path: Path):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    story = tmp_path / "story.txt"
+    story.write_text("The council met.\n\n- Advertisement -\n\nThe the vote was close.")  # no final newline
+    diff = run_cli("check", "--diff", "story.txt", cwd=tmp_path)
+    assert diff.returncode == 1 and "\\ No newline at end of file" in diff.stdout
+    applied = subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=diff.stdout, text=True, capture_output=True)
+    assert applied.returncode == 0, applied.stderr
+    fixed = tmp_path / "copy.txt"
+    fixed.write_text(story.read_text())
+    run_cli("check", "--fix", str(fixed))
+    assert story.read_text() == fixed.read_text() != "The council met.\n\n- Advertisement -\n\nThe the vote was close."
+
+
+def test_readme_documents_every_option_and_key():
+    """The README's option table names every option of `newslint check`, and its config
+    example every key of the config schema (the docs site is generated from both)."""
+    import argparse
+
+    from newslint.cli import _parser
+    from newslint.config import CONFIG_KEYS, LANGUAGETOOL_KEYS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    options = [o for a in sub.choices["check"]._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+    missing = [o for o in options if f"`{o}" not in readme]
+    assert not missing, f"README lacks options {missing}"
+    config_block = readme.split("[tool.newslint]\n", 1)[1].split("```", 1)[0]
+    keys = [k for k in CONFIG_KEYS if k != "languagetool"] + [k for k in LANGUAGETOOL_KEYS if k != "trusted-urls"]
+    missing = [k for k in keys if f"\n{k} =" not in "\n" + config_block]
+    assert not missing, f"README config example lacks keys {missing}"

@@ -67,3 +67,46 @@ def test_commit_refused_then_fixed_by_the_fix_hook(hook_repo, tmp_path: Path):
     second = subprocess.run(["git", "commit", "-m", "story"], cwd=project, capture_output=True, text=True, env={**env, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}, timeout=600)
     assert second.returncode == 0, second.stdout + second.stderr
     assert (project / "landslide.md").read_text() == ARTICLE.replace("- Advertisement -\n\n", "")
+
+
+def _readme_snippets() -> list[str]:
+    """The pre-commit YAML blocks of the README, as written there."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "repos:" in b]
+
+
+def _commit(project: Path, env: dict) -> subprocess.CompletedProcess:
+    ident = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    return subprocess.run(["git", "commit", "-m", "story"], cwd=project, capture_output=True, text=True, env={**env, **ident}, timeout=600)
+
+
+@pytest.mark.parametrize("which", ["local", "remote"])
+def test_readme_snippets_work_as_written(hook_repo, tmp_path: Path, which: str):
+    """The README's two pre-commit snippets, verbatim but for the clone's address and commit:
+    the commit with a leftover is refused, the clean one goes through."""
+    repo, rev = hook_repo
+    local, remote = _readme_snippets()
+    config = local if which == "local" else remote
+    if which == "remote":
+        import re
+
+        config = re.sub(r"repo: \S+", f"repo: {repo}", config, count=1)
+        config = re.sub(r"rev: [0-9a-f]{40}", f"rev: {rev}", config, count=1)
+    project = tmp_path / "articles"
+    project.mkdir()
+    git(project, "init", "-q")
+    (project / ".pre-commit-config.yaml").write_text(config)
+    (project / "landslide.md").write_text(ARTICLE)
+    # `language: system` finds newslint on PATH, as in an article repository's environment
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    assert subprocess.run([str(PRE_COMMIT), "install"], cwd=project, capture_output=True, env=env, timeout=120).returncode == 0
+    git(project, "add", "-A")
+    first = _commit(project, env)
+    assert first.returncode != 0 and "landslide.md:3:1: NL102" in first.stdout + first.stderr, first.stdout + first.stderr
+    (project / "landslide.md").write_text(ARTICLE.replace("- Advertisement -\n\n", ""))
+    git(project, "add", "-A")
+    second = _commit(project, env)
+    assert second.returncode == 0, second.stdout + second.stderr
