@@ -40,7 +40,8 @@ from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
 from newslint.packs import builtin_packs_dir, read_toml
 from newslint.rules.base import Rule, RuleContext
-from newslint.spelling import _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
+from newslint.rules.entities import entity_spans
+from newslint.spelling import _MAX_WORD, _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
 
 __all__ = ["Spelling", "Vocabulary", "vocabulary_for", "RULES"]
 
@@ -52,10 +53,13 @@ _COMBINING_SUFFIXES = frozenset("fy ify esque ish like style wise type ism ist i
 # A Latin species epithet's endings (the second word of "Homo sapiens", "Tritrichomonas muris").
 _LATIN_END = regex.compile(r"(?:us|um|a|ae|i|ii|is|es|ens|ensis|oides|orum|arum|ica|ata|atus|ium|ei)$")
 _NUMBER_BEFORE = regex.compile(r"\d[\d.,/½¼¾]*[ \u00a0\u202f]?$")
+_AMOUNT_BEFORE = regex.compile(r"\d[\d.,]*(?:[ \u00a0](?:thousand|million|billion|trillion|m|bn|k))?[ \u00a0]$")
 _SIC_AFTER = regex.compile(r"[\"'”’]?\s*[\[(]\s*sic\s*[\])]", regex.I)
 _DIGIT = regex.compile(r"\d")
 _DIRECTIVE = regex.compile(r"\[newslint-[a-z-]+[^\]\n]*\]|newslint-(?:disable|enable)[\w-]*")
 _NON_LATIN = regex.compile(r"[^\p{Latin}\p{M}'’\-]")
+# French and Italian elided articles and pronouns before a vowel or h: "d'etat", "l'arte".
+_ELISION = regex.compile(r"(?:d|l|qu|j|dell|all|nell|sull|dall)'[aeiouh]")
 
 
 # ---- vocabularies ----------------------------------------------------------------------------
@@ -309,6 +313,12 @@ class _DocState:
         self._start = False  # the capitalised word being checked opens a sentence
         self._particles: set[str] | None = None
         self.toks = doc.tokens if "tokens" in doc.__dict__ else None  # set by check
+        self.entities: list[tuple[int, int]] = entity_spans(doc.prose) if "&" in doc.prose else []
+
+    def _slip(self, w: str) -> bool:
+        """Is ``w`` a typist's slip (swapped, doubled or dropped letter) of a common word?"""
+        ranked = self.lex.suggest_ranked(w, 3)
+        return any(d == 1 and f >= 3.0 and _typo_cost(w.lower(), c.lower()) <= 0.6 for c, d, f in ranked)
 
     # -- word-level verdicts (context free) --------------------------------------------------
     def _known(self, w: str) -> bool:
@@ -316,6 +326,8 @@ class _DocState:
 
     def word_verdict(self, t: str) -> list[tuple[int, int, str]] | None:
         """Spans (start, end, kind) of ``t`` to report, kind "low" or "cap"; None when clean."""
+        if len(t) > _MAX_WORD:
+            return None  # not a word (and no per-token work grows with its length)
         if t[0].isupper() and "-" not in t:
             # the common case by far: a name. Cheap looks first.
             if len(t) < 5 or not t[1:].islower():
@@ -326,6 +338,8 @@ class _DocState:
                     return None  # digits, other apostrophes
             if self._count(t) > 1 or t.lower() in self.lex._words:
                 return None  # used again in the article (a name), or a capitalised word
+            if self.lex.derived(t.lower()):
+                return None  # "Renationalise" opening a sentence
             return [(0, len(t), "cap")]  # lexicon and accept list: see capital_ok
         if (not t.isalpha() and _DIGIT.search(t)) or self.vocab.accepts(t):
             return None
@@ -338,17 +352,22 @@ class _DocState:
                 return None
         if self.lex.known(norm):
             return None
+        if _ELISION.match(norm):
+            return None  # a Romance elided article: "coup d'etat", "l'amour"
         if "-" in norm:
             out: list[tuple[int, int, str]] = []
             pos = 0
             parts = norm.split("-")
+            joined = "".join(parts)
+            if self.lex.known(joined) or self._known(joined) or self.lex.derived(joined.lower()):
+                return None  # "wi-fi", "pre-empt", "add-ons": the compound written solid is a word
             name_like = self._case_kind(parts[0]) == "cap"
             for part in parts:
                 a, b = pos, pos + len(part)
                 pos = b + 1
                 low = part.lower()
                 if (len(part) < 2 or low in COMBINING_PREFIXES or low in _COMBINING_SUFFIXES
-                        or self._known(part)):
+                        or self._known(part) or self.lex.derived(low)):
                     continue
                 kind = self._case_kind(part)
                 if name_like and len(part) <= 4:
@@ -362,8 +381,8 @@ class _DocState:
         kind = self._case_kind(norm)
         if kind is None:
             return None
-        if kind == "low" and self._derived(norm.lower()):
-            return None
+        if self._derived(norm.lower()) or self.lex.derived(norm.lower()):
+            return None  # a regular formation: "reholstered", "carmaking", "epicentres"
         return [(0, len(t), kind)]
 
     @staticmethod
@@ -418,10 +437,23 @@ class _DocState:
             return False  # censored: "Dia****"
         if _SIC_AFTER.match(prose, e, min(len(prose), e + 12)):
             return False
+        if self.entities and any(a <= s < b for a, b in self.entities):
+            return False  # a piece of an HTML entity ("caf&#233;"): NL130 reports it
+        if prose.startswith(" @ ", e) or prose.startswith("@", e):
+            return False  # an e-mail address written with spaces: "jane @ example.com"
         toks = self.toks
         text = tok.text
+        if text[:1].islower() and after == "!" and len(text) <= 5:
+            return False  # an exclamation ("bam!", "ugh!"): speech, not a misspelling
         if len(text) <= 3 and _NUMBER_BEFORE.search(prose, max(0, s - 12), s):
             return False  # a unit after a number: "176 hp", "500 ml", "1 tsp"
+        if text[:1].islower() and _AMOUNT_BEFORE.search(prose, max(0, s - 24), s) and not self._slip(text):
+            return False  # a unit or currency after an amount: "200 million reais"
+        if i > 0:
+            prev = toks[i - 1]
+            if (len(prev.text) == 1 and prose[prev.end:s] == " " and prev.text.isalpha()
+                    and self.lex.known((prev.text + text).lower())):
+                return False  # a drop capital set apart by the layout: "W hile"
         if text[:1].islower():
             if len(text) == 2 and not any(c in "aeiouy" for c in text):
                 return False  # "vp", "nn": an abbreviation or initials, not a word
@@ -517,12 +549,14 @@ class _DocState:
         fix = None
         if suggestions:
             first = suggestions[0]
-            safe = _clear(ranked) and first == ranked[0][0]
-            fix = Fix((Edit(start, end, first),), "safe" if safe else "unsafe", f"Replace with '{first}'")
+            # Never safe: a word newslint does not know may be right (a name, a coinage), and
+            # the likeliest correction may be the wrong one.
+            fix = Fix((Edit(start, end, first),), "unsafe", f"Replace with '{first}'")
             msg = f"Unknown word '{word}': did you mean '{first}'?"
         else:
             msg = f"Unknown word '{word}'"
-        return Hit(start, end, msg, fix=fix, data={"suggestions": suggestions, "word": word})
+        # Each replacement once: the fix carries the first, ``suggestions`` the others.
+        return Hit(start, end, msg, fix=fix, data={"suggestions": suggestions[1:], "word": word})
 
     def _accepted_near(self, word: str) -> list[str]:
         low = word.lower()
@@ -538,8 +572,8 @@ def _capital_slip(word: str, ranked: list[tuple[str, int, float]], start: bool) 
     if not ranked:
         return False
     cand, d, f = ranked[0]
-    if d != 1 or f < 4.0:
-        return False
+    if d != 1 or f < 4.0 or not _same_start(word.lower(), cand.lower()):
+        return False  # a different first letter ("Taradise", "Santonio"): a name
     cost = _typo_cost(word.lower(), cand.lower())
     return cost <= (0.8 if start else 0.6) or (len(word) >= 8 and cost <= 1.0)
 
@@ -584,7 +618,14 @@ def _capital_slip_quick_uncached(lex: Lexicon, word: str, start: bool) -> bool:
         else:
             cands |= {low[:k] + low[k] + low[k:] for k in range(n)}
     limit = 1.0 if n >= 8 else (0.8 if start else 0.6)
-    return any(lex.frequency(c) >= 4.0 and _typo_cost(low, c) <= limit for c in cands & lex._words)
+    return any(_same_start(low, c) and lex.frequency(c) >= 4.0 and _typo_cost(low, c) <= limit
+               for c in cands & lex._words)
+
+
+def _same_start(word: str, cand: str) -> bool:
+    """The same first letter, or the first two swapped ("Hwile"): a name differs from a
+    common word at its first letter ("Taradise", "Santonio"), a typist rarely does."""
+    return word[:1] == cand[:1] or (len(word) > 1 and word[1] + word[0] == cand[:2])
 
 
 def _clear(ranked: list[tuple[str, int, float]]) -> bool:
