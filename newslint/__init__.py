@@ -18,17 +18,19 @@ __version__ = "0.1.0"
 
 _API: dict[str, str] = {
     "lint_text": "newslint.engine", "lint_paths": "newslint.engine", "fix_text": "newslint.engine",
+    "fix_file": "newslint.engine", "FixResult": "newslint.engine",
     "Report": "newslint.engine", "FileError": "newslint.engine",
     "Config": "newslint.config", "ConfigError": "newslint.config", "config_for": "newslint.config",
     "Document": "newslint.document",
     "Finding": "newslint.finding", "Fix": "newslint.finding", "Edit": "newslint.finding", "Related": "newslint.finding",
+    "Notice": "newslint.finding", "NewslintWarning": "newslint.finding",
 }
 
 if TYPE_CHECKING:
     from newslint.config import Config, ConfigError, config_for
     from newslint.document import Document
-    from newslint.engine import FileError, Report, fix_text, lint_paths, lint_text
-    from newslint.finding import Edit, Finding, Fix, Related
+    from newslint.engine import FileError, FixResult, Report, fix_file, fix_text, lint_paths, lint_text
+    from newslint.finding import Edit, Finding, Fix, NewslintWarning, Notice, Related
 
 
 def __getattr__(name: str) -> Any:
@@ -45,6 +47,6 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "__version__", "lint_text", "lint_paths", "fix_text", "Finding", "Fix", "Edit", "Related",
-    "Report", "FileError", "Config", "ConfigError", "config_for", "Document",
+    "__version__", "lint_text", "lint_paths", "fix_text", "fix_file", "FixResult", "Finding", "Fix", "Edit",
+    "Related", "Notice", "NewslintWarning", "Report", "FileError", "Config", "ConfigError", "config_for", "Document",
 ]

@@ -93,26 +93,37 @@ def _config(args: argparse.Namespace) -> Config | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from newslint.cache import Cache
-    from newslint.engine import iter_files, lint_paths
+    from newslint.document import DocumentError
+    from newslint.engine import FileError, lint_paths
+    from newslint.files import iter_files, read_stdin_bytes
 
     try:
         config = _config(args)
         jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-        files = list(iter_files(args.paths, config))
-        if not files:
+        found = list(iter_files(args.paths, config, also_skip=[args.output] if args.output else ()))
+        files = [f for f in found if not isinstance(f, FileError)]
+        path_errors = [f for f in found if isinstance(f, FileError)]
+        if not files and not path_errors:
             print("newslint: no files to check (include globs: *.txt, *.md, *.markdown)", file=sys.stderr)
             return EXIT_ERROR
         if args.engine == "dask":
             return _check_dask(args, config)
-        stdin_text = sys.stdin.read() if STDIN in files else None
+        stdin_text = None
+        if STDIN in files:
+            stdin_cfg = config or config_for(args.stdin_filename)
+            try:
+                stdin_text = _decode_stdin(read_stdin_bytes(stdin_cfg.max_file_size))
+            except DocumentError as exc:
+                print(f"newslint: -: {exc}", file=sys.stderr)
+                return EXIT_ERROR
+        fix_errors: list[FileError] = []
         if args.fix or args.diff:
-            code = _fix(args, files, config, stdin_text)
+            code = _fix(args, files, config, stdin_text, fix_errors)
             if code is not None:
                 return code
         progress = _progress(len(files)) if (not args.no_progress and sys.stderr.isatty() and len(files) >= 50) else None
-        named = [f if f != STDIN else STDIN for f in files]
         cache = None if args.no_cache else Cache(Path(args.cache_dir) if args.cache_dir else _cache_root(config, files))
-        report = lint_paths(named, config=config, jobs=jobs, progress=progress, stdin_text=stdin_text, cache=cache)
+        report = lint_paths(files, config=config, jobs=jobs, progress=progress, stdin_text=stdin_text, cache=cache)
         if progress:
             progress(0, done=True)
         if args.stdin_filename:
@@ -122,8 +133,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"newslint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    for e in report.errors:
-        print(f"newslint: {e.path}: {e.message}", file=sys.stderr)
+    report.errors[:0] = path_errors + fix_errors
+    for e in [*report.errors, *report.skipped]:
+        print(f"newslint: {_shown(e.path)}: {e.message}", file=sys.stderr)
+    for n in report.notices:
+        where = f"{_shown(n.path)}: " if n.path else ""
+        print(f"newslint: warning: {where}{n.message}", file=sys.stderr)
     _emit(args, report)
     fail_on = args.fail_on or (config or config_for(next((f for f in files if f != STDIN), None))).fail_on
     failing = [f for f in report.findings if severity_rank(f.severity) >= severity_rank(fail_on)]
@@ -132,6 +147,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failing and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _shown(path: str) -> str:
+    """A path as printed: a file name that is not valid UTF-8 is shown with escapes."""
+    return path.encode("utf-8", "backslashreplace").decode("utf-8") if path else path
+
+
+def _decode_stdin(data: bytes) -> str:
+    from newslint.document import decode
+
+    text, had_bom = decode(data, path=STDIN)
+    return ("\ufeff" if had_bom else "") + text
 
 
 def _check_dask(args: argparse.Namespace, config: Config | None) -> int:
@@ -187,13 +214,11 @@ def _emit(args: argparse.Namespace, report: Report) -> None:
         sys.stdout.write(text)
 
 
-def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdin_text: str | None) -> int | None:
-    """Apply or show fixes. Returns an exit code when the run ends here (stdin, --diff)."""
-    import difflib
-
-    from newslint.document import DocumentError, decode
-    from newslint.engine import fix_text
-    from newslint.fixes import write_atomic
+def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdin_text: str | None, errors: list) -> int | None:
+    """Apply or show fixes. Returns an exit code when the run ends here (stdin, --diff);
+    files that could not be fixed are added to ``errors`` (exit code 2 at the end)."""
+    from newslint.engine import FileError, fix_file, fix_text
+    from newslint.fixes import unified_diff
 
     changed = 0
     for path in files:
@@ -201,28 +226,23 @@ def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdi
         if path == STDIN:
             new, _ = fix_text(stdin_text or "", path=args.stdin_filename, config=cfg, unsafe=args.unsafe_fixes)
             if args.diff:
-                sys.stdout.writelines(difflib.unified_diff((stdin_text or "").splitlines(True), new.splitlines(True), "stdin", "stdin (fixed)"))
+                sys.stdout.write(unified_diff(stdin_text or "", new, args.stdin_filename or "stdin"))
             else:
                 sys.stdout.write(new)
             return EXIT_FINDINGS if new != stdin_text and args.diff else EXIT_OK
-        p = Path(path)
-        try:
-            if p.stat().st_size > cfg.max_file_size:
-                continue  # reported by the check that follows
-            data = p.read_bytes()
-            text, had_bom = decode(data)
-        except (OSError, DocumentError):
-            continue  # reported by the check that follows
-        original = ("\ufeff" if had_bom else "") + text
-        new, n = fix_text(original, path=path, config=cfg, unsafe=args.unsafe_fixes)
-        if new == original:
+        result = fix_file(path, cfg, unsafe=args.unsafe_fixes, write=not args.diff)
+        if result.error is not None:
+            if result.original:  # read and fixed, but not written: a per-file error
+                errors.append(FileError(path, result.error))
+            continue  # unreadable files are reported by the check that follows
+        if not result.changed:
             continue
         changed += 1
         if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(original.splitlines(True), new.splitlines(True), path, f"{path} (fixed)"))
+            sys.stdout.write(unified_diff(result.original, result.fixed, _shown(path)))
         else:
-            write_atomic(p, new.encode("utf-8"))
-            print(f"newslint: fixed {n} finding{'s' if n != 1 else ''} in {path}", file=sys.stderr)
+            n = result.applied
+            print(f"newslint: fixed {n} finding{'s' if n != 1 else ''} in {_shown(path)}", file=sys.stderr)
     if args.diff:
         return EXIT_FINDINGS if changed else EXIT_OK
     return None

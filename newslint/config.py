@@ -5,12 +5,17 @@ a :class:`ConfigError` naming the file and the key; the command turns it into ex
 """
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
+
+import msgspec
 
 from newslint.finding import CATEGORIES, SEVERITIES
 
@@ -18,7 +23,9 @@ CONFIG_FILES = ("newslint.toml", ".newslint.toml", "pyproject.toml")
 DIALECTS = ("both", "en_US", "en_GB")
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
 CACHE_DIR_NAME = ".newslint_cache"  # the findings cache (newslint.cache), beside the config
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", CACHE_DIR_NAME, "dist", "build")
+# hidden folders (.git, .venv, the cache) are skipped anyway; these are the usual others
+DEFAULT_EXCLUDE = ("venv", "node_modules", "__pycache__", "site-packages", "dist", "build")
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -34,10 +41,14 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class LanguageToolOptions:
+    """How the LanguageTool backend runs: ``url`` empty means nothing is sent anywhere.
+    ``refused_url``: a server a project config named that the user has not trusted."""
+
     url: str = ""
     language: str = "en-US"
     disabled_rules: tuple[str, ...] = ()
     timeout: float = 5.0
+    refused_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,7 @@ class Config:
     dialect: str = "both"
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    respect_gitignore: bool = True
     fail_on: str = "error"  # like Vale: warnings are advice; CI opts in with fail-on
     max_file_size: int = 10_000_000
     stories: str = "auto"  # auto | front-matter | off
@@ -69,10 +81,6 @@ class Config:
         """The implicit project accept list, read when present and written by the editor's
         "add to dictionary" action when no `accept` file is configured."""
         return self.root / ".newslint" / "accept.txt"
-
-    def accept_files(self) -> tuple[Path, ...]:
-        implicit = self.project_accept_file
-        return self.accept + ((implicit,) if implicit.is_file() and implicit not in self.accept else ())
 
     def accept_target(self) -> Path:
         """Where a new accepted word is written."""
@@ -105,7 +113,10 @@ class Config:
         import json
 
         parts = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("root", "source")}
-        for p in (*self.packs, *self.accept, *self.reject):
+        files = [*self.accept, *self.reject, self.project_accept_file]
+        for pack in self.packs:
+            files.extend(sorted(pack.glob("*.toml")) if pack.is_dir() else [pack])
+        for p in files:
             try:
                 parts[str(p)] = hashlib.sha256(p.read_bytes()).hexdigest()
             except OSError:
@@ -135,122 +146,229 @@ def _path_matches(path: str, pattern: str, root: Path) -> bool:
 
 
 # ---- loading ---------------------------------------------------------------------------
-_KEYS = {
-    "select", "extend-select", "ignore", "extend-ignore", "severity", "per-file-ignores", "packs",
-    "accept", "reject", "dialect", "include", "exclude", "extend-exclude", "fail-on",
-    "max-file-size", "stories", "languagetool",
-}
-_LT_KEYS = {"url", "language", "disabled-rules", "timeout"}
+# The schema of a config file, declared once: msgspec validates a parsed TOML table against
+# it (types, allowed values, unknown keys) and reports where it failed; ``ConfigError`` turns
+# that into "file: key 'tool.newslint.x': message". Keys are spelled as in the file (kebab).
+Selectors = list[str]
+
+
+class LanguageToolTable(msgspec.Struct, forbid_unknown_fields=True, rename="kebab", frozen=True):
+    url: str = ""
+    language: str = "en-US"
+    disabled_rules: list[str] = []
+    timeout: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 5.0
+    trusted_urls: list[str] = []  # read from the user's own config only
+
+
+class ConfigTable(msgspec.Struct, forbid_unknown_fields=True, rename="kebab"):
+    select: Selectors | None = None
+    extend_select: Selectors = []
+    ignore: Selectors = []
+    extend_ignore: Selectors = []
+    severity: dict[str, Literal["error", "warning", "info", "hint"]] = {}
+    per_file_ignores: dict[str, Selectors] = {}
+    packs: list[str] = []
+    accept: list[str] = []
+    reject: list[str] = []
+    dialect: Literal["both", "en_US", "en_GB"] = "both"
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+    extend_exclude: list[str] = []
+    respect_gitignore: bool = True
+    fail_on: Literal["error", "warning", "info", "hint"] = "error"
+    max_file_size: Annotated[int, msgspec.Meta(gt=0)] = 10_000_000
+    stories: Literal["auto", "front-matter", "off"] = "auto"
+    languagetool: LanguageToolTable = LanguageToolTable()
+
+
+CONFIG_KEYS = tuple(f.encode_name for f in msgspec.structs.fields(ConfigTable))
+LANGUAGETOOL_KEYS = tuple(f.encode_name for f in msgspec.structs.fields(LanguageToolTable))
+_LIST_KEYS = {"select", "extend-select", "ignore", "extend-ignore", "packs", "accept", "reject", "include", "exclude", "extend-exclude"}
+_PATH = re.compile(r" - at `\$((?:\.[^.\[`]+|\[\d+\]|\[\.\.\.\])*)`$")
+
+
+def validate_table(table: Any, table_type: type[T], *, source: Path | str | None, key_prefix: str = "") -> T:
+    """``table`` checked against ``table_type``; a ``ConfigError`` naming the key otherwise."""
+    if not isinstance(table, dict):
+        raise ConfigError(source, key_prefix.rstrip(".") or None, "must be a table")
+    try:
+        return msgspec.convert(table, table_type)
+    except msgspec.ValidationError as exc:
+        raise _config_error(str(exc), table, table_type, source, key_prefix) from None
+
+
+def _config_error(text: str, table: dict[str, Any], table_type: type, source: Path | str | None, key_prefix: str) -> ConfigError:
+    m = _PATH.search(text)
+    where = (m.group(1) if m else "").lstrip(".").replace(".[", "[")
+    message = text[: m.start()] if m else text
+    if "[...]" in where:
+        where = _name_dict_keys(where, table)
+    unknown = re.match(r"Object contains unknown field `([^`]+)`", message)
+    if unknown:
+        name = unknown.group(1)
+        where = f"{where}.{name}" if where else name
+        known = _known_keys(table_type, where.rsplit(".", 1)[0] if "." in where else "")
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        message = f"unknown option{hint} (known: {', '.join(sorted(known))})"
+    else:
+        message = message[:1].lower() + message[1:]
+        message = message.replace("invalid enum value", "not an allowed value:")
+    return ConfigError(source, key_prefix + where if where else key_prefix.rstrip(".") or None, message)
+
+
+def _name_dict_keys(where: str, table: dict[str, Any]) -> str:
+    """msgspec writes a table key as ``[...]``: put back the first key whose value is wrong
+    (one that a value of the right kind would not have: not a string, not allowed)."""
+    out, node = [], table
+    for part in re.findall(r"\[\.\.\.\]|\[\d+\]|[^.\[]+", where):
+        if part == "[...]" and isinstance(node, dict):
+            bad = next((k for k, v in node.items() if not _plain_ok(v)), next(iter(node), "?"))
+            out.append(f".{bad}")
+            node = node.get(bad)
+        elif part.startswith("[") and isinstance(node, list):
+            out.append(part)
+            i = int(part[1:-1])
+            node = node[i] if i < len(node) else None
+        else:
+            out.append(f".{part}")
+            node = node.get(part) if isinstance(node, dict) else None
+    return "".join(out).lstrip(".")
+
+
+def _plain_ok(value: Any) -> bool:
+    """A table value newslint takes: a severity name, or a list of strings."""
+    if isinstance(value, str):
+        return value in SEVERITIES
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _known_keys(table_type: type, parent: str) -> list[str]:
+    tp: Any = table_type
+    for part in filter(None, parent.split(".")):
+        field = next((f for f in msgspec.structs.fields(tp) if f.encode_name == part), None)
+        if field is None or not isinstance(field.type, type) or not issubclass(field.type, msgspec.Struct):
+            return []
+        tp = field.type
+    return [f.encode_name for f in msgspec.structs.fields(tp) if f.encode_name != "trusted-urls"]
 
 
 def load_config_file(path: Path) -> Config:
     """Read one config file; a pyproject.toml without [tool.newslint] gives the defaults."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, None, f"cannot read: {exc}") from None
+    data = _read_toml(path)
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("newslint")
-        prefix = "tool.newslint."
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(path, "tool", "must be a table")
+        table = tool.get("newslint")
         if table is None:
             return Config(root=path.parent, source=None)
+        prefix = "tool.newslint."
     else:
         table, prefix = data, ""
     return config_from_mapping(table, root=path.parent, source=path, key_prefix=prefix)
 
 
-def config_from_mapping(table: Any, *, root: Path, source: Path | None = None, key_prefix: str = "") -> Config:
-    """Validate a mapping of options (from a file or an editor) into a Config."""
-    if not isinstance(table, dict):
-        raise ConfigError(source, key_prefix.rstrip(".") or None, "must be a table")
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, None, f"cannot read: {exc}") from None
 
-    def err(key: str, msg: str) -> ConfigError:
-        return ConfigError(source, key_prefix + key, msg)
 
-    def strings(key: str) -> tuple[str, ...]:
-        val = table.get(key, [])
-        if isinstance(val, str):
-            val = [val]
-        if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
-            raise err(key, "must be a list of strings")
-        return tuple(val)
+def config_from_mapping(table: Any, *, root: Path, source: Path | None = None, key_prefix: str = "", trusted: bool = False) -> Config:
+    """Validate a mapping of options (from a file or an editor) into a Config. ``trusted``:
+    the mapping is the user's own (an editor setting), so its LanguageTool url is used as
+    given; a project file's url is used only when the user trusts it (``languagetool_url``)."""
+    if isinstance(table, dict):  # a single string where a list is expected: a list of one
+        table = {k: [v] if k in _LIST_KEYS and isinstance(v, str) else v for k, v in table.items()}
+        if "languagetool" in table and "trusted-urls" in (table["languagetool"] or {}) and not trusted:
+            raise ConfigError(source, key_prefix + "languagetool.trusted-urls",
+                              f"may only be set in your own config ({user_config_path()}), not a project's")
+    t = validate_table(table, ConfigTable, source=source, key_prefix=key_prefix)
 
-    def paths(key: str) -> tuple[Path, ...]:
-        return tuple((root / p).resolve() for p in strings(key))
+    def paths(key: str, values: list[str]) -> tuple[Path, ...]:
+        return tuple((root / p).resolve() for p in values)
 
-    unknown = sorted(set(table) - _KEYS)
-    if unknown:
-        raise err(unknown[0], f"unknown option (known: {', '.join(sorted(_KEYS))})")
-    kw: dict[str, Any] = {"root": root, "source": source}
-    if "select" in table:
-        kw["select"] = strings("select")
-    kw["extend_select"] = strings("extend-select")
-    kw["ignore"] = strings("ignore") + strings("extend-ignore")
-    sev = table.get("severity", {})
-    if not isinstance(sev, dict):
-        raise err("severity", "must be a table of code or category = severity")
-    for k, v in sev.items():
-        if v not in SEVERITIES:
-            raise err(f"severity.{k}", f"'{v}' is not one of {', '.join(SEVERITIES)}")
-    kw["severity"] = tuple(sev.items())
-    pfi = table.get("per-file-ignores", {})
-    if not isinstance(pfi, dict):
-        raise err("per-file-ignores", "must be a table of glob = [codes]")
-    items = []
-    for k, v in pfi.items():
-        if isinstance(v, str):
-            v = [v]
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise err(f"per-file-ignores.{k}", "must be a list of codes or categories")
-        items.append((k, tuple(v)))
-    kw["per_file_ignores"] = tuple(items)
-    kw["packs"] = paths("packs")
-    for p in kw["packs"]:
+    packs = paths("packs", t.packs)
+    for p in packs:
         if not p.exists():
-            raise err("packs", f"rule pack not found: {p}")
-    kw["accept"], kw["reject"] = paths("accept"), paths("reject")
-    for key in ("accept", "reject"):
-        for p in kw[key]:
+            raise ConfigError(source, key_prefix + "packs", f"rule pack not found: {p}")
+    accept, reject = paths("accept", t.accept), paths("reject", t.reject)
+    for key, found in (("accept", accept), ("reject", reject)):
+        for p in found:
             if not p.is_file():
-                raise err(key, f"word list not found: {p}")
-    dialect = table.get("dialect", "both")
-    if dialect not in DIALECTS:
-        raise err("dialect", f"'{dialect}' is not one of {', '.join(DIALECTS)}")
-    kw["dialect"] = dialect
-    if "include" in table:
-        kw["include"] = strings("include")
-    kw["exclude"] = (strings("exclude") if "exclude" in table else DEFAULT_EXCLUDE) + strings("extend-exclude")
-    fail_on = table.get("fail-on", "error")
-    if fail_on not in SEVERITIES:
-        raise err("fail-on", f"'{fail_on}' is not one of {', '.join(SEVERITIES)}")
-    kw["fail_on"] = fail_on
-    mfs = table.get("max-file-size", 10_000_000)
-    if not isinstance(mfs, int) or isinstance(mfs, bool) or mfs <= 0:
-        raise err("max-file-size", "must be a positive integer (bytes)")
-    kw["max_file_size"] = mfs
-    stories = table.get("stories", "auto")
-    if stories not in ("auto", "front-matter", "off"):
-        raise err("stories", "must be 'auto', 'front-matter' or 'off'")
-    kw["stories"] = stories
-    lt = table.get("languagetool", {})
-    if not isinstance(lt, dict):
-        raise err("languagetool", "must be a table (url, language, disabled-rules, timeout)")
-    bad = sorted(set(lt) - _LT_KEYS)
-    if bad:
-        raise err(f"languagetool.{bad[0]}", f"unknown option (known: {', '.join(sorted(_LT_KEYS))})")
-    url = lt.get("url", "")
-    if not isinstance(url, str):
-        raise err("languagetool.url", "must be a string")
-    timeout = lt.get("timeout", 5.0)
-    if not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise err("languagetool.timeout", "must be a positive number of seconds")
-    disabled = lt.get("disabled-rules", [])
-    if not isinstance(disabled, list) or not all(isinstance(x, str) for x in disabled):
-        raise err("languagetool.disabled-rules", "must be a list of LanguageTool rule ids")
-    kw["languagetool"] = LanguageToolOptions(url=url, language=str(lt.get("language", "en-US")), disabled_rules=tuple(disabled), timeout=float(timeout))
-    return Config(**kw)
+                raise ConfigError(source, key_prefix + key, f"word list not found: {p}")
+    lt = t.languagetool
+    return Config(
+        root=root, source=source,
+        select=tuple(t.select) if t.select is not None else None,
+        extend_select=tuple(t.extend_select),
+        ignore=tuple(t.ignore) + tuple(t.extend_ignore),
+        severity=tuple(t.severity.items()),
+        per_file_ignores=tuple((k, tuple(v)) for k, v in t.per_file_ignores.items()),
+        packs=packs, accept=accept, reject=reject, dialect=t.dialect,
+        include=tuple(t.include) if t.include is not None else DEFAULT_INCLUDE,
+        exclude=(tuple(t.exclude) if t.exclude is not None else DEFAULT_EXCLUDE) + tuple(t.extend_exclude),
+        respect_gitignore=t.respect_gitignore, fail_on=t.fail_on, max_file_size=t.max_file_size, stories=t.stories,
+        languagetool=languagetool_options(lt, trusted=trusted),
+    )
+
+
+# ---- where text may be sent ----------------------------------------------------------------
+def user_config_path() -> Path:
+    """The user's own config: ``$XDG_CONFIG_HOME/newslint/newslint.toml`` (``~/.config``)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "newslint" / "newslint.toml"
+
+
+@lru_cache(maxsize=8)
+def _user_languagetool(path: Path, stamp: int) -> LanguageToolTable:
+    if not stamp:
+        return LanguageToolTable()
+    data = _read_toml(path)
+    other = sorted(set(data) - {"languagetool"})
+    if other:
+        raise ConfigError(path, other[0], "only [languagetool] is read from the user config")
+    return validate_table(data.get("languagetool", {}), LanguageToolTable, source=path, key_prefix="languagetool.")
+
+
+def user_languagetool() -> LanguageToolTable:
+    """The ``[languagetool]`` table of the user's own config (defaults when there is none)."""
+    path = user_config_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _user_languagetool(path, stamp)
+
+
+def _norm_url(url: str) -> str:
+    return url.strip().rstrip("/").lower()
+
+
+def languagetool_options(table: LanguageToolTable, *, trusted: bool) -> LanguageToolOptions:
+    """The LanguageTool options a run uses. Text leaves the machine only for a server the
+    user named: ``NEWSLINT_LANGUAGETOOL_URL``, the user config's ``url``, an editor setting
+    (``trusted``), or a project's ``url`` that the user lists in ``trusted-urls`` (user config,
+    or ``NEWSLINT_LANGUAGETOOL_TRUSTED_URLS``, comma-separated). Any other project url is kept
+    in ``refused_url`` so the rule can say why nothing was sent."""
+    user = user_languagetool()
+    env_url = os.environ.get("NEWSLINT_LANGUAGETOOL_URL", "").strip()
+    common = {"language": table.language, "disabled_rules": tuple(table.disabled_rules), "timeout": table.timeout}
+    if env_url:
+        return LanguageToolOptions(url=env_url, **common)
+    if not table.url or trusted:
+        return LanguageToolOptions(url=table.url or user.url, **common)
+    allowed = {_norm_url(u) for u in user.trusted_urls}
+    allowed |= {_norm_url(u) for u in os.environ.get("NEWSLINT_LANGUAGETOOL_TRUSTED_URLS", "").split(",") if u.strip()}
+    if user.url:
+        allowed.add(_norm_url(user.url))
+    if _norm_url(table.url) in allowed:
+        return LanguageToolOptions(url=table.url, **common)
+    return LanguageToolOptions(url="", refused_url=table.url, **common)
 
 
 def find_config_file(start: Path) -> Path | None:

@@ -126,20 +126,24 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None, *, markdown: bool | None = None) -> "Document":
+        """A document from decoded text. One leading U+FEFF is the byte-order mark and is
+        set aside (``had_bom``); a second one is a character of the text like any other,
+        so offsets never depend on how many marks a file starts with."""
         had_bom = text.startswith("\ufeff")
-        if had_bom:
-            text = text[1:]
+        return cls._make(text[1:] if had_bom else text, path, had_bom, markdown)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str | None = None) -> "Document":
+        """A document from a file's bytes: the UTF-8 BOM (one) is set aside by ``decode``."""
+        text, had_bom = decode(data, path=path)
+        return cls._make(text, path, had_bom, None)
+
+    @classmethod
+    def _make(cls, text: str, path: str | None, had_bom: bool, markdown: bool | None) -> "Document":
         if markdown is None:
             markdown = path is not None and PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES
         doc = cls(text=text, path=path, had_bom=had_bom, markdown=markdown)
         doc._build_prose()
-        return doc
-
-    @classmethod
-    def from_bytes(cls, data: bytes, path: str | None = None) -> "Document":
-        text, had_bom = decode(data, path=path)
-        doc = cls.from_text(text, path)
-        doc.had_bom = had_bom or doc.had_bom
         return doc
 
     # ---- prose masking -------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,20 +14,13 @@ from typing import Any
 
 from newslint.cache import Cache
 from newslint.config import Config, ConfigError, config_for
-from newslint.document import STDIN, Document, DocumentError
-from newslint.finding import Finding, Hit, Related
-from newslint.fixes import apply_edits, select_fixes
+from newslint.document import STDIN, Document, DocumentError, decode
+from newslint.finding import Finding, Hit, NewslintWarning, Notice, Related
+from newslint.fixes import WriteError, apply_edits, select_fixes, write_fixed
 from newslint.registry import all_rules, enabled_rules
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
+from newslint.files import FileError, iter_files, read_file_bytes, read_stdin_bytes
 from newslint.suppression import Suppressions, parse_suppressions
-
-
-@dataclass(frozen=True)
-class FileError:
-    """A file that could not be checked, and why (the run goes on)."""
-
-    path: str
-    message: str
 
 
 @dataclass
@@ -34,7 +28,9 @@ class Report:
     """The result of checking many files."""
 
     findings: list[Finding] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # warnings about the run, each once
+    errors: list[FileError] = field(default_factory=list)  # not checked: exit code 2
+    skipped: list[FileError] = field(default_factory=list)  # passed over with a notice (a FIFO in a folder)
     files: int = 0
 
     def __iter__(self) -> Iterator[Finding]:
@@ -53,6 +49,7 @@ class DocumentResult:
     summaries: dict[str, Any]
     suppressions: Suppressions | None
     error: str | None = None
+    notices: list[Notice] = field(default_factory=list)  # warnings about this check (not cached)
 
 
 # ---- locating --------------------------------------------------------------------------
@@ -102,14 +99,20 @@ def check_document(doc: Document, config: Config, *, path: str | None = None, co
     findings: list[Finding] = []
     summaries: dict[str, Any] = {}
     for rule in enabled_rules(config, path):
-        for hit in rule.check(doc, ctx):
+        try:
+            hits = list(rule.check(doc, ctx))
+            if corpus and isinstance(rule, CorpusRule):
+                summaries[rule.code] = rule.summarize(doc, ctx)
+        except TimeoutError:
+            # a pattern that backtracks on this text: the rule is skipped here, not the run
+            ctx.notice(f"rule {rule.code} ({rule.name}) skipped on this file: a pattern took too long on its text", path=path)
+            continue
+        for hit in hits:
             f = locate(doc, rule, hit, config, path)
             if not sup.suppressed(f.line - 1, f.end_line - 1, f.code, f.category):
                 findings.append(f)
-        if corpus and isinstance(rule, CorpusRule):
-            summaries[rule.code] = rule.summarize(doc, ctx)
     findings.sort(key=Finding.sort_key)
-    return DocumentResult(path, findings, summaries, sup)
+    return DocumentResult(path, findings, summaries, sup, notices=list(ctx.notices))
 
 
 _WARM_UP_TEXT = "Officials said 12 people, about a dozen, attended the meeting on Monday, experts say."
@@ -127,81 +130,40 @@ def lint_text(text: str, *, path: str | None = None, config: Config | None = Non
     if config is None:
         config = config_for(path) if path else Config()
     doc = Document.from_text(text, path)
-    return check_document(doc, config, path=path, corpus=False).findings
+    result = check_document(doc, config, path=path, corpus=False)
+    for notice in result.notices:
+        warnings.warn(notice.message, NewslintWarning, stacklevel=2)
+    return result.findings
 
 
 # ---- many documents --------------------------------------------------------------------
-def iter_files(paths: Iterable[str | Path], config: Config | None = None) -> Iterator[str]:
-    """Expand files and folders (recursively, include/exclude globs) into file paths."""
-    import fnmatch
-
-    seen: set[str] = set()
-    for raw in paths:
-        raw = str(raw)
-        if raw == STDIN:
-            yield STDIN
-            continue
-        p = Path(raw)
-        if p.is_dir():
-            cfg = config or config_for(p)
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, x) for x in cfg.exclude))
-                for name in sorted(files):
-                    if any(fnmatch.fnmatch(name, inc) for inc in cfg.include) and not any(fnmatch.fnmatch(name, x) for x in cfg.exclude):
-                        full = os.path.join(root, name)
-                        if full not in seen:
-                            seen.add(full)
-                            yield full
-        else:
-            if raw not in seen:
-                seen.add(raw)
-                yield raw
-
-
 def read_document(path: str, config: Config, stdin_text: str | None = None) -> Document:
-    """Read a file into a Document or raise DocumentError with a message a person can act on."""
+    """Read a file (or ``-``) into a Document, or raise DocumentError with a message a person
+    can act on (not a regular file, too large, binary, not UTF-8)."""
     if path == STDIN:
-        data = (stdin_text if stdin_text is not None else sys.stdin.read()).encode("utf-8")
+        data = stdin_text.encode("utf-8") if stdin_text is not None else read_stdin_bytes(config.max_file_size)
         return Document.from_bytes(data, None)
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise DocumentError("no such file") from None
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
-    if size > config.max_file_size:
-        raise DocumentError(
-            f"file is {size / 1e6:.1f} MB, above the max-file-size limit of {config.max_file_size / 1e6:.1f} MB; "
-            "raise `max-file-size` in the config to check it"
-        )
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise DocumentError("is a directory") from None
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
-    return Document.from_bytes(data, path)
+    return Document.from_bytes(read_file_bytes(path, config.max_file_size), path)
 
 
 def check_path(path: str, config: Config | None = None, stdin_text: str | None = None, cache: Cache | None = None) -> DocumentResult:
     """Read and check one file; errors become a result with ``error`` set."""
     cfg = config or config_for(None if path == STDIN else path)
-    if cache is not None and path != STDIN:
-        try:
-            data = Path(path).read_bytes() if Path(path).stat().st_size <= cfg.max_file_size else None
-        except OSError:
-            data = None
-        if data is not None:
-            key = Cache.key(data, cfg.fingerprint())
-            hit = cache.get(path, key)
-            if hit is not None:
-                return hit
-            result = _check_loaded(path, cfg, lambda: Document.from_bytes(data, path))
-            if result.error is None:
-                cache.put(path, key, result)
-            return result
-    return _check_loaded(path, cfg, lambda: read_document(path, cfg, stdin_text))
+    if cache is None or path == STDIN:
+        return _check_loaded(path, cfg, lambda: read_document(path, cfg, stdin_text))
+    try:
+        data = read_file_bytes(path, cfg.max_file_size)
+    except DocumentError as exc:
+        return DocumentResult(path, [], {}, None, error=str(exc))
+    key = cache.key(data, cfg)
+    types = {r.code: r.summary_type for r in enabled_rules(cfg, path) if isinstance(r, CorpusRule)}
+    hit = cache.get(path, key, types)
+    if hit is not None:
+        return hit
+    result = _check_loaded(path, cfg, lambda: Document.from_bytes(data, path))
+    if result.error is None and not result.notices:  # a skipped rule or an absent server: check again next time
+        cache.put(path, key, result)
+    return result
 
 
 def _check_loaded(path: str, cfg: Config, load: Any) -> DocumentResult:
@@ -279,13 +241,22 @@ def _locate_corpus(rule: Rule, ch: CorpusHit, config: Config) -> Finding:
 def lint_paths(paths: Iterable[str | Path], *, config: Config | None = None, jobs: int = 1, progress: Any = None, stdin_text: str | None = None, cache: Cache | None = None) -> Report:
     """Check files and folders, corpus rules included. ``config`` None: discovered per file.
     ``cache``: reuse per-file results whose text, config and newslint version are unchanged."""
-    files = list(iter_files(paths, config))
+    report = Report()
+    files: list[str] = []
+    for item in iter_files(paths, config):
+        if isinstance(item, FileError):
+            (report.skipped if item.skipped else report.errors).append(item)
+        else:
+            files.append(item)
+    report.files = len(files)
     results = run_documents(files, config, jobs, progress, stdin_text, cache)
-    report = Report(files=len(files))
     for r in results:
         if r.error:
             report.errors.append(FileError(r.path, r.error))
         report.findings.extend(r.findings)
+        for n in r.notices:
+            if n not in report.notices:
+                report.notices.append(n)
     corpus_config = config or config_for(os.path.commonpath([os.path.abspath(f) for f in files if f != STDIN]) if any(f != STDIN for f in files) else None)
     report.findings.extend(run_corpus(results, corpus_config))
     report.findings.sort(key=Finding.sort_key)
@@ -298,18 +269,54 @@ def fix_text(text: str, *, path: str | None = None, config: Config | None = None
     The BOM and line endings are kept: edits never touch the terminators they did not remove."""
     if config is None:
         config = config_for(path) if path else Config()
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
+    doc = Document.from_text(text, path)  # sets one BOM aside; edits are offsets into doc.text
+    bom = "\ufeff" if doc.had_bom else ""
     applied = 0
     for _ in range(max_passes):
-        doc = Document.from_text(body, path)
         findings = check_document(doc, config, path=path, corpus=False).findings
         edits = select_fixes(findings, unsafe=unsafe)
         if not edits:
             break
-        body = apply_edits(body, edits)
+        doc = Document.from_text(bom + apply_edits(doc.text, edits), path)
         applied += len(edits)
-    return bom + body, applied
+    return bom + doc.text, applied
 
 
-__all__ = ["lint_text", "lint_paths", "fix_text", "warm_up", "check_document", "Report", "FileError", "DocumentResult", "ConfigError"]
+@dataclass
+class FixResult:
+    """What fixing one file did: its text before and after, and how many edits were applied
+    (``error`` set: the file was not changed, and why)."""
+
+    path: str
+    original: str = ""
+    fixed: str = ""
+    applied: int = 0
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.fixed != self.original
+
+
+def fix_file(path: str, config: Config | None = None, *, unsafe: bool = False, write: bool = False) -> FixResult:
+    """Fix one file: read it as ``check`` does, apply the safe (or all) fixes until stable,
+    and with ``write`` store the result (see :func:`newslint.fixes.write_fixed`: links, owner
+    and mode kept, read-only files refused, atomic where it can be)."""
+    cfg = config or config_for(path)
+    try:
+        data = read_file_bytes(path, cfg.max_file_size)
+        text, had_bom = decode(data, path=path)
+    except DocumentError as exc:
+        return FixResult(path, error=str(exc))
+    original = ("\ufeff" if had_bom else "") + text
+    fixed, applied = fix_text(original, path=path, config=cfg, unsafe=unsafe)
+    result = FixResult(path, original, fixed, applied)
+    if write and result.changed:
+        try:
+            write_fixed(path, fixed.encode("utf-8"), data)
+        except WriteError as exc:
+            return FixResult(path, original, original, 0, error=str(exc))
+    return result
+
+
+__all__ = ["lint_text", "lint_paths", "fix_text", "fix_file", "FixResult", "warm_up", "check_document", "Report", "FileError", "DocumentResult", "ConfigError"]

@@ -64,6 +64,20 @@ class Hit:
     data: dict[str, Any] | None = None  # rule-specific extras (e.g. spelling suggestions)
 
 
+class NewslintWarning(UserWarning):
+    """A notice from a check, raised as a Python warning by the API functions that return
+    findings only (``lint_text``); the command prints notices, the language server logs them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something a person should know about a check that is not a finding: a rule skipped
+    on a file, a grammar server that did not answer. ``path`` None: about the whole run."""
+
+    message: str
+    path: str | None = None
+
+
 @dataclass(slots=True)
 class Finding:
     """A located finding, as the API returns and the faces print."""

@@ -13,6 +13,10 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 SCORE = SHARED / "eval" / "score.py"
 
+# Property tests run this many cases each: 10,000 in CI (`.ci/run` sets NEWSLINT_CI=1), fewer
+# on a developer's machine so the suite stays quick to rerun.
+FUZZ_EXAMPLES = 10_000 if os.environ.get("NEWSLINT_CI") else 300
+
 
 def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m newslint ...` as a subprocess, the way a user or CI does."""

@@ -1,6 +1,7 @@
 """Rule packs as data: validation errors, the regex time limit, and every pack example."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import newslint
 from newslint.config import Config, ConfigError
 from newslint.packs import builtin_packs_dir, load_pack
 from newslint.registry import builtin_rules
+from tests.conftest import run_cli
 
 PACK = '[[rules]]\ncode = "T001"\nname = "t"\ncategory = "style"\n'
 
@@ -30,13 +32,23 @@ def test_pack_validation(tmp_path: Path, extra: str, key: str | None):
         load_pack(f)
 
 
-def test_catastrophic_pattern_is_stopped_by_the_time_limit(tmp_path: Path):
+def test_catastrophic_pattern_skips_its_rule_on_that_file_only(tmp_path: Path):
+    """A pattern that backtracks without end is stopped by the time limit; its rule is skipped
+    on that file with a warning, and every other rule and file still gets its findings."""
     f = tmp_path / "p.toml"
     f.write_text(PACK + 'scope = "document"\npatterns = ["(a|aa)+$"]\n')
     (tmp_path / "newslint.toml").write_text('packs = ["p.toml"]\n')
-    text = "a" * 60 + "!"
-    with pytest.raises(ConfigError, match="took longer"):
-        newslint.lint_text(text, path=str(tmp_path / "s.txt"))
+    text = "a" * 60 + "!\n\n- Advertisement -\n"
+    with pytest.warns(newslint.NewslintWarning, match="T001 .* skipped on this file"):
+        found = newslint.lint_text(text, path=str(tmp_path / "s.txt"))
+    assert "NL102" in [x.code for x in found] and "T001" not in [x.code for x in found]
+    (tmp_path / "slow.txt").write_text(text)
+    (tmp_path / "fine.txt").write_text("The council met, and the the vote was close.\n")
+    r = run_cli("check", "--no-cache", "--format", "json", str(tmp_path))
+    assert r.returncode == 0, r.stderr  # a warning, not an error: the run is not broken
+    assert r.stderr.count("skipped on this file") == 1 and "slow.txt" in r.stderr
+    codes = [(Path(x["path"]).name, x["code"]) for x in json.loads(r.stdout)]
+    assert ("slow.txt", "NL102") in codes and ("fine.txt", "NL202") in codes and "T001" not in {c for _, c in codes}
 
 
 def test_builtin_packs_are_found_and_load():

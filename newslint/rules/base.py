@@ -11,11 +11,13 @@ Two kinds behind one interface:
 """
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from newslint.finding import Fix, Hit, Related, Severity
+from newslint.finding import Fix, Hit, Notice, Related, Severity
 
 if TYPE_CHECKING:
     from newslint.config import Config
@@ -28,6 +30,13 @@ class RuleContext:
 
     config: "Config"
     cache: dict[str, Any] = field(default_factory=dict)  # per-run memo shared by rules
+    notices: list[Notice] = field(default_factory=list)
+
+    def notice(self, message: str, *, path: str | None = None) -> None:
+        """Tell the person running the check something that is not a finding (once)."""
+        n = Notice(message, path)
+        if n not in self.notices:
+            self.notices.append(n)
 
 
 class Rule:
@@ -89,7 +98,15 @@ class CorpusRule(Rule):
         return ()
 
     def summarize(self, doc: "Document", ctx: RuleContext) -> Any:
+        """A small summary of one document. Annotate the return type: the findings cache
+        stores summaries as JSON and decodes them to that type (dataclasses, tuples, lists,
+        dicts and scalars; an unannotated summary must be plain JSON data)."""
         raise NotImplementedError
+
+    @property
+    def summary_type(self) -> Any:
+        """What ``summarize`` returns, as annotated."""
+        return _summary_type(type(self))
 
     def assign_stories(self, summaries: Sequence[Any], ctx: RuleContext) -> list[Any]:
         """A story key per summary (None: the article is compared with nothing). The
@@ -110,3 +127,11 @@ class CorpusRule(Rule):
         for key in sorted(groups, key=repr):
             if len(groups[key]) >= 2:
                 yield from self.check_story(groups[key], ctx)
+
+
+@lru_cache(maxsize=None)
+def _summary_type(cls: type) -> Any:
+    try:
+        return typing.get_type_hints(cls.summarize).get("return", Any)
+    except Exception:  # an annotation that does not resolve: plain JSON data
+        return Any

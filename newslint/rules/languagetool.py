@@ -30,21 +30,19 @@ a run even if a future release of the library ignores that override.
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import sys
 import threading
-import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from newslint.document import Document
-from newslint.finding import Edit, Fix, Hit
+from newslint.config import user_config_path
+from newslint.finding import Edit, Fix, Hit, NewslintWarning
 from newslint.rules.base import Rule, RuleContext
 
 __all__ = ["LanguageToolRule", "LanguageToolUnavailable", "check_text", "RULES"]
 
-log = logging.getLogger("newslint.languagetool")
 _WARNED: set[str] = set()  # server URLs (and _NOT_INSTALLED) already warned about in this process
 _NOT_INSTALLED = "<language-tool-python not installed>"
 INSTALL_HINT = "pip install 'newslint[languagetool]'"
@@ -62,9 +60,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 T = TypeVar("T")
 
 
-class LanguageToolUnavailable(RuntimeWarning):
-    """The configured LanguageTool server could not be reached or answered badly, or
-    language-tool-python is not installed."""
+# What the API raises (as a Python warning) when the server is down or the library missing;
+# the command prints the same notice once, the language server logs it.
+LanguageToolUnavailable = NewslintWarning
 
 
 def server_base(url: str) -> str:
@@ -189,12 +187,12 @@ def _is_spelling(rule_id: str, issue_type: str | None, category: str | None) -> 
     return issue_type == "misspelling" and category == "TYPOS"
 
 
-def _warn_once(key: str, msg: str) -> None:
+def _warn_once(ctx: RuleContext, key: str, msg: str) -> None:
+    """One notice per server (or missing library) per process: the run goes on without it."""
     if key in _WARNED:
         return
     _WARNED.add(key)
-    log.warning(msg)
-    warnings.warn(msg, LanguageToolUnavailable, stacklevel=3)
+    ctx.notice(msg)
 
 
 class LanguageToolRule(Rule):
@@ -239,6 +237,11 @@ change the meaning.
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         opts = ctx.config.languagetool
         if not opts.url:
+            if opts.refused_url:
+                _warn_once(ctx, "refused:" + opts.refused_url,
+                           f"the project's config names a LanguageTool server ({opts.refused_url}); no text is "
+                           "sent to a server a repository names unless you trust it: add it to `trusted-urls` "
+                           f"under [languagetool] in {user_config_path()}, or set NEWSLINT_LANGUAGETOOL_URL")
             return ()
         text = doc.prose
         if not text.strip():
@@ -246,13 +249,13 @@ change the meaning.
         try:
             matches = check_text(opts.url, text, opts.language, opts.disabled_rules, opts.timeout)
         except ImportError:
-            _warn_once(_NOT_INSTALLED,
+            _warn_once(ctx, _NOT_INSTALLED,
                        f"LanguageTool server configured ({opts.url}) but language-tool-python is not "
                        f"installed: run {INSTALL_HINT}; grammar checks (NL250) skipped, "
                        "built-in rules still run")
             return ()
         except Exception as exc:  # noqa: BLE001 - whatever the server or library does, the run goes on
-            _warn_once(opts.url,
+            _warn_once(ctx, opts.url,
                        f"LanguageTool server at {opts.url} is unavailable ({_reason(exc)}); "
                        "grammar checks (NL250) skipped, built-in rules still run")
             return ()
