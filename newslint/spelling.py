@@ -488,8 +488,10 @@ class Lexicon:
         got = memo.get(key)
         if got is None:
             w = word.translate(_APOSTROPHES).lower()
-            got = (w not in denied() and len(w) <= _MAX_WORD and self._formation(w)
-                   and not self._slip_of_common(w))
+            # a spelling of the other dialect is not a formation ("de" + "fence" is "defence")
+            other = self._store.drop if self._store is not None else ()
+            got = (w not in denied() and w not in other and len(w) <= _MAX_WORD
+                   and self._formation(w) and not self._slip_of_common(w))
             if len(memo) >= _MEMO_MAX:
                 memo.clear()
             memo[key] = got
@@ -530,7 +532,8 @@ class Lexicon:
         for suf, base in _inflection_bases(w):
             if len(base) < 3 or base in denied() or base not in self._words:
                 continue
-            if self.frequency(base) < (min(1.0, min_zipf) if suf == "s" and min_zipf < 3.0 else min_zipf):
+            need = 1.0 if suf == "s" else (3.5 if suf in ("er", "ers") else 3.0)
+            if self.frequency(base) < max(need, min_zipf if suf != "s" or min_zipf >= 3.0 else 0.0):
                 continue
             last = base[-1]
             if (suf in ("ing", "ings", "ed", "er", "ers") and len(base) >= 3 and last in _DOUBLING

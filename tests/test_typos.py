@@ -34,13 +34,16 @@ def test_lowercase_misspelling_is_caught_with_suggestions() -> None:
     [f] = [f for f in newslint.lint_text(text, config=SPELL)]
     assert text[f.start:f.end] == "politite"
     assert f.message == "Unknown word 'politite': did you mean 'polite'?"
-    assert f.data["suggestions"][0] == "polite"
     assert f.fix is not None and f.fix.edits[0].text == "polite"
+    # each replacement once: the fix carries the first, the suggestions the others
+    assert "polite" not in f.data["suggestions"] and f.data["suggestions"]
+    assert len(set(f.data["suggestions"])) == len(f.data["suggestions"])
 
 
-def test_clear_correction_is_a_safe_fix() -> None:
-    fixed, n = newslint.fix_text("The goverment said no.\n", config=SPELL)
-    assert fixed == "The government said no.\n" and n == 1
+def test_spelling_fixes_are_never_safe() -> None:
+    [f] = newslint.lint_text("The goverment said no.\n", config=SPELL)
+    assert f.fix is not None and f.fix.safety == "unsafe" and f.fix.edits[0].text == "government"
+    assert newslint.fix_text("The goverment said no.\n", config=SPELL) == ("The goverment said no.\n", 0)
 
 
 def test_ambiguous_correction_is_unsafe() -> None:
@@ -104,7 +107,8 @@ def test_accept_list_file_and_pattern(tmp_path: Path) -> None:
 def test_accepted_words_are_offered_as_suggestions(tmp_path: Path) -> None:
     cfg = Config(root=tmp_path, select=("NL201",), accept_words=("newslint",))
     [f] = newslint.lint_text("We use newslnit daily.", config=cfg)
-    assert "newslint" in f.data["suggestions"]
+    offered = [e.text for e in f.fix.edits] + f.data["suggestions"] if f.fix else f.data["suggestions"]
+    assert "newslint" in offered
 
 
 def test_reject_list_flags_known_words(tmp_path: Path) -> None:

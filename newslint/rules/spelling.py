@@ -38,12 +38,12 @@ import regex
 from newslint.config import Config, ConfigError, read_word_list
 from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
-from newslint.packs import builtin_packs_dir, read_toml
+from newslint.packs import REGEX_TIMEOUT, builtin_packs_dir, read_toml
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.entities import entity_spans
 from newslint.spelling import _MAX_WORD, _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
 
-__all__ = ["Spelling", "Vocabulary", "vocabulary_for", "RULES"]
+__all__ = ["Spelling", "Vocabulary", "vocabulary_for", "append_accepted_word", "RULES"]
 
 _META = frozenset(".^$*+?{}[]\\|()")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
@@ -64,29 +64,36 @@ _ELISION = regex.compile(r"(?:d|l|qu|j|dell|all|nell|sull|dall)'[aeiouh]")
 
 # ---- vocabularies ----------------------------------------------------------------------------
 class Vocabulary:
-    """Accepted and rejected words and patterns for one configuration."""
+    """Accepted and rejected words and patterns for one configuration.
+
+    A line is a literal word unless it holds a regex metacharacter that no backslash
+    escapes: then it is a pattern, matched against the whole word, ignoring case, under the
+    same time limit as rule-pack patterns (``REGEX_TIMEOUT``). A pattern that exceeds it
+    ("(a|aa)+" on a long word) is skipped from then on and listed in ``timed_out`` (the rule
+    reports it once). ``append_accepted_word`` writes words escaped, so "C++" or "Yahoo!"
+    added from the editor read back as those words.
+    """
 
     def __init__(self, accept: Iterable[str] = (), reject: Iterable[str] = ()) -> None:
         self.accept_words: set[str] = set()
         self.reject_words: set[str] = set()
-        acc_pats: list[str] = []
-        rej_pats: list[str] = []
-        for entries, words, pats in ((accept, self.accept_words, acc_pats), (reject, self.reject_words, rej_pats)):
+        self._accept_pats: list[regex.Pattern] = []
+        self._reject_pats: list[regex.Pattern] = []
+        self.timed_out: list[str] = []
+        for entries, words, pats in ((accept, self.accept_words, self._accept_pats),
+                                     (reject, self.reject_words, self._reject_pats)):
             for raw in entries:
                 w = raw.strip().translate(_APOS)
                 if not w or w.startswith("#"):
                     continue
-                if _META.intersection(w):
-                    try:
-                        regex.compile(w)
-                    except regex.error:
-                        words.add(w.lower())  # not a valid pattern: take it literally
-                        continue
-                    pats.append(f"(?:{w})")
-                else:
-                    words.add(w.lower())
-        self._accept_re = regex.compile("|".join(acc_pats), regex.I) if acc_pats else None
-        self._reject_re = regex.compile("|".join(rej_pats), regex.I) if rej_pats else None
+                literal = _literal(w)
+                if literal is not None:
+                    words.add(literal.lower())
+                    continue
+                try:
+                    pats.append(regex.compile(w, regex.I))
+                except regex.error:
+                    words.add(w.lower())  # not a valid pattern: take it literally
 
     @staticmethod
     def _forms(word: str) -> tuple[str, ...]:
@@ -95,21 +102,75 @@ class Vocabulary:
             return (w, w[:-2])
         return (w,)
 
+    def _fullmatch(self, pats: list[regex.Pattern], w: str) -> bool:
+        for pat in list(pats):
+            try:
+                if pat.fullmatch(w, timeout=REGEX_TIMEOUT):
+                    return True
+            except TimeoutError:
+                pats.remove(pat)  # skipped from now on; the rule says so once
+                self.timed_out.append(pat.pattern)
+        return False
+
     def accepts(self, word: str) -> bool:
         for w in self._forms(word):
-            if w in self.accept_words or (self._accept_re is not None and self._accept_re.fullmatch(w)):
+            if w in self.accept_words or (self._accept_pats and self._fullmatch(self._accept_pats, w)):
                 return True
         return False
 
     def rejects(self, word: str) -> bool:
         for w in self._forms(word):
-            if w in self.reject_words or (self._reject_re is not None and self._reject_re.fullmatch(w)):
+            if w in self.reject_words or (self._reject_pats and self._fullmatch(self._reject_pats, w)):
                 return True
         return False
 
     @property
     def has_rejects(self) -> bool:
-        return bool(self.reject_words) or self._reject_re is not None
+        return bool(self.reject_words) or bool(self._reject_pats)
+
+
+def _literal(line: str) -> str | None:
+    """The word a line stands for when it is no pattern: no metacharacter, or each one
+    escaped with a backslash ("C\\+\\+", "Yahoo\\!"); None for a pattern."""
+    if not _META.intersection(line):
+        return line
+    out: list[str] = []
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and i + 1 < len(line) and not line[i + 1].isalnum():
+            out.append(line[i + 1])
+            i += 2
+            continue
+        if c in _META:
+            return None
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def append_accepted_word(path: Path, word: str) -> bool:
+    """Add ``word`` to the accept list at ``path`` so that it is read back as that literal
+    word, not a pattern ("C++" is written "C\\+\\+"; a leading "#" is escaped too). Creates
+    the file and its folder. False, writing nothing, when the word is empty, spans lines, or
+    is already a literal entry of the file."""
+    w = word.strip()
+    if not w or "\n" in w or "\r" in w:
+        return False
+    line = regex.escape(w, special_only=True, literal_spaces=True)
+    if line.startswith("#"):
+        line = "\\" + line
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    for old in existing.splitlines():
+        old = old.strip()
+        if old and not old.startswith("#") and _literal(old) == w:
+            return False
+    with open(path, "a", encoding="utf-8") as fh:
+        if existing and not existing.endswith(("\n", "\r")):
+            fh.write("\n")
+        fh.write(line + "\n")
+    return True
 
 
 def _stamp(p: Path) -> int:
@@ -245,10 +306,20 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
         # Distinct token texts the word set does not hold, in one C-level set difference:
         # most of an article never reaches Python code below. The texts come from one
         # findall (no Token objects); offsets (doc.tokens) only once there is a word to report.
-        prose = doc.prose
         texts_list = word_texts(doc)
         texts = set(texts_list)
         unknown = texts - words
+        timed_out = len(vocab.timed_out)
+        try:
+            return self._check(doc, ctx, lex, vocab, texts_list, texts, unknown, words)
+        finally:
+            for pat in vocab.timed_out[timed_out:]:
+                ctx.notice(f"accept/reject pattern '{pat}' took longer than {REGEX_TIMEOUT}s on a word; "
+                           "it is skipped (write words, or simplify the pattern)")
+
+    def _check(self, doc: Document, ctx: RuleContext, lex: Lexicon, vocab: Vocabulary, texts_list: list[str],
+               texts: set[str], unknown: set[str], words) -> list[Hit] | tuple[()]:
+        prose = doc.prose
         rejected = {t for t in texts if vocab.rejects(t)} if vocab.has_rejects else set()
         if not unknown and not rejected:
             return ()
@@ -352,6 +423,8 @@ class _DocState:
                 return None
         if self.lex.known(norm):
             return None
+        if norm.lower() in ("www", "http", "https"):
+            return None  # an address broken by spaces ("www. example. org")
         if _ELISION.match(norm):
             return None  # a Romance elided article: "coup d'etat", "l'amour"
         if "-" in norm:
