@@ -208,10 +208,21 @@ def _negation(w: str) -> str:
 
 def _variant_forms(w: str) -> list[str]:
     """American forms of a British-looking word, for accepting it at run time: the build's
-    rules less "-ence" -> "-ense" (only a few pairs: "dispence" is a slip, not British)."""
+    rules less "-ence" -> "-ense" (only a few pairs: "dispence" is a slip, not British), plus
+    the British doubled consonant of a word of two syllables or more ("targetting",
+    "benefitted", "focussed"; not "comming", whose stem has one)."""
     if w.endswith(("ence", "ences")):
         return []
-    return _us_forms(w)
+    out = _us_forms(w)
+    for suf in ("ing", "ed", "er", "ers"):
+        if w.endswith(suf) and len(w) > len(suf) + 4:
+            stem = w[: -len(suf)]
+            if stem[-1] == stem[-2] and stem[-1] in "tslp" and len(_VOWEL_GROUPS.findall(stem[:-1])) >= 2:
+                out.append(stem[:-1] + suf)
+    return out
+
+
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
 def _looks_british(w: str) -> bool:
@@ -491,7 +502,7 @@ class Lexicon:
             # a spelling of the other dialect is not a formation ("de" + "fence" is "defence")
             other = self._store.drop if self._store is not None else ()
             got = (w not in denied() and w not in other and len(w) <= _MAX_WORD
-                   and self._formation(w) and not self._slip_of_common(w))
+                   and (self._variant(w) or (self._formation(w) and not self._slip_of_common(w))))
             if len(memo) >= _MEMO_MAX:
                 memo.clear()
             memo[key] = got
@@ -501,8 +512,6 @@ class Lexicon:
         m = _CONTRACTION.fullmatch(w)
         if m:
             return self._base_known(m.group(1))
-        if self.dialect != "en_US" and any(self._base_known(us) for us in _variant_forms(w)):
-            return True
         if self._inflection(w):
             return True
         for p in _DERIVE_PREFIXES:
@@ -512,6 +521,11 @@ class Lexicon:
                         self._stem_known(us, 2.0) for us in _variant_forms(rest))):
                     return True
         return self._compound(w)
+
+    def _variant(self, w: str) -> bool:
+        """A British spelling whose American form is known (a variant is one slip from its
+        American form by design, so no slip test applies)."""
+        return self.dialect != "en_US" and any(self._base_known(us) for us in _variant_forms(w))
 
     def _base_known(self, w: str) -> bool:
         return w not in denied() and w in self._words
@@ -568,8 +582,9 @@ class Lexicon:
         added, or one vowel written for another ("seperate") -- then ``w`` is that word
         misspelled ("backround", "cofigure"), not a formation."""
         words = self._words
-        # not at the first letter: writers rarely get it wrong ("demerge" is not "emerge")
-        cands = _swaps(w) | {w[:i] + w[i + 1:] for i in range(1, len(w))}
+        # not at the first letter: writers rarely get it wrong ("demerge" is not "emerge");
+        # nor the last letter dropped: that is the formation's own ending ("mitigations")
+        cands = _swaps(w) | {w[:i] + w[i + 1:] for i in range(1, len(w) - 1)}
         cands |= {w[:i] + c + w[i:] for i in range(1, len(w) + 1) for c in _LETTERS}
         cands |= {w[:i] + c + w[i + 1:] for i, ch in enumerate(w) if ch in _VOWELS
                   for c in _VOWELS if c != ch}

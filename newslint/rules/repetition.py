@@ -167,6 +167,8 @@ goes.
         if not (cap_a or cap_b):
             return True
         low = a.lower()
+        if not _in_sentence(doc, toks[i].start):
+            return False  # a heading or a table row ("Last Change Change %"), not a sentence
         if cap_a and cap_b:
             # "Bora Bora", "Sirhan Sirhan": names; "British British", "New New": a slip
             return load_lexicon("both").frequency(low) >= _COMMON_ZIPF and low not in _PARTICLES
@@ -185,6 +187,13 @@ _PARTICLES = frozenset("van von de der den du da di la le el al bin ibn ter ten 
 _CONNECTIVES = frozenset("and or by after upon to nor".split())
 _FUNCTION_WORDS = frozenset("the a an of and or in on at to for by with from as that this is was".split())
 _COMMON_ZIPF = 4.0
+_TERMINAL_END = regex.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+
+
+def _in_sentence(doc: Document, pos: int) -> bool:
+    """Is ``pos`` on a line that ends like a sentence (not a heading, a menu or a table row)?"""
+    ln = doc.lines[doc.position(pos).line].text
+    return bool(_TERMINAL_END.search(ln))
 _MAX_PHRASE = 4
 
 
@@ -203,7 +212,7 @@ def _inside_quotation(doc: Document, prose: str, pos: int) -> bool:
 _DOUBLED_PUNCT = regex.compile(
     # "end. ." or "etc.." but no part of an ellipsis ("...", "…", ". . .")
     r"(?<![.…][ \t]?)\.[ \t]*\.(?![ \t]?[.…])"
-    r"|,[ \t]*,|;[ \t]*;|,[ \t]*\.(?![.\d])|;[ \t]*[,.](?![.\d])|:[ \t]*:"
+    r"|,[ \t]*,|;[ \t]*;|,[ \t]*\.(?![.\d]| \d)|;[ \t]*[,.](?![.\d]| \d)|:[ \t]*:"
 )
 # Abbreviations whose period a sentence's period doubles: "etc..", "Inc.."
 _ABBREVIATION_BEFORE = regex.compile(r"(?i:\b(?:etc|inc|ltd|corp|co|jr|sr|bros|a\.m|p\.m))$")

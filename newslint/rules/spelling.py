@@ -49,7 +49,18 @@ _META = frozenset(".^$*+?{}[]\\|()")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 # Suffix-like parts of hyphenated coinages ("veggie-fy", "Kafka-esque", "bird-like").
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_COMBINING_SUFFIXES = frozenset("fy ify esque ish like style wise type ism ist ite ology ese".split())
+_COMBINING_SUFFIXES = frozenset(
+    "fy ify esque ish like style wise type ism ist ite ology ese thon athon fest gate ville verse mania "
+    "phobe phile holic aholic oholic tastic".split())
+# A letter written four times or more: expressive ("drrrrums", "whuuuuhhh"), not a misspelling
+# (three times is a slip: "threee").
+_ELONGATED = regex.compile(r"(\p{L})\1\1\1")
+_SPACED_HINT = regex.compile(r"(?i:\s?\.\s?(?:com|org|net|gov|edu|ly|exe|dll|html?)\b)")
+# A web address or file name broken by spaces: "www. example. com", "bit. ly / x", "setup. exe".
+_SPACED_ADDRESS = regex.compile(
+    r"(?i:(?:https?\s*:\s*/\s*/\s*)?(?:[a-z0-9\-]+\s?\.\s?){1,4}"
+    r"(?:com|org|net|gov|edu|info|biz|co|uk|us|de|fr|ly|io|tv|me|exe|dll|html?|php|aspx?|pdf|jpe?g|png)\b"
+    r"(?:\s?/\s?[\w.\-]+)*)")
 # A Latin species epithet's endings (the second word of "Homo sapiens", "Tritrichomonas muris").
 _LATIN_END = regex.compile(r"(?:us|um|a|ae|i|ii|is|es|ens|ensis|oides|orum|arum|ica|ata|atus|ium|ei)$")
 _NUMBER_BEFORE = regex.compile(r"\d[\d.,/½¼¾]*[ \u00a0\u202f]?$")
@@ -385,6 +396,15 @@ class _DocState:
         self._particles: set[str] | None = None
         self.toks = doc.tokens if "tokens" in doc.__dict__ else None  # set by check
         self.entities: list[tuple[int, int]] = entity_spans(doc.prose) if "&" in doc.prose else []
+        prose = doc.prose
+        self.addresses: list[tuple[int, int]] = (
+            [m.span() for m in _SPACED_ADDRESS.finditer(prose) if " " in m.group()]
+            if (". " in prose or " ." in prose) and _SPACED_HINT.search(prose) else [])
+
+    def _joins(self, w: str) -> bool:
+        """Is ``w`` (two tokens run together) a known word of some currency?"""
+        low = w.lower()
+        return len(low) >= 4 and low in self.lex._words and self.lex.frequency(low) >= 3.0
 
     def _slip(self, w: str) -> bool:
         """Is ``w`` a typist's slip (swapped, doubled or dropped letter) of a common word?"""
@@ -425,6 +445,8 @@ class _DocState:
             return None
         if norm.lower() in ("www", "http", "https"):
             return None  # an address broken by spaces ("www. example. org")
+        if _ELONGATED.search(norm):
+            return None  # "drrrrums", "sooooo": expressive spelling
         if _ELISION.match(norm):
             return None  # a Romance elided article: "coup d'etat", "l'amour"
         if "-" in norm:
@@ -511,7 +533,9 @@ class _DocState:
         if _SIC_AFTER.match(prose, e, min(len(prose), e + 12)):
             return False
         if self.entities and any(a <= s < b for a, b in self.entities):
-            return False  # a piece of an HTML entity ("caf&#233;"): NL130 reports it
+            return False  # a piece of an HTML entity ("caf&#233;"): NL128 reports it
+        if self.addresses and any(a <= s < b for a, b in self.addresses):
+            return False  # a piece of a web address or file name broken by spaces
         if prose.startswith(" @ ", e) or prose.startswith("@", e):
             return False  # an e-mail address written with spaces: "jane @ example.com"
         toks = self.toks
@@ -524,9 +548,15 @@ class _DocState:
             return False  # a unit or currency after an amount: "200 million reais"
         if i > 0:
             prev = toks[i - 1]
-            if (len(prev.text) == 1 and prose[prev.end:s] == " " and prev.text.isalpha()
-                    and self.lex.known((prev.text + text).lower())):
-                return False  # a drop capital set apart by the layout: "W hile"
+            if (prose[prev.end:s] == " " and prev.text.isalpha() and (len(prev.text) == 1 or text[:1].islower())
+                    and self._joins(prev.text + text)):
+                return False  # a word split by the layout: "W hile", "gim me"
+        if i + 1 < len(toks) and text[:1].islower():
+            nxt = toks[i + 1]
+            if prose[e:nxt.start] == " " and nxt.text.islower() and self._joins(text + nxt.text):
+                return False  # "gon na", "wan na": one word split by a tokenizer
+        if text.endswith("in") and (after in "'’" or prose[e:e + 2] in (" '", " ’")) and self.lex.known(text + "g"):
+            return False  # "singin'": a dropped g, marked
         if text[:1].islower():
             if len(text) == 2 and not any(c in "aeiouy" for c in text):
                 return False  # "vp", "nn": an abbreviation or initials, not a word
@@ -604,6 +634,8 @@ class _DocState:
                 gap = self.doc.prose[min(toks[j].end, tok.end):max(toks[j].start, tok.start)]
                 if other[:1].isupper() and gap == " " and not self.lex.known(other):
                     return False  # next to another unknown capitalised word: a full name
+                if len(other) == 1 and other.isupper() and gap == " ":
+                    return False  # next to an initial: "Viena K. Ruiz"
         if self.lex.known(word) or self.vocab.accepts(word):
             return False
         self._start = self._sentence_start(tok.start)
