@@ -6,7 +6,8 @@
 Clean prose: ``../shared/corpus/clean`` (70 published pages) and ``../shared/numbers/dev``
 (578 edited news articles in 78 story folders). Every finding there is a candidate false
 alarm. The split (``bench/data/prose_split.toml``) holds back half of each, by page and by
-story; tune on ``tune``, report on ``held``.
+story; tune on ``tune``, report on ``held``. ``--half fresh`` reads a third set never used for
+tuning: the article lines (manifest ``body_lines``) of ``../shared/corpus-more/extracted``.
 
 Prints, per family (attribution = NL3xx, typo = NL2xx but NL250, html = NL128), findings per
 10,000 words ("words": whitespace-separated tokens). With ``--judged`` it reads judgements
@@ -35,6 +36,20 @@ FAMILIES = {"attribution": lambda c: c.startswith("NL3"),
             "html": lambda c: c == "NL128"}
 
 
+def fresh() -> tuple[list[Path], dict[str, set[int]]]:
+    """A third set, never used for tuning: the body lines of ../shared/corpus-more/extracted
+    (363 pages of other sites; labels from manifest.jsonl). Only the article's own lines count."""
+    import json as _json
+
+    root = SHARED / "corpus-more" / "extracted"
+    body: dict[str, set[int]] = {}
+    for line in (SHARED / "corpus-more" / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = _json.loads(line)
+        ext = rec.get("extracted") or {}
+        body[rec["id"] + ".txt"] = set(ext.get("body_lines", [])) - set(ext.get("headline_lines", []))
+    return sorted(p for p in root.glob("*.txt") if p.name in body), body
+
+
 def files(half: str) -> list[Path]:
     """The article files of one half (or both) of the split."""
     split = tomllib.loads(SPLIT.read_text(encoding="utf-8"))
@@ -54,8 +69,9 @@ def family(code: str) -> str | None:
     return None
 
 
-def lint(paths: list[Path]) -> tuple[list[dict], int, float]:
-    """Findings (dicts with the line's text), words, CPU seconds of the rules."""
+def lint(paths: list[Path], only: dict[str, set[int]] | None = None) -> tuple[list[dict], int, float]:
+    """Findings (dicts with the line's text), words, CPU seconds of the rules; with ``only``,
+    the findings and words of those lines (file name -> line numbers) alone."""
     from newslint.config import Config
     from newslint.document import Document
     from newslint.engine import check_document
@@ -67,13 +83,16 @@ def lint(paths: list[Path]) -> tuple[list[dict], int, float]:
     for p in paths:
         raw = p.read_bytes()
         text = raw.decode("utf-8")
-        words += len(text.split())
         lines = text.splitlines()
+        keep = only.get(p.name, set()) if only is not None else None
+        words += len(text.split()) if keep is None else sum(len(lines[k - 1].split()) for k in keep if k <= len(lines))
         doc = Document.from_bytes(raw, str(p))
         t0 = time.process_time()
         res = check_document(doc, cfg, path=str(p), corpus=False)
         cpu += time.process_time() - t0
         for f in res.findings:
+            if keep is not None and f.line not in keep:
+                continue
             d = f.to_dict()
             d["file"] = str(p.relative_to(SHARED))
             d["text"] = lines[f.line - 1] if f.line - 1 < len(lines) else ""
@@ -89,15 +108,19 @@ def key(f: dict) -> tuple:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--half", default="held", choices=("tune", "held", "all"))
+    ap.add_argument("--half", default="held", choices=("tune", "held", "all", "fresh"))
     ap.add_argument("--show", default="")
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--judged", default="")
     args = ap.parse_args()
     if not SHARED.is_dir():
         sys.exit(f"bench/prose_quality.py: {SHARED} is missing")
-    paths = files(args.half)
-    found, words, cpu = lint(paths)
+    if args.half == "fresh":
+        paths, body = fresh()
+        found, words, cpu = lint(paths, body)
+    else:
+        paths = files(args.half)
+        found, words, cpu = lint(paths)
     print(f"half={args.half}: {len(paths)} articles, {words:,} words, rules {cpu:.2f} s CPU")
     for fam in FAMILIES:
         fs = [f for f in found if f["family"] == fam]

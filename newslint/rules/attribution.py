@@ -265,7 +265,9 @@ def _headline_like(text: str) -> bool:
 
 
 def _is_title(text: str) -> bool:
-    """A quoted title: Title Case words with no sentence punctuation inside."""
+    """A quoted title: Title Case words with no sentence punctuation inside (a period or
+    comma the American style puts before the closing mark aside)."""
+    text = text.rstrip().rstrip(".,")
     if regex.search(r"[.!?,;:]", text):
         return False
     words = regex.findall(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*", text)
@@ -340,10 +342,14 @@ def _quiet_in_context(doc: Document, span: Span, text: str, m: regex.Match, cont
             return True  # "Ruiz said some experts doubt it": Ruiz's claim, attributed
     if "previous-sentence-attributes" in context and _previous_attributes(doc, span):
         return True
-    if "described-source" in context and regex.match(r"(?i:(?:\w+\s+)?sources\b)", m.group()):
-        before = _WORDS.findall(text[max(0, m.start() - 40) : m.start()].lower())
-        if before and before[-1] in _source_descriptors():
+    if "described-source" in context:
+        before = _WORDS.findall(text[max(0, m.start() - 40) : m.start()])
+        if regex.match(r"(?i:(?:\w+\s+)?sources\b)", m.group()) and before and before[-1].lower() in _source_descriptors():
             return True  # "police sources said": an anonymous source described, not a vague one
+        if before and m.start() > 0 and text[m.start() - 1] == " " and not _CONSENSUS.search(m.group()) and (
+                (before[-1][:1].isupper() and len(before) >= 2)
+                or (len(before) >= 3 and before[-2][:1].isupper() and before[-1].islower())):
+            return True  # "Microsoft security experts estimated": the source's organisation is named
     if "neighbour-describes-source" in context:
         words = {w.lower() for w in _WORDS.findall(m.group())} & triggers
         for w in words:
@@ -367,6 +373,11 @@ def _previous_attributes(doc: Document, span: Span) -> bool:
 
 
 _LOOSE_SOURCE: list[Any] = [None]
+
+
+# A consensus ("authorities generally concur") is a claim about a whole group's view: it
+# needs a source even when the group is described.
+_CONSENSUS = LazyPattern(r"\b(?:generally|largely|broadly|widely|mostly|overwhelmingly|universally|tend\s+to)\b", regex.I)
 
 
 @lru_cache(maxsize=1)
@@ -397,10 +408,13 @@ class _LazySource:
         if self._pat is None:
             lists = word_lists()
             verbs = _alt(v for v in lists["reporting_verbs"] if v.lower() not in _NOT_SENTENCE_ATTRIBUTION)
+            named_verbs = _alt(lists["reporting_verbs"])
             self._pat = regex.compile(
                 r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview)\b"
-                r"|(?:(?-i:\p{Lu})[\p{L}.'’\-]+|\b(?:he|she|they|we|i))\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?" + verbs + r"\b"
-                r"|\b" + verbs + r"\s+(?-i:\p{Lu})",
+                r"|(?:(?-i:\p{Lu})[\p{L}.'’\-]+|\b(?:he|she|they|we|i))\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?" + named_verbs + r"\b"
+                r"|\b" + verbs + r"\s+(?-i:\p{Lu})"
+                # research named as the source: "opinion polls showing", "a survey found"
+                r"|\b(?:polls?|surveys?|census|data|figures|study|report)\s+(?:\w+\s+){0,2}?(?:show|shows|showed|showing|found|finds|finding|suggests?|suggesting|indicat\w+)\b",
                 regex.I,
             )
         return self._pat.search(text)
@@ -746,7 +760,7 @@ No fix: only the reporter knows whose expectation it is.
         for span, _ in _candidate_sentences(doc, self._triggers):
             text = prose[span.start : span.end]
             m = self._pattern.search(text)
-            if m is None or _skip_sentence(doc, span) or self._attributed.search(text):
+            if m is None or _skip_sentence(doc, span) or self._attributed.search(text) or _SENTENCE_SOURCE.search(text):
                 continue
             for m in self._pattern.finditer(text):
                 after = text[m.end() :]
@@ -1054,6 +1068,14 @@ No fix: only the reporter knows who spoke.
         )
         self._colon_intro = LazyPattern(r"(?::|\s[—–]|\s--)\s*$")
         self._dash_credit = LazyPattern(r"^\s*(?:[—–\-]{1,2}|~)\s*" + name)
+        # a passive report whose source is named: "described in a 1972 Herald profile as",
+        # "quoted by Reuters", "a story in The Post"
+        self._passive_source = LazyPattern(
+            r"\b(?:described|quoted|called|reported|cited|labell?ed|dubbed)\s+(?:by|in)\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:\d{4}\s+)?" + name
+            + r"|\b(?:story|article|report|profile|editorial|column|statement|interview)\s+(?:in|by|from|for)\s+(?:the\s+)?" + name
+            + r"|" + name + r"\s+(?:story|article|report|profile|editorial|column)\b",
+            regex.I,
+        )
         _QUOTE_RULE[0] = self
 
     def _has_speaker(self, text: str) -> bool:
@@ -1070,7 +1092,8 @@ No fix: only the reporter knows who spoke.
                 prev = words[i - 2]
             if prev not in self._be:  # "is said to", "was told": not a speaker
                 return True
-        return bool(self._phrases.search(text)) or bool(self._dash_credit.match(text))
+        return (bool(self._phrases.search(text)) or bool(self._dash_credit.match(text))
+                or bool(self._passive_source.search(text)))
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         prose = doc.prose
@@ -1089,6 +1112,8 @@ No fix: only the reporter knows who spoke.
                 continue
             if _is_title(prose[inner_start:b].strip("”\"»“ ")):
                 continue  # “A House by the Estuary”: a title, not speech
+            if q.closed and len(q.pieces) == 1 and _MODIFIER_AFTER.match(prose, b):
+                continue  # a “now or never” moment: a quoted expression used as a word
             if self._skip(doc, a):
                 continue
             end = min(b, _line_at(doc, a)[1])  # underline the first line
@@ -1114,6 +1139,11 @@ No fix: only the reporter knows who spoke.
 
 
 _QUOTE_RULE: list[Any] = [None]
+# A closing mark followed by a lowercase noun-like word, not a reporting clause or a
+# conjunction: the quotation is a modifier ("a “so old” joke", "“get him” comments").
+_MODIFIER_AFTER = LazyPattern(
+    r"[ \t]+(?!(?:and|or|but|as|he|she|they|we|i|it|said|says|told|added|asked|wrote|that|which|who|in|on|at|to|for|from|by|with|of|is|was|are|were|the|a|an)\b)\p{Ll}{3,}\b"
+)
 
 
 RULES: list[Rule] = [*phrase_rules(), AgentlessExpectation(), UnattributedQuote()]

@@ -141,6 +141,8 @@ goes.
         else:
             if len(set(first)) == 1 or _CONNECTIVES.intersection(first):
                 return None  # "ha ha ha ha", "more and more and more"
+            if all(toks[k].text[:1].isupper() for k in range(i, i + n)) and not _in_sentence(doc, toks[i].start):
+                return None  # a title twice in a list or a heading ("Lady Bird Lady Bird")
         tokens = [toks[k] for k in range(i, i + 2 * n)]
         for a, b in zip(tokens, tokens[1:]):
             gap = prose[a.end : b.start]
