@@ -334,22 +334,16 @@ def _quiet_in_context(doc: Document, span: Span, text: str, m: regex.Match, cont
                       triggers: frozenset[str]) -> bool:
     """Does what is around a match name its source (see the `context` key of a [[phrases]]
     table in rules/attribution.toml)?"""
-    if "attributed-quotation" in context and inside_attributed_quotation(doc, span.start + m.start()):
+    if "described-source" in context and _described_here(text, m):
         return True
     if "sentence-names-source" in context:
         rest = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
         if _SENTENCE_SOURCE.search(rest):
             return True  # "Ruiz said some experts doubt it": Ruiz's claim, attributed
+    if "attributed-quotation" in context and inside_attributed_quotation(doc, span.start + m.start()):
+        return True
     if "previous-sentence-attributes" in context and _previous_attributes(doc, span):
         return True
-    if "described-source" in context:
-        before = _WORDS.findall(text[max(0, m.start() - 40) : m.start()])
-        if regex.match(r"(?i:(?:\w+\s+)?sources\b)", m.group()) and before and before[-1].lower() in _source_descriptors():
-            return True  # "police sources said": an anonymous source described, not a vague one
-        if before and m.start() > 0 and text[m.start() - 1] == " " and not _CONSENSUS.search(m.group()) and (
-                (before[-1][:1].isupper() and len(before) >= 2)
-                or (len(before) >= 3 and before[-2][:1].isupper() and before[-1].islower())):
-            return True  # "Microsoft security experts estimated": the source's organisation is named
     if "neighbour-describes-source" in context:
         words = {w.lower() for w in _WORDS.findall(m.group())} & triggers
         for w in words:
@@ -361,6 +355,20 @@ def _quiet_in_context(doc: Document, span: Span, text: str, m: regex.Match, cont
     return False
 
 
+def _described_here(text: str, m: regex.Match) -> bool:
+    """The words before the match describe the source: an institution before "sources"
+    ("police sources said"), or an organisation's name ("Microsoft security experts
+    estimated"), unless the match claims a consensus."""
+    before = _WORDS.findall(text[max(0, m.start() - 40) : m.start()])
+    if not before:
+        return False
+    if regex.match(r"(?i:(?:\w+\s+)?sources\b)", m.group()) and before[-1].lower() in _source_descriptors():
+        return True  # an anonymous source described, not a vague one
+    return (m.start() > 0 and text[m.start() - 1] == " " and not _CONSENSUS.search(m.group()) and (
+        (before[-1][:1].isupper() and len(before) >= 2)
+        or (len(before) >= 3 and before[-2][:1].isupper() and before[-1].islower())))
+
+
 def _previous_attributes(doc: Document, span: Span) -> bool:
     """The sentence before names a source in the active voice ("The report claims ...",
     "The agency is forecasting ...")."""
@@ -369,7 +377,7 @@ def _previous_attributes(doc: Document, span: Span) -> bool:
         return False
     if _LOOSE_SOURCE[0] is None:
         _LOOSE_SOURCE[0] = _attribution_regex(word_lists())
-    return bool(_LOOSE_SOURCE[0].search(prev) or _ACTIVE_EXPECTATION.search(prev))
+    return bool(_SENTENCE_SOURCE.search(prev) or _LOOSE_SOURCE[0].search(prev) or _ACTIVE_EXPECTATION.search(prev))
 
 
 _LOOSE_SOURCE: list[Any] = [None]
@@ -403,10 +411,23 @@ class _LazySource:
     "the Met Office has said", "she told"), or a name after one ("said Ruiz")."""
 
     _pat: Any = None
+    _words: frozenset[str] = frozenset()
 
     def search(self, text: str) -> Any:
         if self._pat is None:
+            self._build()
+        # no word the pattern needs: no match (most sentences; saves the long alternation)
+        if self._words.isdisjoint(_WORDS.findall(text.lower())):
+            return None
+        return self._pat.search(text)
+
+    def _build(self) -> None:
+        if True:
             lists = word_lists()
+            self._words = frozenset(w.lower() for v in lists["reporting_verbs"] for w in v.split()) | {
+                "according", "statement", "interview", "show", "shows", "showed", "showing", "found",
+                "finds", "finding", "suggest", "suggests", "suggesting", "indicate", "indicates",
+                "indicated", "indicating", "indication", "indicator"}
             verbs = _alt(v for v in lists["reporting_verbs"] if v.lower() not in _NOT_SENTENCE_ATTRIBUTION)
             named_verbs = _alt(lists["reporting_verbs"])
             self._pat = regex.compile(
@@ -417,7 +438,6 @@ class _LazySource:
                 r"|\b(?:polls?|surveys?|census|data|figures|study|report)\s+(?:\w+\s+){0,2}?(?:show|shows|showed|showing|found|finds|finding|suggests?|suggesting|indicat\w+)\b",
                 regex.I,
             )
-        return self._pat.search(text)
 
 
 _SENTENCE_SOURCE = _LazySource()
@@ -834,6 +854,14 @@ def quotations(doc: Document) -> list[Quotation]:
     cur: Quotation | None = None
     piece_start = 0
     pos = 0
+    seen: dict[int, list[tuple[int, str]]] = {}
+
+    def marks_of(j: int) -> list[tuple[int, str]]:
+        got = seen.get(j)
+        if got is None:
+            got = seen[j] = _marks(prose, paras[j].start, paras[j].end)
+        return got
+
     while True:
         m = _QUOTE_CHARS.search(prose, pos)
         if m is None:
@@ -843,7 +871,7 @@ def quotations(doc: Document) -> list[Quotation]:
             pos = m.end()
             continue
         para = paras[i]
-        marks = _marks(prose, para.start, para.end)
+        marks = marks_of(i)
         if cur is not None:  # open at the end of an earlier paragraph
             if cur.last == i - 1 and marks and prose[para.start] in _OPENERS and marks[0][0] == para.start:
                 marks = marks[1:]  # the next paragraph of the same quotation
@@ -871,7 +899,7 @@ def quotations(doc: Document) -> list[Quotation]:
             j = i + 1
             while j < len(paras) and j <= i + _CARRY and not _QUOTE_CHARS.search(prose, paras[j].start, paras[j].end):
                 j += 1
-            nmarks = _marks(prose, paras[j].start, paras[j].end) if j < len(paras) and j <= i + _CARRY else []
+            nmarks = marks_of(j) if j < len(paras) and j <= i + _CARRY else []
             if nmarks and ((prose[paras[j].start] in _OPENERS and nmarks[0][0] == paras[j].start)
                            or len(nmarks) % 2 == 1):
                 for k in range(i + 1, j):
@@ -912,13 +940,40 @@ class QuoteAttribution:
             for a, b in q.pieces:
                 k = bisect.bisect_right(self.paras, (a, _INF)) - 1
                 self._pieces.setdefault(k, []).append((a, b))
-        self.attributed: list[bool] = []
-        prev_last, prev_ok = -9, False
-        for q in self.quotes:
-            text_start = prose[self.paras[q.first].start : self.paras[q.first].end].lstrip()[:1]
-            ok = (prev_ok and q.first - prev_last <= 1 and text_start in _OPENERS) or self._attributed(q)
-            self.attributed.append(ok)
+        self._status: dict[int, bool] = {}
+        self._long: dict[int, bool] = {}
+        self._done = -1  # statuses are computed in order, up to this quotation
+        self._prev: tuple[int, bool] = (-9, False)  # (last paragraph, attributed) of the last long one
+
+    def is_long(self, k: int) -> bool:
+        """More than a few words: a quotation that needs a speaker (not a scare quote)."""
+        got = self._long.get(k)
+        if got is None:
+            q = self.quotes[k]
+            start = q.pieces[0][0] + 1 if q.pieces else 0
+            end = q.pieces[-1][1] - (1 if q.closed else 0) if q.pieces else 0
+            got = self._long[k] = bool(q.pieces) and self.rule._long(self.doc.prose, start, end)
+        return got
+
+    def attributed(self, k: int) -> bool:
+        """Does quotation ``k`` have a speaker? Long quotations are judged in order: one that
+        opens the paragraph after an attributed one continues it."""
+        prose = self.doc.prose
+        prev_last, prev_ok = self._prev  # the last long quotation judged
+        for j in range(self._done + 1, k + 1):
+            q = self.quotes[j]
+            if not self.is_long(j):
+                self._done = j
+                continue
+            start = prose[self.paras[q.first].start : self.paras[q.first].end].lstrip()[:1]
+            ok = (prev_ok and q.first - prev_last <= 1 and start in _OPENERS) or self._attributed(q)
+            self._status[j] = ok
+            self._done = j
             prev_last, prev_ok = q.last, ok
+        self._prev = (prev_last, prev_ok)
+        if k in self._status:
+            return self._status[k]
+        return self._attributed(self.quotes[k])  # a short quotation, asked about by a phrase rule
 
     def outside(self, i: int) -> str:
         """Paragraph ``i``'s text with its quotations blanked."""
@@ -944,7 +999,9 @@ class QuoteAttribution:
         return got
 
     def _attributed(self, q: Quotation) -> bool:
-        if any(self.speaker(i) for i in range(q.first - 1, q.last + 2)):
+        # its own paragraph first (most quotations), then the ones around it, then the middle
+        order = (q.first, q.first - 1, q.last + 1, q.last, *range(q.first + 1, q.last))
+        if any(self.speaker(i) for i in order):
             return True
         if q.first > 0:
             before = self.outside(q.first - 1).rstrip()
@@ -990,11 +1047,14 @@ def quote_attribution(doc: Document) -> QuoteAttribution:
 def inside_attributed_quotation(doc: Document, offset: int) -> bool:
     """Is ``offset`` inside a direct quotation whose speaker is named? A weasel phrase there
     is the speaker's words, reported as theirs."""
-    if not _QUOTE_CHARS.search(doc.prose):
+    has = doc.__dict__.get("_attribution_has_quotes")
+    if has is None:
+        has = doc.__dict__["_attribution_has_quotes"] = bool(_QUOTE_CHARS.search(doc.prose))
+    if not has:
         return False
     qa = quote_attribution(doc)
     k = qa.quotation_at(offset)
-    return k is not None and qa.attributed[k]
+    return k is not None and qa.attributed(k)
 
 
 # ---- NL305 --------------------------------------------------------------------------------
@@ -1100,14 +1160,11 @@ No fix: only the reporter knows who spoke.
         if not _QUOTE_CHARS.search(prose):
             return
         qa = quote_attribution(doc)
-        for q, ok in zip(qa.quotes, qa.attributed):
-            if ok or not q.pieces:
+        for k, q in enumerate(qa.quotes):
+            if not qa.is_long(k) or qa.attributed(k):
                 continue
             a, b = q.pieces[0]
             inner_start = a + 1
-            inner_end = q.pieces[-1][1] - (1 if q.closed else 0)
-            if not self._long(prose, inner_start, inner_end):
-                continue
             if self._colon_before(prose, a, doc.paragraphs[q.first].start):
                 continue
             if _is_title(prose[inner_start:b].strip("”\"»“ ")):

@@ -41,8 +41,8 @@ class DoubledWord(Rule):
     summary = "The same word or phrase twice in a row ('the the', 'of the of the', 'British British')."
     explanation = """
 ## What it does
-Flags a word repeated immediately ("the the", "took place place"), and a phrase of two to
-four words repeated immediately ("of the of the", "graduated from graduated from"),
+Flags a word repeated immediately ("the the", "took place place"), and a two-word phrase
+repeated immediately ("of the of the", "graduated from graduated from"),
 ignoring case and a line break between the copies. Left alone:
 
 * grammatical doubles ("she had had enough", "he said that that was wrong") and deliberate
@@ -97,21 +97,13 @@ goes.
         lows = word_lows(doc)
         # positions i where lows[i] == lows[i + n], at C speed, for n = 1 (a word) to 4
         runs: list[tuple[int, int]] = []  # (start of the first copy, n)
-        for n in range(1, _MAX_PHRASE + 1):
-            eqs = list(compress(count(0), map(eq, lows, islice(lows, n, None))))
-            if not eqs:
-                continue
-            if n == 1:
-                runs += [(i, 1) for i in eqs]
-                continue
-            k = 0
-            while k < len(eqs):  # n consecutive equal positions: the n-gram at i repeats
-                i = eqs[k]
-                if k + n - 1 < len(eqs) and eqs[k + n - 1] == i + n - 1:
-                    runs.append((i, n))
-                    k += n
-                else:
-                    k += 1
+        runs += [(i, 1) for i in compress(count(0), map(eq, lows, islice(lows, 1, None)))]
+        for n in range(2, _MAX_PHRASE + 1):
+            # the n-gram at i repeats when positions i .. i+n-1 all equal the word n on:
+            # a run of n ones in a byte string, found by a C-level search
+            same = bytes(map(eq, lows, islice(lows, n, None)))
+            if same.count(1) >= n:
+                runs += [(m.start(), n) for m in _RUNS[n].finditer(same)]
         if not runs:
             return
         prose, text, toks = doc.prose, doc.text, TokenView(doc, word_texts(doc))
@@ -189,6 +181,8 @@ _PARTICLES = frozenset("van von de der den du da di la le el al bin ibn ter ten 
 _CONNECTIVES = frozenset("and or by after upon to nor".split())
 _FUNCTION_WORDS = frozenset("the a an of and or in on at to for by with from as that this is was".split())
 _COMMON_ZIPF = 4.0
+_MAX_PHRASE = 2  # two-word phrases: each length costs one more pass over the words
+_RUNS = {n: regex.compile(b"\x01{%d}" % n) for n in range(2, _MAX_PHRASE + 1)}
 _TERMINAL_END = regex.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 
 
@@ -196,7 +190,6 @@ def _in_sentence(doc: Document, pos: int) -> bool:
     """Is ``pos`` on a line that ends like a sentence (not a heading, a menu or a table row)?"""
     ln = doc.lines[doc.position(pos).line].text
     return bool(_TERMINAL_END.search(ln))
-_MAX_PHRASE = 4
 
 
 def _inside_quotation(doc: Document, prose: str, pos: int) -> bool:

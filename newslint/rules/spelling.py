@@ -395,11 +395,24 @@ class _DocState:
         self._start = False  # the capitalised word being checked opens a sentence
         self._particles: set[str] | None = None
         self.toks = doc.tokens if "tokens" in doc.__dict__ else None  # set by check
-        self.entities: list[tuple[int, int]] = entity_spans(doc.prose) if "&" in doc.prose else []
-        prose = doc.prose
-        self.addresses: list[tuple[int, int]] = (
-            [m.span() for m in _SPACED_ADDRESS.finditer(prose) if " " in m.group()]
-            if (". " in prose or " ." in prose) and _SPACED_HINT.search(prose) else [])
+        self._entities: list[tuple[int, int]] | None = None
+
+    def _in_entity(self, s: int) -> bool:
+        """Is offset ``s`` inside an HTML entity (found once per document, on first ask)?"""
+        if self._entities is None:
+            prose = self.doc.prose
+            self._entities = entity_spans(prose) if "&" in prose else []
+        return any(a <= s < b for a, b in self._entities)
+
+    def _in_spaced_address(self, s: int, e: int) -> bool:
+        """Is the token at s:e part of a web address or file name broken by spaces? Read in a
+        window around the token only: few tokens get this far."""
+        prose = self.doc.prose
+        a, b = max(0, s - 60), min(len(prose), e + 60)
+        if not _SPACED_HINT.search(prose, a, b):
+            return False
+        return any(m.start() <= s and e <= m.end() and " " in m.group()
+                   for m in _SPACED_ADDRESS.finditer(prose, a, b))
 
     def _joins(self, w: str) -> bool:
         """Is ``w`` (two tokens run together) a known word of some currency?"""
@@ -429,9 +442,7 @@ class _DocState:
                     return None  # digits, other apostrophes
             if self._count(t) > 1 or t.lower() in self.lex._words:
                 return None  # used again in the article (a name), or a capitalised word
-            if self.lex.derived(t.lower()):
-                return None  # "Renationalise" opening a sentence
-            return [(0, len(t), "cap")]  # lexicon and accept list: see capital_ok
+            return [(0, len(t), "cap")]  # lexicon, accept list and formations: see capital_ok
         if (not t.isalpha() and _DIGIT.search(t)) or self.vocab.accepts(t):
             return None
         norm = t.translate(_APOS)
@@ -532,9 +543,9 @@ class _DocState:
             return False  # censored: "Dia****"
         if _SIC_AFTER.match(prose, e, min(len(prose), e + 12)):
             return False
-        if self.entities and any(a <= s < b for a, b in self.entities):
+        if (before in "&#" or after == ";") and self._in_entity(s):
             return False  # a piece of an HTML entity ("caf&#233;"): NL128 reports it
-        if self.addresses and any(a <= s < b for a, b in self.addresses):
+        if (before in ". /" or after in ". /") and self._in_spaced_address(s, e):
             return False  # a piece of a web address or file name broken by spaces
         if prose.startswith(" @ ", e) or prose.startswith("@", e):
             return False  # an e-mail address written with spaces: "jane @ example.com"
@@ -636,8 +647,8 @@ class _DocState:
                     return False  # next to another unknown capitalised word: a full name
                 if len(other) == 1 and other.isupper() and gap == " ":
                     return False  # next to an initial: "Viena K. Ruiz"
-        if self.lex.known(word) or self.vocab.accepts(word):
-            return False
+        if self.lex.known(word) or self.vocab.accepts(word) or self.lex.derived(word.lower()):
+            return False  # known, accepted, or a formation ("Renationalise" opening a sentence)
         self._start = self._sentence_start(tok.start)
         return _capital_slip_quick(self.lex, word, self._start)
 
