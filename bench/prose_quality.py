@@ -103,7 +103,7 @@ def lint(paths: list[Path], only: dict[str, set[int]] | None = None) -> tuple[li
 
 
 def key(f: dict) -> tuple:
-    return (f["file"], f["line"], f["code"])
+    return (f["file"], f["line"], f["column"], f["code"])
 
 
 def main() -> None:
@@ -136,7 +136,7 @@ def main() -> None:
             fs = sorted((f for f in found if f["family"] == fam), key=key)
             pick = fs if len(fs) <= args.sample else rng.sample(fs, args.sample)
             for f in sorted(pick, key=key):
-                print(json.dumps({"file": f["file"], "line": f["line"], "code": f["code"],
+                print(json.dumps({"file": f["file"], "line": f["line"], "column": f["column"], "code": f["code"],
                                   "message": f["message"], "text": f["text"], "verdict": "", "why": ""},
                                  ensure_ascii=False))
     if args.judged:
@@ -144,7 +144,8 @@ def main() -> None:
         for ln in Path(args.judged).read_text(encoding="utf-8").splitlines():
             if ln.strip():
                 j = json.loads(ln)
-                judged[(j["file"], j["line"], j["code"])] = j
+                if "file" in j:
+                    judged[(j["file"], j["line"], j["column"], j["code"])] = j
         for fam in FAMILIES:
             fs = [f for f in found if f["family"] == fam]
             js = [judged[key(f)] for f in fs if key(f) in judged]

@@ -193,15 +193,16 @@ def _in_sentence(doc: Document, pos: int) -> bool:
 
 
 def _inside_quotation(doc: Document, prose: str, pos: int) -> bool:
-    """Is ``pos`` inside double quotation marks of its paragraph (an odd number of marks
-    before it, curly ones counted by direction)? A fix there changes someone's words."""
-    k = doc.paragraph_at(pos)
-    if k is None:
+    """Is ``pos`` inside a direct quotation (read across paragraphs, as the attribution rules
+    read them)? A fix there changes someone's words."""
+    if not _ANY_QUOTE.search(prose):
         return False
-    start = doc.paragraphs[k].start
-    before = prose[start:pos]
-    opened = before.count("“") - before.count("”")
-    return opened > 0 or (before.count('"') % 2 == 1)
+    from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
+
+    return any(a <= pos < b for q in quotations(doc) for a, b in q.pieces)
+
+
+_ANY_QUOTE = regex.compile(r"[“”\"«»„]")
 
 
 _DOUBLED_PUNCT = regex.compile(

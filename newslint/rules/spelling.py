@@ -65,7 +65,7 @@ _SPACED_ADDRESS = regex.compile(
 _LATIN_END = regex.compile(r"(?:us|um|a|ae|i|ii|is|es|ens|ensis|oides|orum|arum|ica|ata|atus|ium|ei)$")
 _NUMBER_BEFORE = regex.compile(r"\d[\d.,/½¼¾]*[ \u00a0\u202f]?$")
 _AMOUNT_BEFORE = regex.compile(r"\d[\d.,]*(?:[ \u00a0](?:thousand|million|billion|trillion|m|bn|k))?[ \u00a0]$")
-_SIC_AFTER = regex.compile(r"[\"'”’]?\s*[\[(]\s*sic\s*[\])]", regex.I)
+_SIC_AFTER = regex.compile(r"[\"'”’]?\s*[\[(]\s*sic\.?\s*[\])]", regex.I)
 _DIGIT = regex.compile(r"\d")
 _DIRECTIVE = regex.compile(r"\[newslint-[a-z-]+[^\]\n]*\]|newslint-(?:disable|enable)[\w-]*")
 _NON_LATIN = regex.compile(r"[^\p{Latin}\p{M}'’\-]")
@@ -271,15 +271,35 @@ class Spelling(Rule):
 Flags words that are not in newslint's offline English lexicon (about 210,000 words, American
 and British spellings both accepted unless `dialect` says otherwise) and offers the likeliest
 intended words. Lowercase words are checked; a capitalised word only when the article uses it
-once, it is not part of a run of names, and it is one slip (a swapped, doubled or dropped
-letter) from a common word: "Goverment", not "Anker". Names, acronyms,
-tokens with digits, URLs, e-mail addresses, handles, hashtags, code, front matter, foreign
-scripts, units after numbers and words followed by "[sic]" are left alone. Hyphenated
-compounds are checked part by part. Words on the project's reject list are always flagged.
+once, it is not part of a run of names (nor next to an initial), and it is one slip (a
+swapped, doubled or dropped letter) from a common word *with the same first letter*:
+"Goverment", not "Anker", and not a name such as "Baradise" one letter from "Paradise".
 
-Add words to the project's accept list (`.newslint/accept.txt`, or the files named by `accept`;
-a line with regex metacharacters is a pattern matched against the whole word, ignoring case),
-or to a rule pack's `[vocabulary] accept = [...]`.
+Accepted without a list entry, as regular formations of known words: contractions
+("could've"), plurals and -ing/-ed/-er forms ("murrelets", "helming"), a prefix on a known
+word ("reholstered", "demerge"), two content words run together ("carmaking", "mudbrick"),
+and under `dialect = "both"` or `"en_GB"` a British form whose American form is known
+("renationalise", "epicentres", "targetting") -- a British form is never given an American
+suggestion. A formation one slip from a common word is still a misspelling ("untill",
+"begining"), and so is a word on the reviewed deny-list of common misspellings the web uses
+("alot", "noone", "tommorow"; from codespell's dictionary, CC BY-SA 3.0), whose corrections
+come first. Hyphenated words are checked whole before their halves ("wi-fi", "pre-empt",
+"add-ons" are fine; "well-knwon" is not).
+
+Left alone: names, acronyms, tokens with digits, URLs (also broken by spaces: "www. example.
+com", "setup. exe"), e-mail addresses, handles, hashtags, code, front matter, foreign scripts,
+accented and elided foreign words ("coup d'etat"), a unit or currency after an amount ("200
+million reais"; a slip after an amount still fires), a word split by the layout ("W hile",
+"gon na"), exclamations ("bam!"), elongations ("sooooo"), a dropped g marked with an
+apostrophe ("singin'"), words followed by "[sic]" or "(sic.)", pieces of HTML entities (NL128),
+and tokens of more than 45 characters. Words on the project's reject list are always flagged.
+
+Add words to the project's accept list (`.newslint/accept.txt`, or the files named by `accept`),
+or to a rule pack's `[vocabulary] accept = [...]`. An accept (or reject) line is read as a
+literal word unless it holds a regex metacharacter that no backslash escapes: then it is a
+pattern matched against the whole word, ignoring case, with the same time limit as rule-pack
+patterns (a pattern that takes longer is reported once and skipped). The editor's "add to
+dictionary" writes words escaped ("C\\+\\+"), so they read back as the words they are.
 
 ## Why is this bad?
 A misspelling in a published story costs the reader's trust in everything around it.
@@ -291,9 +311,11 @@ A misspelling in a published story costs the reader's trust in everything around
     The minister was polite but firm.
 
 ## Fix safety
-The fix replaces the word with the first suggestion. It is safe only when there is one clear
-candidate (a single common word one edit away, far more frequent than any other candidate);
-otherwise it is unsafe, and the editor offers every suggestion as a separate action.
+Never safe: the fix replaces the word with the first suggestion and needs `--unsafe-fixes`
+or a click in the editor, since an unknown word may be right (a name, a coinage) and the
+likeliest correction may be wrong. Suggestions never add or drop a negating prefix
+("unevidenced" is not offered "evidenced"). The finding carries each replacement once: the
+fix holds the first, `suggestions` the others.
 """
     examples_bad = (
         "The minister was politite but firm.",
@@ -397,12 +419,12 @@ class _DocState:
         self.toks = doc.tokens if "tokens" in doc.__dict__ else None  # set by check
         self._entities: list[tuple[int, int]] | None = None
 
-    def _in_entity(self, s: int) -> bool:
-        """Is offset ``s`` inside an HTML entity (found once per document, on first ask)?"""
+    def _in_entity(self, s: int, e: int) -> bool:
+        """Does the token at s:e touch an HTML entity (found once per document, on first ask)?"""
         if self._entities is None:
             prose = self.doc.prose
             self._entities = entity_spans(prose) if "&" in prose else []
-        return any(a <= s < b for a, b in self._entities)
+        return any(a <= e and s <= b for a, b in self._entities)
 
     def _in_spaced_address(self, s: int, e: int) -> bool:
         """Is the token at s:e part of a web address or file name broken by spaces? Read in a
@@ -543,8 +565,8 @@ class _DocState:
             return False  # censored: "Dia****"
         if _SIC_AFTER.match(prose, e, min(len(prose), e + 12)):
             return False
-        if (before in "&#" or after == ";") and self._in_entity(s):
-            return False  # a piece of an HTML entity ("caf&#233;"): NL128 reports it
+        if (before in "&#;" or after in "&;") and self._in_entity(s, e):
+            return False  # a piece of an HTML entity, or a word it cuts ("caf&#233;"): NL128 reports it
         if (before in ". /" or after in ". /") and self._in_spaced_address(s, e):
             return False  # a piece of a web address or file name broken by spaces
         if prose.startswith(" @ ", e) or prose.startswith("@", e):
@@ -742,17 +764,6 @@ def _same_start(word: str, cand: str) -> bool:
     """The same first letter, or the first two swapped ("Hwile"): a name differs from a
     common word at its first letter ("Taradise", "Santonio"), a typist rarely does."""
     return word[:1] == cand[:1] or (len(word) > 1 and word[1] + word[0] == cand[:2])
-
-
-def _clear(ranked: list[tuple[str, int, float]]) -> bool:
-    """One clear correction: the best candidate is one edit away, common, and at least ~30
-    times more frequent than every other candidate."""
-    if not ranked:
-        return False
-    _, d, f = ranked[0]
-    if d != 1 or f < 3.5:
-        return False
-    return all(f2 <= f - 1.5 for _, _, f2 in ranked[1:])
 
 
 RULES: list[Rule] = [Spelling()]
