@@ -152,6 +152,10 @@ def test_doubled_words() -> None:
     "She had had enough.", "He said that that was wrong.", "They went to Bora Bora.",
     "Baden-Baden is a spa town.", "Sirhan Sirhan was convicted.", "No, no, no.",
     "It ended 2 2.", "It was the end.\n\nThe next day came.",
+    # a noun then the same word as a title, name particles, connectives, a table row
+    "The ruling came from the senior law lord Lord Hartwell.", "Striker Dirk van Van der Meulen scored twice.",
+    "They spoke to Anna van der Berg and Piet van der Linden.", "Prices rose more and more and more.",
+    "Last Change Change %",
 ])
 def test_grammatical_and_name_doubles_are_quiet(text: str) -> None:
     assert words(text) == []
@@ -334,17 +338,6 @@ def test_repeated_phrases_and_case_differing_doubles() -> None:
     assert words("He graduated from graduated from a college in Leeds.") == ["Doubled phrase 'graduated from graduated from'"]
     assert words("The British British delegation left.") == ["Doubled word 'British British'"]
     assert words("He told the The Daily Courier that he would stay.") == ["Doubled word 'the The'"]
-
-
-@pytest.mark.parametrize("text", [
-    "The ruling came from the senior law lord Lord Hartwell.",
-    "Striker Dirk van Van der Meulen scored twice.",
-    "They spoke to Anna van der Berg and Piet van der Linden.",
-    "Prices rose more and more and more.",
-    "Last Change Change %",
-])
-def test_names_titles_and_connectives_are_not_doubles(text: str) -> None:
-    assert words(text) == []
 
 
 def test_doubled_word_is_never_a_spelling_finding() -> None:
