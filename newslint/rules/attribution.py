@@ -934,6 +934,7 @@ class QuoteAttribution:
         self._outside: dict[int, str] = {}
         self._memo: dict[int, bool] = {}
         self._speakers: set[str] | None = None
+        self._not_speakers: set[str] = set()
         # the quotation pieces of each paragraph, for reading a paragraph outside them
         self._pieces: dict[int, list[tuple[int, int]]] = {}
         for q in self.quotes:
@@ -1012,14 +1013,26 @@ class QuoteAttribution:
         return False
 
     def _names_speaker(self, text: str) -> bool:
-        """``text`` names someone the article quotes elsewhere ("Ruiz said")."""
+        """``text`` names someone the article quotes elsewhere ("Ruiz said"): the article is
+        searched for the few capitalised words of ``text`` next to a reporting verb."""
+        names = {w for w in regex.findall(r"\p{Lu}[\p{L}'’\-]+", text) if len(w) > 2}
         if self._speakers is None:
             self._speakers = set()
-            for m in _SPEAKER_NAMES.finditer(self.doc.prose):
-                self._speakers.update(w for w in (m.group("a"), m.group("b")) if w)
-        if not self._speakers:
+        if names & self._speakers:
+            return True
+        names -= self._not_speakers
+        if not names:
             return False
-        return any(w in self._speakers for w in regex.findall(r"\p{Lu}[\p{L}'’\-]+", text))
+        alt = "|".join(sorted(map(regex.escape, names), key=len, reverse=True))
+        found = regex.search(
+            r"(?-i:\b(?:" + alt + r"))\s+(?:said|says|told|added|explained|recalled|wrote|asked|insisted|warned)\b"
+            r"|\b(?:said|says|told|added)\s+(?:(?-i:\p{Lu})[\p{L}.'’\-]*\s+){0,3}?(?-i:(?:" + alt + r"))\b",
+            self.doc.prose)
+        if found is not None:
+            self._speakers.update(n for n in names if n in found.group())
+            return True
+        self._not_speakers |= names
+        return False
 
     def quotation_at(self, offset: int) -> int | None:
         """The index of the quotation holding ``offset``, or None."""
@@ -1029,12 +1042,6 @@ class QuoteAttribution:
             if any(a <= offset < b for a, b in q.pieces):
                 return k
         return None
-
-
-_SPEAKER_NAMES = LazyPattern(
-    r"(?-i:(?P<a>\p{Lu}[\p{L}'’\-]+))\s+(?:said|says|told|added|explained|recalled|wrote|asked|insisted|warned)\b"
-    r"|\b(?:said|says|told|added)\s+(?:(?-i:\p{Lu})[\p{L}.'’\-]*\s+){0,3}?(?-i:(?P<b>\p{Lu}[\p{L}'’\-]+))\b(?!\s+(?-i:\p{Lu}))"
-)
 
 
 def quote_attribution(doc: Document) -> QuoteAttribution:
