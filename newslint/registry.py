@@ -16,6 +16,7 @@ RULE_MODULES: tuple[str, ...] = (
     "newslint.rules.attribution",
     "newslint.rules.spelling",
     "newslint.rules.repetition",
+    "newslint.rules.entities",
     "newslint.rules.languagetool",
 )
 

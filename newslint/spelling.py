@@ -64,6 +64,23 @@ def _data_text(name: str) -> str:
     return resources.files("newslint").joinpath("data", name).read_bytes().decode("utf-8")
 
 
+_DENY = "deny_review.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def denied() -> dict[str, tuple[str, ...]]:
+    """Misspelling -> its corrections: the ``deny`` rows of ``data/deny_review.txt``, common
+    misspellings that are not words although web text uses them ("alot", "tommorow")."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _data_text(_DENY).splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        word, verdict, fixes = (line.split("\t") + ["", ""])[:3]
+        if verdict == "deny":
+            out[word] = tuple(f.strip() for f in fixes.split(",") if f.strip())
+    return out
+
+
 def _osa(a: str, b: str) -> int:
     """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions)."""
     la, lb = len(a), len(b)
@@ -149,6 +166,78 @@ def _vowel_slips(word: str) -> set[str]:
     return out
 
 
+_NEGATING = ("non", "dis", "un", "in", "im", "il", "ir", "a")
+
+
+def _inflection_bases(w: str) -> list[tuple[str, str]]:
+    """(suffix, base) pairs that English spelling rules allow for ``w``."""
+    out: list[tuple[str, str]] = []
+    if w.endswith("ies") and len(w) > 4 and w[-4] not in _VOWELS:
+        out.append(("s", w[:-3] + "y"))
+    elif w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh", "o")):
+        out.append(("s", w[:-2]))
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and not w[:-1].endswith(("x", "z", "ch", "sh")):
+        out.append(("s", w[:-1]))
+    for suf in ("ings", "ing"):
+        if w.endswith(suf):
+            stem = w[: -len(suf)]
+            out.append((suf, stem))
+            if not stem.endswith(("e", "y")):
+                out.append((suf, stem + "e"))
+    for suf in ("ers", "er", "ed"):
+        if w.endswith(suf):
+            stem = w[: -len(suf)]
+            if stem.endswith("i") and len(stem) > 2 and stem[-2] not in _VOWELS:
+                out.append((suf, stem[:-1] + "y"))
+            elif not stem.endswith(("e", "y")) or stem.endswith(("ey", "ay", "oy")):
+                out.append((suf, stem))
+                out.append((suf, stem + "e"))
+    return [(s, b) for s, b in out if not (s != "s" and b.endswith("e") and b + s[1:] != w and b[:-1] + s != w)]
+
+
+def _negation(w: str) -> str:
+    """The negating prefix ``w`` may start with ("un" of "unevidenced"), or ""; compared
+    between a word and a suggestion, so "unevidenced" -> "evidenced" (prefix dropped) and
+    "legal" -> "illegal" (prefix added) are both refused, while "unecessary" ->
+    "unnecessary" keeps its "un"."""
+    for p in _NEGATING:
+        if w.startswith(p) and len(w) > len(p) + 2:
+            return p
+    return ""
+
+
+def _variant_forms(w: str) -> list[str]:
+    """American forms of a British-looking word, for accepting it at run time: the build's
+    rules less "-ence" -> "-ense" (only a few pairs: "dispence" is a slip, not British), plus
+    the British doubled consonant of a word of two syllables or more ("targetting",
+    "benefitted", "focussed"; not "comming", whose stem has one)."""
+    if w.endswith(("ence", "ences")):
+        return []
+    out = _us_forms(w)
+    for suf in ("ing", "ed", "er", "ers"):
+        if w.endswith(suf) and len(w) > len(suf) + 4:
+            stem = w[: -len(suf)]
+            if stem[-1] == stem[-2] and stem[-1] in "tslp" and len(_VOWEL_GROUPS.findall(stem[:-1])) >= 2:
+                out.append(stem[:-1] + suf)
+    return out
+
+
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def _looks_british(w: str) -> bool:
+    return any(g in w for g in ("is", "ys", "our", "tre", "ae", "oe", "ll", "ogue"))
+
+
+def _us_forms_of_known(lex: "Lexicon", c: str) -> set[str]:
+    """{c} when ``c`` is an American form of a known British word ("realize" of "realise")."""
+    for gb, us in (("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter")):
+        k = c.rfind(us)
+        if k >= 0 and c[:k] + gb + c[k + len(us):] in lex._words:
+            return {c}
+    return set()
+
+
 def _case_like(template: str, word: str) -> str:
     """Give ``word`` the capitalisation pattern of ``template`` (Title, UPPER or lower)."""
     letters = [c for c in template if c.isalpha()]
@@ -160,6 +249,35 @@ def _case_like(template: str, word: str) -> str:
 
 
 _MEMO_MAX = 4096
+#: Longer tokens are not words to spell-check (a run of letters from a broken page, a hash):
+#: the rule skips them, which also bounds its per-token work.
+_MAX_WORD = 45
+
+_CONTRACTION = re.compile(r"([a-z]+)('ve|'ll|'d|'re|'m|n't)")
+# Prefixes that make new words from known ones ("reholstered", "unevidenced", "demerge"),
+# longest first. Not "in"/"im"/"il"/"ir"/"a": too close to common slips ("infact", "alot").
+_DERIVE_PREFIXES = tuple(sorted(
+    "re un co de pre non dis mis over under out sub inter anti counter semi post multi super mid "
+    "trans cross fore hyper mega micro mini ultra bio eco geo tele auto neo pro extra intra infra "
+    "up down off".split(), key=len, reverse=True))
+_SUFFIXES = frozenset("able ible ness less ment ments ship ships hood ward wards wise some ally ings ance ence".split())
+_BOUND_PREFIXES = frozenset("con com col cor per pre pro dis mis sub sup sur ter uni tri bis".split())
+# suffix, ways to rebuild the base: "" (as is), "e" (make-r), "y>i" (parti-er -> party)
+_INFLECTIONS = (("ings", ("", "e")), ("ing", ("", "e")), ("ers", ("", "e", "y>i")),
+                ("er", ("", "e", "y>i")), ("ed", ("", "e", "y>i")), ("ies", ("y>i",)),
+                ("es", ("",)), ("s", ("",)))
+_DOUBLING = frozenset("bdfgklmnprtvz")
+# Words that make a run-together pair a slip, not a compound ("alot", "infront", "eachother").
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor so yet for of in on at to by up as is it its be are was were am "
+    "this that these those there their they them then than thus though although each every "
+    "other another any some all both either neither no not none one ones own such what which "
+    "who whom whose when where why how with within without from into onto upon about above "
+    "after again against along among around before behind below beneath beside between beyond "
+    "during except inside near off out outside over past since through throughout till toward "
+    "towards under underneath until unto via while whilst he she we you i me him her us my our "
+    "your his hers ours yours mine do does did done have has had having can could may might "
+    "must shall should will would ever even more most much many very too also just only".split())
 
 
 class Lexicon:
@@ -332,17 +450,146 @@ class Lexicon:
         if not low or limit <= 0:
             return []
         scored: list[tuple[float, str, int, float]] = []
+        # a reviewed common misspelling: its corrections first ("alot" -> "a lot")
+        for k, c in enumerate(denied().get(low, ())):
+            scored.append((-100.0 + k, c, 1, self.frequency(c)))
+        negation = _negation(low)
+        british = self.dialect != "en_US" and _looks_british(low)
         for c, _ in self._candidates(low).items():
             d = _osa(low, c)
             if d > 2 or d == 0:
                 continue
+            if _negation(c) != negation:
+                continue  # never add or remove a negating prefix: "unevidenced" is not "evidenced"
+            if british and c in _us_forms_of_known(self, c):
+                continue  # a British form is never "corrected" to an American one
             f = self.frequency(c)
             # Fewer (and likelier) edits first; frequency breaks near-ties. A same first letter
             # is a mild bonus: writers rarely get the first letter wrong.
             score = _typo_cost(low, c) * 3.0 - f - (0.5 if c[0] == low[0] else 0.0)
             scored.append((score, c, d, f))
         scored.sort()
-        return [(_case_like(word, c), d, f) for _, c, d, f in scored[:limit]]
+        out: list[tuple[str, int, float]] = []
+        for _, c, d, f in scored:
+            if all(c != o for o, _, _ in out):
+                out.append((c, d, f))
+        return [(_case_like(word, c), d, f) for c, d, f in out[:limit]]
+
+    # -- regular formations --------------------------------------------------------------------
+    def derived(self, word: str) -> bool:
+        """Is ``word`` (lowercase, unknown to the list) a regular formation from known words?
+
+        A word list never holds every formation a newsroom writes; these rules accept them
+        instead of listing them (each a known word or two, put together the regular way):
+
+        * a contraction of a known word ("could've");
+        * a British spelling whose American form is known ("epicentres"), unless the dialect
+          is ``en_US``;
+        * an inflection of a known word ("murrelets", "helming", "partier"): no doubled final
+          consonant a known form would need ("begining" is not "begin" + "ing");
+        * a prefix glued to a known word ("reholstered", "unevidenced", "demerge");
+        * two content words run together ("mudbrick", "carmaking", "chipmakers").
+
+        Never for a word on the reviewed deny-list ("alot", "noone"), nor for one a typist's
+        slip (a swapped, doubled or dropped doubled letter) away from a common word
+        ("untill" is "until" with a doubled letter, not "un" + "till").
+        """
+        key = ("derived", word)
+        memo = self._memo
+        got = memo.get(key)
+        if got is None:
+            w = word.translate(_APOSTROPHES).lower()
+            # a spelling of the other dialect is not a formation ("de" + "fence" is "defence")
+            other = self._store.drop if self._store is not None else ()
+            got = (w not in denied() and w not in other and len(w) <= _MAX_WORD
+                   and (self._variant(w) or (self._formation(w) and not self._slip_of_common(w))))
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            memo[key] = got
+        return bool(got)
+
+    def _formation(self, w: str) -> bool:
+        m = _CONTRACTION.fullmatch(w)
+        if m:
+            return self._base_known(m.group(1))
+        if self._inflection(w):
+            return True
+        for p in _DERIVE_PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 4:
+                rest = w[len(p):].lstrip("-")
+                if self._stem_known(rest, 2.0) or (self.dialect != "en_US" and any(
+                        self._stem_known(us, 2.0) for us in _variant_forms(rest))):
+                    return True
+        return self._compound(w)
+
+    def _variant(self, w: str) -> bool:
+        """A British spelling whose American form is known (a variant is one slip from its
+        American form by design, so no slip test applies)."""
+        return self.dialect != "en_US" and any(self._base_known(us) for us in _variant_forms(w))
+
+    def _base_known(self, w: str) -> bool:
+        return w not in denied() and w in self._words
+
+    def _stem_known(self, w: str, min_zipf: float) -> bool:
+        """``w`` is known (or a regular inflection of a known word) and at least this common."""
+        if w in denied():
+            return False
+        if w in self._words:
+            return self.frequency(w) >= min_zipf
+        return self._inflection(w, 3.0)
+
+    def _inflection(self, w: str, min_zipf: float = 2.5) -> bool:
+        """A regular plural, -ing, -ed, -er or -ers form of a known word of some currency,
+        spelled by the rules: "-es" after a sibilant or "o", a final "e" dropped before
+        "-ing"/"-ed"/"-er", "y" to "i" after a consonant, no doubled final consonant a known
+        form would need ("begining" is not "begin" + "ing")."""
+        for suf, base in _inflection_bases(w):
+            if len(base) < 3 or base in denied() or base not in self._words:
+                continue
+            need = 1.0 if suf == "s" else (3.5 if suf in ("er", "ers") else 3.0)
+            if self.frequency(base) < max(need, min_zipf if suf != "s" or min_zipf >= 3.0 else 0.0):
+                continue
+            last = base[-1]
+            if (suf in ("ing", "ings", "ed", "er", "ers") and len(base) >= 3 and last in _DOUBLING
+                    and base[-2] in _VOWELS and base[-3] not in _VOWELS
+                    and base + last + suf in self._words):
+                continue
+            return True
+        return False
+
+    def _compound(self, w: str) -> bool:
+        """Two content words run together: a left part of 3+ letters (a 3-letter one common),
+        a right part of 4+ letters (or a regular inflection of one), neither a function word."""
+        if len(w) < 7:
+            return False
+        for i in range(3, len(w) - 3):
+            left, right = w[:i], w[i:]
+            if left in _FUNCTION_WORDS or right in _FUNCTION_WORDS or left in denied() or right in _SUFFIXES:
+                continue
+            if i == 3 and left in _BOUND_PREFIXES:
+                continue  # "con" + "toll": a Latin prefix, so a misspelled "con..." word
+            if left not in self._words or self.frequency(left) < (4.0 if i == 3 else 3.5):
+                continue
+            if right in self._words and right not in denied():
+                if self.frequency(right) >= 3.5:
+                    return True
+            elif self._inflection(right, 3.5):
+                return True
+        return False
+
+    def _slip_of_common(self, w: str) -> bool:
+        """A common word (Zipf >= 3) one slip away: two letters swapped, a letter dropped or
+        added, or one vowel written for another ("seperate") -- then ``w`` is that word
+        misspelled ("backround", "cofigure"), not a formation."""
+        words = self._words
+        # not at the first letter: writers rarely get it wrong ("demerge" is not "emerge");
+        # nor the last letter dropped: that is the formation's own ending ("mitigations")
+        cands = _swaps(w) | {w[:i] + w[i + 1:] for i in range(1, len(w) - 1)}
+        cands |= {w[:i] + c + w[i:] for i in range(1, len(w) + 1) for c in _LETTERS}
+        cands |= {w[:i] + c + w[i + 1:] for i, ch in enumerate(w) if ch in _VOWELS
+                  for c in _VOWELS if c != ch}
+        cands.discard(w)
+        return any(c in words and self.frequency(c) >= 2.5 for c in cands)
 
     def suggest(self, word: str, limit: int = 5) -> list[str]:
         """Up to ``limit`` likely intended words, best first, in ``word``'s capitalisation.
@@ -590,6 +837,16 @@ def build(out_dir: Path | None = None) -> Path:
         if bare not in core and (w.endswith(("n't", "'re", "'ve", "'ll", "'m", "'d"))
                                  or w in ("that's", "what's", "there's", "here's", "who's")):
             freq.pop(bare, None)
+    # The reviewed deny-list: common misspellings web text uses often enough to pass the
+    # filters above ("alot", "tommorow") come out; so do those a regular formation would accept.
+    review = _deny_review()
+    for w, verdict in review.items():
+        if verdict == "deny":
+            freq.pop(w, None)
+    unreviewed = _unreviewed(freq, review)
+    if unreviewed:
+        raise RuntimeError(f"{_DENY}: {len(unreviewed)} codespell entries newslint would accept are not reviewed: "
+                           + ", ".join(sorted(unreviewed)[:50]))
     tags: dict[str, str] = {}
     for w in freq:
         for us in _us_forms(w):
@@ -601,11 +858,39 @@ def build(out_dir: Path | None = None) -> Path:
         "# one character per word, chr(48 + round(Zipf frequency x 20)); @GB/@US list one side of",
         "# each colour/color pair (for the dialect setting).",
         f"# Built by `python -m newslint.spelling --build` from pyspellchecker "
-        f"{version('pyspellchecker')} (MIT) and wordfreq {version('wordfreq')}",
+        f"{version('pyspellchecker')} (MIT) and wordfreq {version('wordfreq')}, less the deny rows of {_DENY}",
+        f"# (reviewed from codespell {version('codespell')}'s dictionary, CC BY-SA 3.0)",
         "# (code Apache-2.0; word frequencies CC BY-SA 4.0, (c) Robyn Speer / Luminoso, "
         "https://github.com/rspeer/wordfreq). This file is distributed under CC BY-SA 4.0.",
     ]
     return _write_data(freq, tags, header, out_dir or Path(__file__).parent / "data")
+
+
+def _deny_review() -> dict[str, str]:
+    """word -> verdict ("deny", "keep-name", "keep-word") from data/deny_review.txt."""
+    out: dict[str, str] = {}
+    for line in _data_text(_DENY).splitlines():
+        if line.strip() and not line.startswith("#"):
+            parts = line.split("\t")
+            out[parts[0]] = parts[1] if len(parts) > 1 else ""
+    return out
+
+
+def _unreviewed(freq: dict[str, float], review: dict[str, str]) -> set[str]:
+    """codespell's misspellings that the new list, or a formation from it, would accept and
+    that data/deny_review.txt does not judge (needs codespell installed)."""
+    import codespell_lib  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    path = Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
+    lex = Lexicon(freq, "both", freq=freq)
+    out: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        mis = line.partition("->")[0]
+        if mis in review or not mis.replace("'", "").isalpha() or not mis.islower():
+            continue
+        if mis in freq or lex.derived(mis):
+            out.add(mis)
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance entry point

@@ -40,6 +40,9 @@ _DEFAULT_LISTS: dict[str, Any] = {
     "reporting_verbs": ["said", "says", "told", "added", "wrote"],
     "pronouns": ["he", "she", "they", "we", "i"],
     "short_quote_words": 4,
+    "schedule_verbs": ["announce", "appear", "meet", "sign", "vote"],
+    "source_descriptors": ["police", "government", "military"],
+    "schedule_times": [r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|tomorrow)\b"],
 }
 REGEX_TIMEOUT = 0.25  # as for pack patterns: a slower pattern is a broken pattern
 _FLAGS = regex.I
@@ -262,7 +265,9 @@ def _headline_like(text: str) -> bool:
 
 
 def _is_title(text: str) -> bool:
-    """A quoted title: Title Case words with no sentence punctuation inside."""
+    """A quoted title: Title Case words with no sentence punctuation inside (a period or
+    comma the American style puts before the closing mark aside)."""
+    text = text.rstrip().rstrip(".,")
     if regex.search(r"[.!?,;:]", text):
         return False
     words = regex.findall(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*", text)
@@ -294,6 +299,150 @@ def _attribution_regex(lists: dict[str, Any]) -> regex.Pattern:
     )
 
 
+# ---- context around a match ------------------------------------------------------------
+_CONTEXTS = frozenset({"attributed-quotation", "sentence-names-source", "neighbour-describes-source",
+                       "previous-sentence-attributes", "described-source"})
+# Active verbs of expectation and belief: "the agency is forecasting", "the bank expects".
+_ACTIVE_EXPECTATION = LazyPattern(
+    r"(?<!\b(?:it|there)\s+)\b(?:expects|expecting|forecasts|forecasting|predicts|predicting|projects|projecting"
+    r"|anticipates|anticipating|estimates|estimating|believes|thinks|warns|warned|estimated|predicted)\b",
+    regex.I,
+)
+
+
+def _neighbour_sentence(doc: Document, span: Span, after: bool = False) -> str | None:
+    """The text of the sentence before ``span`` (or after it), in this paragraph or the one
+    next to it; None at the edge of the document or past a headline-like line."""
+    prose = doc.prose
+    k = span.end if after else span.start - 1
+    step = 1 if after else -1
+    n = len(prose)
+    while 0 <= k < n and prose[k].isspace():
+        k += step
+    if not 0 <= k < n:
+        return None
+    other = _sentence_at(doc, k)
+    if other is None or other == span:
+        return None
+    start, end = _line_at(doc, other.start)
+    if _headline_like(prose[start:end]):
+        return None
+    return prose[other.start : other.end]
+
+
+def _quiet_in_context(doc: Document, span: Span, text: str, m: regex.Match, context: frozenset[str],
+                      triggers: frozenset[str]) -> bool:
+    """Does what is around a match name its source (see the `context` key of a [[phrases]]
+    table in rules/attribution.toml)?"""
+    if "described-source" in context and _described_here(text, m):
+        return True
+    if "sentence-names-source" in context:
+        rest = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+        if _SENTENCE_SOURCE.search(rest):
+            return True  # "Ruiz said some experts doubt it": Ruiz's claim, attributed
+    if "attributed-quotation" in context and inside_attributed_quotation(doc, span.start + m.start()):
+        return True
+    if "previous-sentence-attributes" in context and _previous_attributes(doc, span):
+        return True
+    if "neighbour-describes-source" in context:
+        words = {w.lower() for w in _WORDS.findall(m.group())} & triggers
+        for w in words:
+            stem = w[:-3] + "y" if w.endswith("ies") else (w[:-1] if w.endswith("s") else w)
+            pattern = _described_source(stem[:-1] if stem.endswith("y") else stem)
+            for other in (_neighbour_sentence(doc, span), _neighbour_sentence(doc, span, after=True)):
+                if other is not None and pattern.search(other):
+                    return True
+    return False
+
+
+def _described_here(text: str, m: regex.Match) -> bool:
+    """The words before the match describe the source: an institution before "sources"
+    ("police sources said"), or an organisation's name ("Microsoft security experts
+    estimated"), unless the match claims a consensus."""
+    before = _WORDS.findall(text[max(0, m.start() - 40) : m.start()])
+    if not before:
+        return False
+    if regex.match(r"(?i:(?:\w+\s+)?sources\b)", m.group()) and before[-1].lower() in _source_descriptors():
+        return True  # an anonymous source described, not a vague one
+    return (m.start() > 0 and text[m.start() - 1] == " " and not _CONSENSUS.search(m.group()) and (
+        (before[-1][:1].isupper() and len(before) >= 2)
+        or (len(before) >= 3 and before[-2][:1].isupper() and before[-1].islower())))
+
+
+def _previous_attributes(doc: Document, span: Span) -> bool:
+    """The sentence before names a source in the active voice ("The report claims ...",
+    "The agency is forecasting ...")."""
+    prev = _neighbour_sentence(doc, span)
+    if prev is None:
+        return False
+    if _LOOSE_SOURCE[0] is None:
+        _LOOSE_SOURCE[0] = _attribution_regex(word_lists())
+    return bool(_SENTENCE_SOURCE.search(prev) or _LOOSE_SOURCE[0].search(prev) or _ACTIVE_EXPECTATION.search(prev))
+
+
+_LOOSE_SOURCE: list[Any] = [None]
+
+
+# A consensus ("authorities generally concur") is a claim about a whole group's view: it
+# needs a source even when the group is described.
+_CONSENSUS = LazyPattern(r"\b(?:generally|largely|broadly|widely|mostly|overwhelmingly|universally|tend\s+to)\b", regex.I)
+
+
+@lru_cache(maxsize=1)
+def _source_descriptors() -> frozenset[str]:
+    return frozenset(w.lower() for w in word_lists()["source_descriptors"])
+
+
+@lru_cache(maxsize=256)
+def _described_source(stem: str) -> regex.Pattern:
+    """The source noun ``stem`` ("analyst", "stud") described: by a name or an organisation
+    ("analysts at Barclays", "Barclays analysts", "analyst Jo Park"), or a study by its year."""
+    noun = r"(?i:\b" + regex.escape(stem) + r"\w*)"
+    return regex.compile(
+        noun + r"\s+(?:(?i:at|from|with|of|for|in|by|including|such\s+as|like|led\s+by|named)\s+(?:(?i:the)\s+)?)?\p{Lu}"
+        r"|(?<=\S\s+)\p{Lu}[\p{L}.&'’\-]*(?:['’]s)?\s+(?:\p{L}+\s+)?" + noun
+        + r"|" + noun + r"[^.;]{0,60}?\b(?:19|20)\d\d\b"
+    )
+
+
+class _LazySource:
+    """A named source in the active voice, built from the built-in lists on first use:
+    "according to", a capitalised name or a pronoun before a reporting verb ("Ruiz said",
+    "the Met Office has said", "she told"), or a name after one ("said Ruiz")."""
+
+    _pat: Any = None
+    _words: frozenset[str] = frozenset()
+
+    def search(self, text: str) -> Any:
+        if self._pat is None:
+            self._build()
+        # no word the pattern needs: no match (most sentences; saves the long alternation)
+        if self._words.isdisjoint(_WORDS.findall(text.lower())):
+            return None
+        return self._pat.search(text)
+
+    def _build(self) -> None:
+        if True:
+            lists = word_lists()
+            self._words = frozenset(w.lower() for v in lists["reporting_verbs"] for w in v.split()) | {
+                "according", "statement", "interview", "show", "shows", "showed", "showing", "found",
+                "finds", "finding", "suggest", "suggests", "suggesting", "indicate", "indicates",
+                "indicated", "indicating", "indication", "indicator"}
+            verbs = _alt(v for v in lists["reporting_verbs"] if v.lower() not in _NOT_SENTENCE_ATTRIBUTION)
+            named_verbs = _alt(lists["reporting_verbs"])
+            self._pat = regex.compile(
+                r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview)\b"
+                r"|(?:(?-i:\p{Lu})[\p{L}.'’\-]+|\b(?:he|she|they|we|i))\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?" + named_verbs + r"\b"
+                r"|\b" + verbs + r"\s+(?-i:\p{Lu})"
+                # research named as the source: "opinion polls showing", "a survey found"
+                r"|\b(?:polls?|surveys?|census|data|figures|study|report)\s+(?:\w+\s+){0,2}?(?:show|shows|showed|showing|found|finds|finding|suggests?|suggesting|indicat\w+)\b",
+                regex.I,
+            )
+
+
+_SENTENCE_SOURCE = _LazySource()
+
+
 # ---- phrase families (the [[phrases]] tables) -------------------------------------------
 class PhraseRule(Rule):
     """An existence rule read from a [[phrases]] table of rules/attribution.toml.
@@ -323,6 +472,10 @@ class PhraseRule(Rule):
         exc = list(spec.get("exceptions", []))
         self.exceptions = self._compile(exc, flags, origin, f"{key}.exceptions") if exc else None
         self.triggers = frozenset().union(*(t for _, t in self.patterns))
+        ctx_keys = spec.get("context", [])
+        if not isinstance(ctx_keys, list) or any(k not in _CONTEXTS for k in ctx_keys):
+            raise ConfigError(origin, f"{key}.context", f"must be a list of {', '.join(sorted(_CONTEXTS))}")
+        self.context = frozenset(ctx_keys)
         # A match in a sentence is a match in its paragraph (the sentence with whitespace or
         # nothing either side) unless the pattern looks at what is not in the match (a
         # negative lookaround, an anchor) or may consume differently (atomic, possessive,
@@ -366,6 +519,8 @@ class PhraseRule(Rule):
                 if m.start() < end:
                     continue  # overlaps a longer match from another pattern
                 end = m.end()
+                if self.context and _quiet_in_context(doc, span, text, m, self.context, self.triggers):
+                    continue
                 yield Hit(span.start + m.start(), span.start + m.end(), self.message.replace("%s", " ".join(m.group().split())))
 
 
@@ -503,6 +658,19 @@ def phrase_rules() -> list[PhraseRule]:
     return [PhraseRule(spec, data["_path"], f"phrases[{i}]") for i, spec in enumerate(phrases)]
 
 
+def _verb_bases(word: str) -> tuple[str, ...]:
+    """``word`` and the bases it may inflect ("sentenced" -> sentence, "held" is listed as is)."""
+    out = [word]
+    for suf, add in (("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("en", ""), ("en", "e"), ("n", "")):
+        if word.endswith(suf) and len(word) - len(suf) >= 2:
+            out.append(word[: -len(suf)] + add)
+    irregular = {"held": "hold", "heard": "hear", "laid": "lay", "given": "give", "made": "make", "set": "set",
+                 "sworn": "swear", "freed": "free", "buried": "bury", "taken": "take", "led": "lead"}
+    if word in irregular:
+        out.append(irregular[word])
+    return tuple(out)
+
+
 # ---- NL304 --------------------------------------------------------------------------------
 class AgentlessExpectation(Rule):
     code = "NL304"
@@ -515,9 +683,20 @@ class AgentlessExpectation(Rule):
 Flags expectation in the agentless passive, "is expected to", "are anticipated to", "was
 forecast to", "is widely predicted", when the sentence names no one who expects it: no
 agent ("expected by analysts") and no attribution ("..., the ministry said", "according
-to ..."). "Expected by the end of June" is a date, not an agent, and still fires. The
-word lists (participles, adverbs, time words) are the `[lists]` table of
-`rules/attribution.toml`.
+to ..."). "Expected by the end of June" is a date, not an agent, and still fires.
+
+It stays quiet on:
+
+* news of the diary: a scheduled act with a day ("The minister is expected to announce the
+  budget on Wednesday", "The two men are expected to be sentenced on 4 March", "A ruling
+  is expected on Friday"). A month or a season is a forecast, not a day in the diary:
+  "expected to meet in September" still fires;
+* an expectation inside a quotation whose speaker is named (the speaker's words);
+* an expectation whose source the sentence before names in the active voice ("The weather
+  agency is forecasting heavy rain. It is expected to reach the coast overnight.").
+
+The word lists (participles, adverbs, time words, scheduled acts and day-precise times) are
+the `[lists]` table of `rules/attribution.toml`.
 
 ## Why is this bad?
 "The talks are expected to lay the groundwork for a summit" hides whose expectation it
@@ -537,8 +716,15 @@ No fix: only the reporter knows whose expectation it is.
         "The two ministers are expected to sign the accord in Lisbon.",
         "The new terminal is widely anticipated to open before the holidays.",
         "A verdict is expected by the end of June.",
+        "The two leaders are expected to meet on the sidelines of the summit in September.",
+        "The council met on Tuesday. Fares are expected to rise again next year.",
     )
     examples_good = (
+        "The finance minister is expected to announce the budget on Wednesday.",
+        "The two men are expected to be sentenced at the county court on 4 March.",
+        "A ruling is expected on Friday.",
+        "The weather agency is forecasting heavy rain for the weekend. The storm is expected to reach the coast overnight.",
+        'The harbour master said the gates would stay shut. "The swell is expected to build again by the evening," she added.',
         "The two ministers are expected to sign the accord in Lisbon, a government spokesperson said.",
         "The accord is expected by analysts to lift trade between the two countries.",
         "According to the port authority, the new terminal is anticipated to open before the holidays.",
@@ -562,13 +748,39 @@ No fix: only the reporter knows whose expectation it is.
         self._attributed = _attribution_regex(lists)
         self._triggers = frozenset(w.lower() for w in lists["expectation_verbs"])
         _TRIGGERS.update(self._triggers)
+        self._schedule_verbs = frozenset(v.lower() for v in lists["schedule_verbs"])
+        self._day = LazyPattern("|".join(f"(?:{t})" for t in lists["schedule_times"]), regex.I)
+        self._next_verb = LazyPattern(r"\s+(?:be\s+)?(\p{L}+)", regex.I)
+        self._noun_time = LazyPattern(r"\s+(?:on|by|at|later|early|this|next|around|from)?\s*", regex.I)
+
+    def _scheduled(self, text: str, m: regex.Match) -> bool:
+        """A date in the diary: the expectation is followed by a scheduled act ("to announce",
+        "to be sentenced") or, with no "to", by the time itself ("a ruling is expected on
+        Friday"), and the sentence gives a day, not a month or a season."""
+        if not self._day.search(text):
+            return False
+        after = text[m.end() :]
+        if not m.group().lower().endswith("to"):
+            day = self._day.search(after)
+            return day is not None and day.start() <= self._noun_time.match(after).end() + 1
+        nv = self._next_verb.match(after)
+        if nv is None:
+            return False
+        verb = nv.group(1).lower()
+        return any(f in self._schedule_verbs for f in _verb_bases(verb))
+
+    def _context(self, doc: Document, span: Span, start: int) -> bool:
+        """The expectation is a named speaker's words, or the sentence before names its source."""
+        if inside_attributed_quotation(doc, start):
+            return True
+        return _previous_attributes(doc, span)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         prose = doc.prose
         for span, _ in _candidate_sentences(doc, self._triggers):
             text = prose[span.start : span.end]
             m = self._pattern.search(text)
-            if m is None or _skip_sentence(doc, span) or self._attributed.search(text):
+            if m is None or _skip_sentence(doc, span) or self._attributed.search(text) or _SENTENCE_SOURCE.search(text):
                 continue
             for m in self._pattern.finditer(text):
                 after = text[m.end() :]
@@ -576,55 +788,283 @@ No fix: only the reporter knows whose expectation it is.
                     continue  # "the gain that was expected", "as was expected": refers back
                 if self._by.match(after) and not self._time_after_by.match(after):
                     continue  # "expected by analysts": the agent is named
+                if self._scheduled(text, m) or self._context(doc, span, span.start + m.start()):
+                    continue
                 phrase = " ".join(m.group().split())
                 participle = phrase.split()[-2] if phrase.lower().endswith(" to") else phrase.split()[-1]
                 yield Hit(span.start + m.start(), span.start + m.end(), f"'{phrase}': {participle.lower()} by whom? Name the source.")
 
 
-# ---- NL305 --------------------------------------------------------------------------------
+# ---- quotations ---------------------------------------------------------------------------
 _OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_OPENERS = "“\"«„"
 _QUOTE_CHARS = LazyPattern(r"[“”\"«»„]")
+_CARRY = 6  # paragraphs without marks a quotation may run through (one sentence a paragraph)
 
 
-def _quotes(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, closed) spans of double-quoted passages in one paragraph's text.
+class Quotation:
+    """A direct quotation: its pieces (start, end offsets, the marks included), one per
+    paragraph it spans, the first and last paragraph's index, and whether a mark closed it."""
 
-    Curly quotes pair by direction; straight quotes pair in order. A quotation left open
-    at the end of the paragraph runs to its end (the multi-paragraph convention).
+    __slots__ = ("pieces", "first", "last", "closed")
+
+    def __init__(self, first: int) -> None:
+        self.pieces: list[tuple[int, int]] = []
+        self.first = self.last = first
+        self.closed = False
+
+
+def _marks(prose: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The double quotation marks of prose[start:end], inch marks ("34\" monitor") aside."""
+    out: list[tuple[int, str]] = []
+    for m in _QUOTE_CHARS.finditer(prose, start, end):
+        k, ch = m.start(), m.group()
+        if ch == '"' and k > start and prose[k - 1].isdigit() and prose[k + 1 : k + 2] not in ("", " ", ",", ".", ";", ":", ")"):
+            continue
+        if ch == '"' and k > start and prose[k - 1].isdigit() and not _opened_before(out):
+            continue  # 34" with no quotation open: an inch mark
+        out.append((k, ch))
+    return out
+
+
+def _opened_before(marks: list[tuple[int, str]]) -> bool:
+    return len(marks) % 2 == 1
+
+
+def quotations(doc: Document) -> list[Quotation]:
+    """The document's direct quotations, read mark by mark across paragraphs (kept on the
+    document; one pass over the marks).
+
+    Double quotation marks do not nest in English copy, so while a quotation is open the next
+    mark closes it, whatever its shape ("wrong, “Pigeon told" closes). A quotation still open
+    at a paragraph's end goes on into the next paragraph when that one opens with a mark (the
+    house style of long quotations: each paragraph opens with a mark, only the last closes),
+    or when it holds an odd number of marks, the first closing it (text laid out one sentence
+    a paragraph); otherwise it ended, unclosed, with its paragraph.
     """
-    out: list[tuple[int, int, bool]] = []
-    i, n = 0, len(text)
+    got = doc.__dict__.get("_attribution_quotations")
+    if got is not None:
+        return got
+    prose = doc.prose
+    out: list[Quotation] = []
+    if not _QUOTE_CHARS.search(prose):
+        doc.__dict__["_attribution_quotations"] = out
+        return out
+    paras = doc.paragraphs
+    cur: Quotation | None = None
+    piece_start = 0
+    pos = 0
+    seen: dict[int, list[tuple[int, str]]] = {}
+
+    def marks_of(j: int) -> list[tuple[int, str]]:
+        got = seen.get(j)
+        if got is None:
+            got = seen[j] = _marks(prose, paras[j].start, paras[j].end)
+        return got
+
     while True:
-        m = _QUOTE_CHARS.search(text, i)
+        m = _QUOTE_CHARS.search(prose, pos)
         if m is None:
-            return out
-        ch = m.group()
-        if ch == '"' and m.start() > 0 and text[m.start() - 1].isdigit():
-            i = m.end()  # an inch mark: 34" monitor
+            break
+        i = bisect.bisect_right(paras, (m.start(), _INF)) - 1
+        if i < 0 or m.start() >= paras[i].end:
+            pos = m.end()
             continue
-        if ch in "”»":  # a stray closer
-            i = m.end()
-            continue
-        closers = "”\"" if ch == "“" else _OPEN_CLOSE[ch]  # “ ... " happens in scraped text
-        hits = [k for k in (_find_closer(text, c, m.end()) for c in closers) if k >= 0]
-        if not hits:
-            out.append((m.start(), n, False))
-            return out
-        end = min(hits)
-        out.append((m.start(), end + 1, True))
-        i = end + 1
-
-
-def _find_closer(text: str, closer: str, start: int) -> int:
-    k = text.find(closer, start)
-    while closer == '"' and k > 0 and text[k - 1].isdigit() and text[k + 1 : k + 2] not in ("", " ", ",", ".", ";", ":", ")"):
-        k = text.find(closer, k + 1)  # 34"x20" is two inch marks, not a closing quote
-    return k
+        para = paras[i]
+        marks = marks_of(i)
+        if cur is not None:  # open at the end of an earlier paragraph
+            if cur.last == i - 1 and marks and prose[para.start] in _OPENERS and marks[0][0] == para.start:
+                marks = marks[1:]  # the next paragraph of the same quotation
+                piece_start, cur.last = para.start, i
+            elif cur.last == i - 1 and len(marks) % 2 == 1:
+                piece_start, cur.last = para.start, i  # goes on without a mark
+            else:
+                out.append(cur)
+                cur = None
+        for k, ch in marks:
+            if cur is None:
+                if ch in "”»":
+                    continue  # a stray closer
+                cur = Quotation(i)
+                piece_start = k
+            else:
+                cur.pieces.append((piece_start, k + 1))
+                cur.closed = True
+                out.append(cur)
+                cur = None
+        if cur is not None:
+            cur.pieces.append((piece_start, para.end))
+            # The next paragraph with marks (a few paragraphs on at most) carries it on when
+            # it opens with a mark or closes it; the paragraphs between are quotation too.
+            j = i + 1
+            while j < len(paras) and j <= i + _CARRY and not _QUOTE_CHARS.search(prose, paras[j].start, paras[j].end):
+                j += 1
+            nmarks = marks_of(j) if j < len(paras) and j <= i + _CARRY else []
+            if nmarks and ((prose[paras[j].start] in _OPENERS and nmarks[0][0] == paras[j].start)
+                           or len(nmarks) % 2 == 1):
+                for k in range(i + 1, j):
+                    cur.pieces.append((paras[k].start, paras[k].end))
+                cur.last = j - 1
+            else:
+                out.append(cur)
+                cur = None
+        pos = para.end
+    if cur is not None:
+        out.append(cur)
+    doc.__dict__["_attribution_quotations"] = out
+    return out
 
 
 _WORDS = LazyPattern(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
+_HONORIFIC_NAME = LazyPattern(r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Sgt|Insp|Capt|Col|Gen|Const|Det|Supt|Cllr)\.?\s+\p{Lu}[\p{L}'’\-]+)")
 
 
+class QuoteAttribution:
+    """Who said the document's quotations: a speaker in a paragraph a quotation touches (text
+    outside quotation marks) or in the paragraph before or after it; a colon or a named
+    speaker introducing it in the paragraph before; or the attributed quotation it continues.
+    Kept on the document: NL305 and the phrase rules (a weasel phrase inside someone's
+    quotation is theirs) ask it."""
+
+    def __init__(self, doc: Document, rule: "UnattributedQuote") -> None:
+        self.doc, self.rule = doc, rule
+        self.quotes = quotations(doc)
+        self.paras = doc.paragraphs
+        prose = doc.prose
+        self._outside: dict[int, str] = {}
+        self._memo: dict[int, bool] = {}
+        self._speakers: set[str] | None = None
+        self._not_speakers: set[str] = set()
+        # the quotation pieces of each paragraph, for reading a paragraph outside them
+        self._pieces: dict[int, list[tuple[int, int]]] = {}
+        for q in self.quotes:
+            for a, b in q.pieces:
+                k = bisect.bisect_right(self.paras, (a, _INF)) - 1
+                self._pieces.setdefault(k, []).append((a, b))
+        self._status: dict[int, bool] = {}
+        self._long: dict[int, bool] = {}
+        self._done = -1  # statuses are computed in order, up to this quotation
+        self._prev: tuple[int, bool] = (-9, False)  # (last paragraph, attributed) of the last long one
+
+    def is_long(self, k: int) -> bool:
+        """More than a few words: a quotation that needs a speaker (not a scare quote)."""
+        got = self._long.get(k)
+        if got is None:
+            q = self.quotes[k]
+            start = q.pieces[0][0] + 1 if q.pieces else 0
+            end = q.pieces[-1][1] - (1 if q.closed else 0) if q.pieces else 0
+            got = self._long[k] = bool(q.pieces) and self.rule._long(self.doc.prose, start, end)
+        return got
+
+    def attributed(self, k: int) -> bool:
+        """Does quotation ``k`` have a speaker? Long quotations are judged in order: one that
+        opens the paragraph after an attributed one continues it."""
+        prose = self.doc.prose
+        prev_last, prev_ok = self._prev  # the last long quotation judged
+        for j in range(self._done + 1, k + 1):
+            q = self.quotes[j]
+            if not self.is_long(j):
+                self._done = j
+                continue
+            start = prose[self.paras[q.first].start : self.paras[q.first].end].lstrip()[:1]
+            ok = (prev_ok and q.first - prev_last <= 1 and start in _OPENERS) or self._attributed(q)
+            self._status[j] = ok
+            self._done = j
+            prev_last, prev_ok = q.last, ok
+        self._prev = (prev_last, prev_ok)
+        if k in self._status:
+            return self._status[k]
+        return self._attributed(self.quotes[k])  # a short quotation, asked about by a phrase rule
+
+    def outside(self, i: int) -> str:
+        """Paragraph ``i``'s text with its quotations blanked."""
+        got = self._outside.get(i)
+        if got is None:
+            p = self.paras[i]
+            text = self.doc.prose[p.start : p.end]
+            parts, last = [], 0
+            for a, b in sorted(self._pieces.get(i, ())):
+                a, b = a - p.start, b - p.start
+                parts += (text[last:a], " " * (b - a))
+                last = b
+            parts.append(text[last:])
+            got = self._outside[i] = "".join(parts)
+        return got
+
+    def speaker(self, i: int) -> bool:
+        if i < 0 or i >= len(self.paras):
+            return False
+        got = self._memo.get(i)
+        if got is None:
+            got = self._memo[i] = self.rule._has_speaker(self.outside(i))
+        return got
+
+    def _attributed(self, q: Quotation) -> bool:
+        # its own paragraph first (most quotations), then the ones around it, then the middle
+        order = (q.first, q.first - 1, q.last + 1, q.last, *range(q.first + 1, q.last))
+        if any(self.speaker(i) for i in order):
+            return True
+        if q.first > 0:
+            before = self.outside(q.first - 1).rstrip()
+            if before.endswith((":", "—", "–", "--")):
+                return True  # "The judge had advice for the jury:" then the quotation
+            if _HONORIFIC_NAME.search(before) or self._names_speaker(before):
+                return True  # "Mr Ruiz also praised the crews." then the quotation
+        return False
+
+    def _names_speaker(self, text: str) -> bool:
+        """``text`` names someone the article quotes elsewhere ("Ruiz said"): the article is
+        searched for the few capitalised words of ``text`` next to a reporting verb."""
+        names = {w for w in regex.findall(r"\p{Lu}[\p{L}'’\-]+", text) if len(w) > 2}
+        if self._speakers is None:
+            self._speakers = set()
+        if names & self._speakers:
+            return True
+        names -= self._not_speakers
+        if not names:
+            return False
+        alt = "|".join(sorted(map(regex.escape, names), key=len, reverse=True))
+        found = regex.search(
+            r"(?-i:\b(?:" + alt + r"))\s+(?:said|says|told|added|explained|recalled|wrote|asked|insisted|warned)\b"
+            r"|\b(?:said|says|told|added)\s+(?:(?-i:\p{Lu})[\p{L}.'’\-]*\s+){0,3}?(?-i:(?:" + alt + r"))\b",
+            self.doc.prose)
+        if found is not None:
+            self._speakers.update(n for n in names if n in found.group())
+            return True
+        self._not_speakers |= names
+        return False
+
+    def quotation_at(self, offset: int) -> int | None:
+        """The index of the quotation holding ``offset``, or None."""
+        for k, q in enumerate(self.quotes):
+            if q.pieces and q.pieces[0][0] > offset:
+                return None
+            if any(a <= offset < b for a, b in q.pieces):
+                return k
+        return None
+
+
+def quote_attribution(doc: Document) -> QuoteAttribution:
+    got = doc.__dict__.get("_attribution_quote_map")
+    if got is None:
+        got = doc.__dict__["_attribution_quote_map"] = QuoteAttribution(doc, _QUOTE_RULE[0])
+    return got
+
+
+def inside_attributed_quotation(doc: Document, offset: int) -> bool:
+    """Is ``offset`` inside a direct quotation whose speaker is named? A weasel phrase there
+    is the speaker's words, reported as theirs."""
+    has = doc.__dict__.get("_attribution_has_quotes")
+    if has is None:
+        has = doc.__dict__["_attribution_has_quotes"] = bool(_QUOTE_CHARS.search(doc.prose))
+    if not has:
+        return False
+    qa = quote_attribution(doc)
+    k = qa.quotation_at(offset)
+    return k is not None and qa.attributed(k)
+
+
+# ---- NL305 --------------------------------------------------------------------------------
 class UnattributedQuote(Rule):
     code = "NL305"
     name = "unattributed-quote"
@@ -633,13 +1073,22 @@ class UnattributedQuote(Rule):
     summary = "A direct quotation with no speaker in its sentence, paragraph or the paragraphs around it."
     explanation = """
 ## What it does
-Flags a direct quotation when nobody is said to have said it: no speaker in its sentence,
-its paragraph, or the paragraph before or after it. A speaker is a name or a pronoun next
-to a reporting verb ("Xi told Blinken", "said Ms Ruiz", "he added", "is heard to say"),
-"according to X", a colon introduction ("The minister: ..."), or a dash credit under a
-blockquote ("— Ana Ruiz"). A quotation that continues one attributed in the paragraph
-before stays quiet, and so does a short quoted phrase of a few words inside a sentence
-(a scare quote or a title such as "strategic ambiguity"). The reporting verbs are the
+Flags a direct quotation when nobody is said to have said it. Quotation marks are read
+across the article: a quotation left open at the end of a paragraph goes on when the next
+paragraph opens with a quotation mark (the house style of long quotations, where only the
+last paragraph closes) or when the next paragraph closes it (text laid out one sentence a
+paragraph). The quotation has a speaker when:
+
+* a paragraph it spans, or the paragraph before or after it, names one: a name or a
+  pronoun next to a reporting verb ("Xi told Blinken", "said Ms Ruiz", "he added", "is
+  heard to say"), "according to X", or a dash credit under a blockquote ("— Ana Ruiz");
+* the paragraph before introduces it: it ends with a colon or a dash ("The judge had advice
+  for the jury:"), or names a speaker ("Mr Mensah also praised the crews.", or a name the
+  article quotes elsewhere);
+* it continues, in the next paragraph, a quotation that has a speaker.
+
+A short quoted phrase of a few words inside a sentence (a scare quote, a title such as
+"strategic ambiguity") is not a quotation that needs a speaker. The reporting verbs are the
 `[lists]` table of `rules/attribution.toml`.
 
 ## Why is this bad?
@@ -667,6 +1116,8 @@ No fix: only the reporter knows who spoke.
         'The county engineer spoke to reporters at noon.\n\n"We had no choice but to shut it," she said. "The storm was too close."\n\n"Nobody wanted to take the risk with children on the school run."',
         'The government keeps a policy of "strategic ambiguity" over the islands.',
         'Paul Mensah, the county engineer: "We had no choice but to shut it before the storm."',
+        'The harbour master, Ines Kolar, said the decision was hers.\n\n"We watched the swell build all morning and the forecasts got worse by the hour.\n\n"By noon there was nothing for it but to close the gates and send the crews home.\n\n"I would make the same call again tomorrow."',
+        'The harbour master addressed the crews on the quay at dawn:\n\n"Nobody goes out until the swell drops, and nobody argues about it."',
     )
 
     def __init__(self) -> None:
@@ -684,6 +1135,15 @@ No fix: only the reporter knows who spoke.
         )
         self._colon_intro = LazyPattern(r"(?::|\s[—–]|\s--)\s*$")
         self._dash_credit = LazyPattern(r"^\s*(?:[—–\-]{1,2}|~)\s*" + name)
+        # a passive report whose source is named: "described in a 1972 Herald profile as",
+        # "quoted by Reuters", "a story in The Post"
+        self._passive_source = LazyPattern(
+            r"\b(?:described|quoted|called|reported|cited|labell?ed|dubbed)\s+(?:by|in)\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:\d{4}\s+)?" + name
+            + r"|\b(?:story|article|report|profile|editorial|column|statement|interview)\s+(?:in|by|from|for)\s+(?:the\s+)?" + name
+            + r"|" + name + r"\s+(?:story|article|report|profile|editorial|column)\b",
+            regex.I,
+        )
+        _QUOTE_RULE[0] = self
 
     def _has_speaker(self, text: str) -> bool:
         """A reporting verb in the active voice ("Xi told", "said Ruiz", "he added", "is heard
@@ -699,62 +1159,29 @@ No fix: only the reporter knows who spoke.
                 prev = words[i - 2]
             if prev not in self._be:  # "is said to", "was told": not a speaker
                 return True
-        return bool(self._phrases.search(text)) or bool(self._dash_credit.match(text))
+        return (bool(self._phrases.search(text)) or bool(self._dash_credit.match(text))
+                or bool(self._passive_source.search(text)))
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         prose = doc.prose
         if not _QUOTE_CHARS.search(prose):
             return
-        paras = doc.paragraphs
-        # the paragraphs holding a quotation mark, from one search of the prose
-        with_quote: set[int] = set()
-        starts = [p.start for p in paras]
-        pos = 0
-        while (m := _QUOTE_CHARS.search(prose, pos)) is not None:
-            k = bisect.bisect_right(starts, m.start()) - 1
-            if k >= 0 and m.start() < paras[k].end:
-                with_quote.add(k)
-                pos = paras[k].end  # the next paragraph's marks
-            else:
-                pos = m.end()
-        quotes: dict[int, list[tuple[int, int, bool]]] = {i: _quotes(prose[paras[i].start : paras[i].end]) for i in sorted(with_quote)}
-        memo: dict[int, bool] = {}
-
-        def speaker(i: int) -> bool:
-            if i < 0 or i >= len(paras):
-                return False
-            if i not in memo:
-                p = paras[i]
-                text = prose[p.start : p.end]
-                parts, last = [], 0
-                for a, b, _ in quotes.get(i, ()):  # look outside the quotations only (in order, apart)
-                    parts += (text[last:a], " " * (b - a))
-                    last = b
-                parts.append(text[last:])
-                memo[i] = self._has_speaker("".join(parts))
-            return memo[i]
-
-        attributed = -2  # the last paragraph that held an attributed quotation
-        # a paragraph with no quotation mark holds no quotation (and is no attributed one)
-        for i, qs in quotes.items():
-            p = paras[i]
-            long_quotes = [(a, b) for a, b, closed in qs if self._long(prose, p.start + a + 1, p.start + b - (1 if closed else 0))]
-            if not long_quotes:
+        qa = quote_attribution(doc)
+        for k, q in enumerate(qa.quotes):
+            if not qa.is_long(k) or qa.attributed(k):
                 continue
-            continues = attributed == i - 1 and prose[p.start : p.end].lstrip()[:1] in _OPEN_CLOSE
-            if continues or speaker(i) or speaker(i - 1) or speaker(i + 1):
-                attributed = i
+            a, b = q.pieces[0]
+            inner_start = a + 1
+            if self._colon_before(prose, a, doc.paragraphs[q.first].start):
                 continue
-            for a, b in long_quotes:
-                if self._colon_before(prose, p.start + a, p.start):
-                    continue
-                if _is_title(prose[p.start + a + 1 : p.start + b].strip("”\"»“ ")):
-                    continue  # “A House by the Estuary”: a title, not speech
-                start, end = p.start + a, p.start + b
-                if self._skip(doc, start):
-                    continue
-                end = min(end, _line_at(doc, start)[1])  # underline the first line
-                yield Hit(start, end, "Quotation with no speaker: who said this? Name the speaker in this or a neighbouring paragraph.")
+            if _is_title(prose[inner_start:b].strip("”\"»“ ")):
+                continue  # “A House by the Estuary”: a title, not speech
+            if q.closed and len(q.pieces) == 1 and _MODIFIER_AFTER.match(prose, b):
+                continue  # a “now or never” moment: a quoted expression used as a word
+            if self._skip(doc, a):
+                continue
+            end = min(b, _line_at(doc, a)[1])  # underline the first line
+            yield Hit(a, end, "Quotation with no speaker: who said this? Name the speaker in this or a neighbouring paragraph.")
 
     def _long(self, prose: str, start: int, end: int) -> bool:
         """More than ``short_quote_words`` words in prose[start:end] (counting stops there)."""
@@ -773,6 +1200,14 @@ No fix: only the reporter knows who spoke.
     def _skip(self, doc: Document, start: int) -> bool:
         span = _sentence_at(doc, start)
         return span is not None and _skip_sentence(doc, span)
+
+
+_QUOTE_RULE: list[Any] = [None]
+# A closing mark followed by a lowercase noun-like word, not a reporting clause or a
+# conjunction: the quotation is a modifier ("a “so old” joke", "“get him” comments").
+_MODIFIER_AFTER = LazyPattern(
+    r"[ \t]+(?!(?:and|or|but|as|he|she|they|we|i|it|said|says|told|added|asked|wrote|that|which|who|in|on|at|to|for|from|by|with|of|is|was|are|were|the|a|an)\b)\p{Ll}{3,}\b"
+)
 
 
 RULES: list[Rule] = [*phrase_rules(), AgentlessExpectation(), UnattributedQuote()]

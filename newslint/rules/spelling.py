@@ -38,51 +38,73 @@ import regex
 from newslint.config import Config, ConfigError, read_word_list
 from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
-from newslint.packs import builtin_packs_dir, read_toml
+from newslint.packs import REGEX_TIMEOUT, builtin_packs_dir, read_toml
 from newslint.rules.base import Rule, RuleContext
-from newslint.spelling import _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
+from newslint.rules.entities import entity_spans
+from newslint.spelling import _MAX_WORD, _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
 
-__all__ = ["Spelling", "Vocabulary", "vocabulary_for", "RULES"]
+__all__ = ["Spelling", "Vocabulary", "vocabulary_for", "append_accepted_word", "RULES"]
 
 _META = frozenset(".^$*+?{}[]\\|()")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 # Suffix-like parts of hyphenated coinages ("veggie-fy", "Kafka-esque", "bird-like").
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_COMBINING_SUFFIXES = frozenset("fy ify esque ish like style wise type ism ist ite ology ese".split())
+_COMBINING_SUFFIXES = frozenset(
+    "fy ify esque ish like style wise type ism ist ite ology ese thon athon fest gate ville verse mania "
+    "phobe phile holic aholic oholic tastic".split())
+# A letter written four times or more: expressive ("drrrrums", "whuuuuhhh"), not a misspelling
+# (three times is a slip: "threee").
+_ELONGATED = regex.compile(r"(\p{L})\1\1\1")
+_SPACED_HINT = regex.compile(r"(?i:\s?\.\s?(?:com|org|net|gov|edu|ly|exe|dll|html?)\b)")
+# A web address or file name broken by spaces: "www. example. com", "bit. ly / x", "setup. exe".
+_SPACED_ADDRESS = regex.compile(
+    r"(?i:(?:https?\s*:\s*/\s*/\s*)?(?:[a-z0-9\-]+\s?\.\s?){1,4}"
+    r"(?:com|org|net|gov|edu|info|biz|co|uk|us|de|fr|ly|io|tv|me|exe|dll|html?|php|aspx?|pdf|jpe?g|png)\b"
+    r"(?:\s?/\s?[\w.\-]+)*)")
 # A Latin species epithet's endings (the second word of "Homo sapiens", "Tritrichomonas muris").
 _LATIN_END = regex.compile(r"(?:us|um|a|ae|i|ii|is|es|ens|ensis|oides|orum|arum|ica|ata|atus|ium|ei)$")
 _NUMBER_BEFORE = regex.compile(r"\d[\d.,/½¼¾]*[ \u00a0\u202f]?$")
-_SIC_AFTER = regex.compile(r"[\"'”’]?\s*[\[(]\s*sic\s*[\])]", regex.I)
+_AMOUNT_BEFORE = regex.compile(r"\d[\d.,]*(?:[ \u00a0](?:thousand|million|billion|trillion|m|bn|k))?[ \u00a0]$")
+_SIC_AFTER = regex.compile(r"[\"'”’]?\s*[\[(]\s*sic\.?\s*[\])]", regex.I)
 _DIGIT = regex.compile(r"\d")
 _DIRECTIVE = regex.compile(r"\[newslint-[a-z-]+[^\]\n]*\]|newslint-(?:disable|enable)[\w-]*")
 _NON_LATIN = regex.compile(r"[^\p{Latin}\p{M}'’\-]")
+# French and Italian elided articles and pronouns before a vowel or h: "d'etat", "l'arte".
+_ELISION = regex.compile(r"(?:d|l|qu|j|dell|all|nell|sull|dall)'[aeiouh]")
 
 
 # ---- vocabularies ----------------------------------------------------------------------------
 class Vocabulary:
-    """Accepted and rejected words and patterns for one configuration."""
+    """Accepted and rejected words and patterns for one configuration.
+
+    A line is a literal word unless it holds a regex metacharacter that no backslash
+    escapes: then it is a pattern, matched against the whole word, ignoring case, under the
+    same time limit as rule-pack patterns (``REGEX_TIMEOUT``). A pattern that exceeds it
+    ("(a|aa)+" on a long word) is skipped from then on and listed in ``timed_out`` (the rule
+    reports it once). ``append_accepted_word`` writes words escaped, so "C++" or "Yahoo!"
+    added from the editor read back as those words.
+    """
 
     def __init__(self, accept: Iterable[str] = (), reject: Iterable[str] = ()) -> None:
         self.accept_words: set[str] = set()
         self.reject_words: set[str] = set()
-        acc_pats: list[str] = []
-        rej_pats: list[str] = []
-        for entries, words, pats in ((accept, self.accept_words, acc_pats), (reject, self.reject_words, rej_pats)):
+        self._accept_pats: list[regex.Pattern] = []
+        self._reject_pats: list[regex.Pattern] = []
+        self.timed_out: list[str] = []
+        for entries, words, pats in ((accept, self.accept_words, self._accept_pats),
+                                     (reject, self.reject_words, self._reject_pats)):
             for raw in entries:
                 w = raw.strip().translate(_APOS)
                 if not w or w.startswith("#"):
                     continue
-                if _META.intersection(w):
-                    try:
-                        regex.compile(w)
-                    except regex.error:
-                        words.add(w.lower())  # not a valid pattern: take it literally
-                        continue
-                    pats.append(f"(?:{w})")
-                else:
-                    words.add(w.lower())
-        self._accept_re = regex.compile("|".join(acc_pats), regex.I) if acc_pats else None
-        self._reject_re = regex.compile("|".join(rej_pats), regex.I) if rej_pats else None
+                literal = _literal(w)
+                if literal is not None:
+                    words.add(literal.lower())
+                    continue
+                try:
+                    pats.append(regex.compile(w, regex.I))
+                except regex.error:
+                    words.add(w.lower())  # not a valid pattern: take it literally
 
     @staticmethod
     def _forms(word: str) -> tuple[str, ...]:
@@ -91,21 +113,75 @@ class Vocabulary:
             return (w, w[:-2])
         return (w,)
 
+    def _fullmatch(self, pats: list[regex.Pattern], w: str) -> bool:
+        for pat in list(pats):
+            try:
+                if pat.fullmatch(w, timeout=REGEX_TIMEOUT):
+                    return True
+            except TimeoutError:
+                pats.remove(pat)  # skipped from now on; the rule says so once
+                self.timed_out.append(pat.pattern)
+        return False
+
     def accepts(self, word: str) -> bool:
         for w in self._forms(word):
-            if w in self.accept_words or (self._accept_re is not None and self._accept_re.fullmatch(w)):
+            if w in self.accept_words or (self._accept_pats and self._fullmatch(self._accept_pats, w)):
                 return True
         return False
 
     def rejects(self, word: str) -> bool:
         for w in self._forms(word):
-            if w in self.reject_words or (self._reject_re is not None and self._reject_re.fullmatch(w)):
+            if w in self.reject_words or (self._reject_pats and self._fullmatch(self._reject_pats, w)):
                 return True
         return False
 
     @property
     def has_rejects(self) -> bool:
-        return bool(self.reject_words) or self._reject_re is not None
+        return bool(self.reject_words) or bool(self._reject_pats)
+
+
+def _literal(line: str) -> str | None:
+    """The word a line stands for when it is no pattern: no metacharacter, or each one
+    escaped with a backslash ("C\\+\\+", "Yahoo\\!"); None for a pattern."""
+    if not _META.intersection(line):
+        return line
+    out: list[str] = []
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if c == "\\" and i + 1 < len(line) and not line[i + 1].isalnum():
+            out.append(line[i + 1])
+            i += 2
+            continue
+        if c in _META:
+            return None
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def append_accepted_word(path: Path, word: str) -> bool:
+    """Add ``word`` to the accept list at ``path`` so that it is read back as that literal
+    word, not a pattern ("C++" is written "C\\+\\+"; a leading "#" is escaped too). Creates
+    the file and its folder. False, writing nothing, when the word is empty, spans lines, or
+    is already a literal entry of the file."""
+    w = word.strip()
+    if not w or "\n" in w or "\r" in w:
+        return False
+    line = regex.escape(w, special_only=True, literal_spaces=True)
+    if line.startswith("#"):
+        line = "\\" + line
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    for old in existing.splitlines():
+        old = old.strip()
+        if old and not old.startswith("#") and _literal(old) == w:
+            return False
+    with open(path, "a", encoding="utf-8") as fh:
+        if existing and not existing.endswith(("\n", "\r")):
+            fh.write("\n")
+        fh.write(line + "\n")
+    return True
 
 
 def _stamp(p: Path) -> int:
@@ -195,15 +271,35 @@ class Spelling(Rule):
 Flags words that are not in newslint's offline English lexicon (about 210,000 words, American
 and British spellings both accepted unless `dialect` says otherwise) and offers the likeliest
 intended words. Lowercase words are checked; a capitalised word only when the article uses it
-once, it is not part of a run of names, and it is one slip (a swapped, doubled or dropped
-letter) from a common word: "Goverment", not "Anker". Names, acronyms,
-tokens with digits, URLs, e-mail addresses, handles, hashtags, code, front matter, foreign
-scripts, units after numbers and words followed by "[sic]" are left alone. Hyphenated
-compounds are checked part by part. Words on the project's reject list are always flagged.
+once, it is not part of a run of names (nor next to an initial), and it is one slip (a
+swapped, doubled or dropped letter) from a common word *with the same first letter*:
+"Goverment", not "Anker", and not a name such as "Baradise" one letter from "Paradise".
 
-Add words to the project's accept list (`.newslint/accept.txt`, or the files named by `accept`;
-a line with regex metacharacters is a pattern matched against the whole word, ignoring case),
-or to a rule pack's `[vocabulary] accept = [...]`.
+Accepted without a list entry, as regular formations of known words: contractions
+("could've"), plurals and -ing/-ed/-er forms ("murrelets", "helming"), a prefix on a known
+word ("reholstered", "demerge"), two content words run together ("carmaking", "mudbrick"),
+and under `dialect = "both"` or `"en_GB"` a British form whose American form is known
+("renationalise", "epicentres", "targetting") -- a British form is never given an American
+suggestion. A formation one slip from a common word is still a misspelling ("untill",
+"begining"), and so is a word on the reviewed deny-list of common misspellings the web uses
+("alot", "noone", "tommorow"; from codespell's dictionary, CC BY-SA 3.0), whose corrections
+come first. Hyphenated words are checked whole before their halves ("wi-fi", "pre-empt",
+"add-ons" are fine; "well-knwon" is not).
+
+Left alone: names, acronyms, tokens with digits, URLs (also broken by spaces: "www. example.
+com", "setup. exe"), e-mail addresses, handles, hashtags, code, front matter, foreign scripts,
+accented and elided foreign words ("coup d'etat"), a unit or currency after an amount ("200
+million reais"; a slip after an amount still fires), a word split by the layout ("W hile",
+"gon na"), exclamations ("bam!"), elongations ("sooooo"), a dropped g marked with an
+apostrophe ("singin'"), words followed by "[sic]" or "(sic.)", pieces of HTML entities (NL128),
+and tokens of more than 45 characters. Words on the project's reject list are always flagged.
+
+Add words to the project's accept list (`.newslint/accept.txt`, or the files named by `accept`),
+or to a rule pack's `[vocabulary] accept = [...]`. An accept (or reject) line is read as a
+literal word unless it holds a regex metacharacter that no backslash escapes: then it is a
+pattern matched against the whole word, ignoring case, with the same time limit as rule-pack
+patterns (a pattern that takes longer is reported once and skipped). The editor's "add to
+dictionary" writes words escaped ("C\\+\\+"), so they read back as the words they are.
 
 ## Why is this bad?
 A misspelling in a published story costs the reader's trust in everything around it.
@@ -215,9 +311,11 @@ A misspelling in a published story costs the reader's trust in everything around
     The minister was polite but firm.
 
 ## Fix safety
-The fix replaces the word with the first suggestion. It is safe only when there is one clear
-candidate (a single common word one edit away, far more frequent than any other candidate);
-otherwise it is unsafe, and the editor offers every suggestion as a separate action.
+Never safe: the fix replaces the word with the first suggestion and needs `--unsafe-fixes`
+or a click in the editor, since an unknown word may be right (a name, a coinage) and the
+likeliest correction may be wrong. Suggestions never add or drop a negating prefix
+("unevidenced" is not offered "evidenced"). The finding carries each replacement once: the
+fix holds the first, `suggestions` the others.
 """
     examples_bad = (
         "The minister was politite but firm.",
@@ -241,10 +339,20 @@ otherwise it is unsafe, and the editor offers every suggestion as a separate act
         # Distinct token texts the word set does not hold, in one C-level set difference:
         # most of an article never reaches Python code below. The texts come from one
         # findall (no Token objects); offsets (doc.tokens) only once there is a word to report.
-        prose = doc.prose
         texts_list = word_texts(doc)
         texts = set(texts_list)
         unknown = texts - words
+        timed_out = len(vocab.timed_out)
+        try:
+            return self._check(doc, ctx, lex, vocab, texts_list, texts, unknown, words)
+        finally:
+            for pat in vocab.timed_out[timed_out:]:
+                ctx.notice(f"accept/reject pattern '{pat}' took longer than {REGEX_TIMEOUT}s on a word; "
+                           "it is skipped (write words, or simplify the pattern)")
+
+    def _check(self, doc: Document, ctx: RuleContext, lex: Lexicon, vocab: Vocabulary, texts_list: list[str],
+               texts: set[str], unknown: set[str], words) -> list[Hit] | tuple[()]:
+        prose = doc.prose
         rejected = {t for t in texts if vocab.rejects(t)} if vocab.has_rejects else set()
         if not unknown and not rejected:
             return ()
@@ -309,6 +417,34 @@ class _DocState:
         self._start = False  # the capitalised word being checked opens a sentence
         self._particles: set[str] | None = None
         self.toks = doc.tokens if "tokens" in doc.__dict__ else None  # set by check
+        self._entities: list[tuple[int, int]] | None = None
+
+    def _in_entity(self, s: int, e: int) -> bool:
+        """Does the token at s:e touch an HTML entity (found once per document, on first ask)?"""
+        if self._entities is None:
+            prose = self.doc.prose
+            self._entities = entity_spans(prose) if "&" in prose else []
+        return any(a <= e and s <= b for a, b in self._entities)
+
+    def _in_spaced_address(self, s: int, e: int) -> bool:
+        """Is the token at s:e part of a web address or file name broken by spaces? Read in a
+        window around the token only: few tokens get this far."""
+        prose = self.doc.prose
+        a, b = max(0, s - 60), min(len(prose), e + 60)
+        if not _SPACED_HINT.search(prose, a, b):
+            return False
+        return any(m.start() <= s and e <= m.end() and " " in m.group()
+                   for m in _SPACED_ADDRESS.finditer(prose, a, b))
+
+    def _joins(self, w: str) -> bool:
+        """Is ``w`` (two tokens run together) a known word of some currency?"""
+        low = w.lower()
+        return len(low) >= 4 and low in self.lex._words and self.lex.frequency(low) >= 3.0
+
+    def _slip(self, w: str) -> bool:
+        """Is ``w`` a typist's slip (swapped, doubled or dropped letter) of a common word?"""
+        ranked = self.lex.suggest_ranked(w, 3)
+        return any(d == 1 and f >= 3.0 and _typo_cost(w.lower(), c.lower()) <= 0.6 for c, d, f in ranked)
 
     # -- word-level verdicts (context free) --------------------------------------------------
     def _known(self, w: str) -> bool:
@@ -316,6 +452,8 @@ class _DocState:
 
     def word_verdict(self, t: str) -> list[tuple[int, int, str]] | None:
         """Spans (start, end, kind) of ``t`` to report, kind "low" or "cap"; None when clean."""
+        if len(t) > _MAX_WORD:
+            return None  # not a word (and no per-token work grows with its length)
         if t[0].isupper() and "-" not in t:
             # the common case by far: a name. Cheap looks first.
             if len(t) < 5 or not t[1:].islower():
@@ -326,7 +464,7 @@ class _DocState:
                     return None  # digits, other apostrophes
             if self._count(t) > 1 or t.lower() in self.lex._words:
                 return None  # used again in the article (a name), or a capitalised word
-            return [(0, len(t), "cap")]  # lexicon and accept list: see capital_ok
+            return [(0, len(t), "cap")]  # lexicon, accept list and formations: see capital_ok
         if (not t.isalpha() and _DIGIT.search(t)) or self.vocab.accepts(t):
             return None
         norm = t.translate(_APOS)
@@ -338,17 +476,26 @@ class _DocState:
                 return None
         if self.lex.known(norm):
             return None
+        if norm.lower() in ("www", "http", "https"):
+            return None  # an address broken by spaces ("www. example. org")
+        if _ELONGATED.search(norm):
+            return None  # "drrrrums", "sooooo": expressive spelling
+        if _ELISION.match(norm):
+            return None  # a Romance elided article: "coup d'etat", "l'amour"
         if "-" in norm:
             out: list[tuple[int, int, str]] = []
             pos = 0
             parts = norm.split("-")
+            joined = "".join(parts)
+            if self.lex.known(joined) or self._known(joined) or self.lex.derived(joined.lower()):
+                return None  # "wi-fi", "pre-empt", "add-ons": the compound written solid is a word
             name_like = self._case_kind(parts[0]) == "cap"
             for part in parts:
                 a, b = pos, pos + len(part)
                 pos = b + 1
                 low = part.lower()
                 if (len(part) < 2 or low in COMBINING_PREFIXES or low in _COMBINING_SUFFIXES
-                        or self._known(part)):
+                        or self._known(part) or self.lex.derived(low)):
                     continue
                 kind = self._case_kind(part)
                 if name_like and len(part) <= 4:
@@ -362,8 +509,8 @@ class _DocState:
         kind = self._case_kind(norm)
         if kind is None:
             return None
-        if kind == "low" and self._derived(norm.lower()):
-            return None
+        if self._derived(norm.lower()) or self.lex.derived(norm.lower()):
+            return None  # a regular formation: "reholstered", "carmaking", "epicentres"
         return [(0, len(t), kind)]
 
     @staticmethod
@@ -418,10 +565,31 @@ class _DocState:
             return False  # censored: "Dia****"
         if _SIC_AFTER.match(prose, e, min(len(prose), e + 12)):
             return False
+        if (before in "&#;" or after in "&;") and self._in_entity(s, e):
+            return False  # a piece of an HTML entity, or a word it cuts ("caf&#233;"): NL128 reports it
+        if (before in ". /" or after in ". /") and self._in_spaced_address(s, e):
+            return False  # a piece of a web address or file name broken by spaces
+        if prose.startswith(" @ ", e) or prose.startswith("@", e):
+            return False  # an e-mail address written with spaces: "jane @ example.com"
         toks = self.toks
         text = tok.text
+        if text[:1].islower() and after == "!" and len(text) <= 5:
+            return False  # an exclamation ("bam!", "ugh!"): speech, not a misspelling
         if len(text) <= 3 and _NUMBER_BEFORE.search(prose, max(0, s - 12), s):
             return False  # a unit after a number: "176 hp", "500 ml", "1 tsp"
+        if text[:1].islower() and _AMOUNT_BEFORE.search(prose, max(0, s - 24), s) and not self._slip(text):
+            return False  # a unit or currency after an amount: "200 million reais"
+        if i > 0:
+            prev = toks[i - 1]
+            if (prose[prev.end:s] == " " and prev.text.isalpha() and (len(prev.text) == 1 or text[:1].islower())
+                    and self._joins(prev.text + text)):
+                return False  # a word split by the layout: "W hile", "gim me"
+        if i + 1 < len(toks) and text[:1].islower():
+            nxt = toks[i + 1]
+            if prose[e:nxt.start] == " " and nxt.text.islower() and self._joins(text + nxt.text):
+                return False  # "gon na", "wan na": one word split by a tokenizer
+        if text.endswith("in") and (after in "'’" or prose[e:e + 2] in (" '", " ’")) and self.lex.known(text + "g"):
+            return False  # "singin'": a dropped g, marked
         if text[:1].islower():
             if len(text) == 2 and not any(c in "aeiouy" for c in text):
                 return False  # "vp", "nn": an abbreviation or initials, not a word
@@ -499,8 +667,10 @@ class _DocState:
                 gap = self.doc.prose[min(toks[j].end, tok.end):max(toks[j].start, tok.start)]
                 if other[:1].isupper() and gap == " " and not self.lex.known(other):
                     return False  # next to another unknown capitalised word: a full name
-        if self.lex.known(word) or self.vocab.accepts(word):
-            return False
+                if len(other) == 1 and other.isupper() and gap == " ":
+                    return False  # next to an initial: "Viena K. Ruiz"
+        if self.lex.known(word) or self.vocab.accepts(word) or self.lex.derived(word.lower()):
+            return False  # known, accepted, or a formation ("Renationalise" opening a sentence)
         self._start = self._sentence_start(tok.start)
         return _capital_slip_quick(self.lex, word, self._start)
 
@@ -517,12 +687,14 @@ class _DocState:
         fix = None
         if suggestions:
             first = suggestions[0]
-            safe = _clear(ranked) and first == ranked[0][0]
-            fix = Fix((Edit(start, end, first),), "safe" if safe else "unsafe", f"Replace with '{first}'")
+            # Never safe: a word newslint does not know may be right (a name, a coinage), and
+            # the likeliest correction may be the wrong one.
+            fix = Fix((Edit(start, end, first),), "unsafe", f"Replace with '{first}'")
             msg = f"Unknown word '{word}': did you mean '{first}'?"
         else:
             msg = f"Unknown word '{word}'"
-        return Hit(start, end, msg, fix=fix, data={"suggestions": suggestions, "word": word})
+        # Each replacement once: the fix carries the first, ``suggestions`` the others.
+        return Hit(start, end, msg, fix=fix, data={"suggestions": suggestions[1:], "word": word})
 
     def _accepted_near(self, word: str) -> list[str]:
         low = word.lower()
@@ -538,8 +710,8 @@ def _capital_slip(word: str, ranked: list[tuple[str, int, float]], start: bool) 
     if not ranked:
         return False
     cand, d, f = ranked[0]
-    if d != 1 or f < 4.0:
-        return False
+    if d != 1 or f < 4.0 or not _same_start(word.lower(), cand.lower()):
+        return False  # a different first letter ("Taradise", "Santonio"): a name
     cost = _typo_cost(word.lower(), cand.lower())
     return cost <= (0.8 if start else 0.6) or (len(word) >= 8 and cost <= 1.0)
 
@@ -584,18 +756,14 @@ def _capital_slip_quick_uncached(lex: Lexicon, word: str, start: bool) -> bool:
         else:
             cands |= {low[:k] + low[k] + low[k:] for k in range(n)}
     limit = 1.0 if n >= 8 else (0.8 if start else 0.6)
-    return any(lex.frequency(c) >= 4.0 and _typo_cost(low, c) <= limit for c in cands & lex._words)
+    return any(_same_start(low, c) and lex.frequency(c) >= 4.0 and _typo_cost(low, c) <= limit
+               for c in cands & lex._words)
 
 
-def _clear(ranked: list[tuple[str, int, float]]) -> bool:
-    """One clear correction: the best candidate is one edit away, common, and at least ~30
-    times more frequent than every other candidate."""
-    if not ranked:
-        return False
-    _, d, f = ranked[0]
-    if d != 1 or f < 3.5:
-        return False
-    return all(f2 <= f - 1.5 for _, _, f2 in ranked[1:])
+def _same_start(word: str, cand: str) -> bool:
+    """The same first letter, or the first two swapped ("Hwile"): a name differs from a
+    common word at its first letter ("Taradise", "Santonio"), a typist rarely does."""
+    return word[:1] == cand[:1] or (len(word) > 1 and word[1] + word[0] == cand[:2])
 
 
 RULES: list[Rule] = [Spelling()]
