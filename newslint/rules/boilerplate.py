@@ -40,6 +40,8 @@ _COMMENTS_HEADER = LazyPattern(
     r"|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|responses?|replies|comments?|reactions?)\s+(?:on|to)\s+[\"“‘'«].{1,200}$",
     regex.I,
 )
+# a header of one word ("Comments", "Responses"): also a heading a writer may use
+_BARE_HEADER = LazyPattern(r"^\W*(?:comments?|responses?|replies|discussion)\W*$", regex.I)
 _TEASER_END = LazyPattern(r"(?r)(?:\.\.\.|…)\W*$")
 _STATEMENT_END = LazyPattern(r"""(?r)(?<!\.)\.["'”’)\]]*\s*$""")  # ends with one full stop
 _LIST_ITEM = LazyPattern(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+\S")
@@ -329,7 +331,10 @@ class CommentThread(Rule):
 ## What it does
 Flags everything from a comments header below the article ("3 Comments", "Comments",
 "Top Rated Comments", "Leave a Reply", "10 thoughts on “Title”") to the end of the text:
-the readers' comments and the comment form.
+the readers' comments and the comment form. The header must stand below the story: the
+text after it may not hold more than four times the article prose above it, and a header
+of one word ("Comments", "Response", which a writer may also use as a heading) must be below
+most of the article's prose.
 
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
@@ -342,7 +347,14 @@ Unsafe: removes the header and everything after it.
         "The council met.\n\n2 Comments\n\nGreat article, thanks!\n\nI disagree with this.\n",
         "The council met.\n\n4 thoughts on “Council approves the budget”\n\nGreat article, thanks!\n",
     )
-    examples_good = ("Readers left 40 comments on the council's page.\n\nThe vote is on Friday.\n",)
+    examples_good = (
+        "Readers left 40 comments on the council's page.\n\nThe vote is on Friday.\n",
+        "The council met on Monday and members debated the plan for three hours before the vote.\n\nResponse\n\n"
+        "The reply of the ministry came a week later, and it said the plan broke two of the rules the council had set for itself.\n\n"
+        "Officials said the second reading would follow in the spring, after the budget was set by the finance committee.\n",
+    )
+
+    MAX_THREAD_RATIO = 4  # a thread may run to four times the story above it
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         return memo(doc, self, lambda: list(self._check(doc)))
@@ -357,12 +369,22 @@ Unsafe: removes the header and everything after it.
             first = lines[0].index
         last = lines[-1].index
         header = _COMMENTS_HEADER.match
+        total = sum(li.words for li in lines if li.body)
+        before = 0  # body words above the line
         for li in lines:
             i = li.index
+            if li.body:
+                before += li.words
             if i <= first:
                 continue
             if header(li.text):
-                # a header followed by nothing, or by what reads as comments
+                # below the article: a thread holds less than the story above it, and a bare
+                # "Comments" or "Response" (a heading in a technical text, a link in a
+                # byline) is below most of it
+                bare = _BARE_HEADER.match(li.text) is not None
+                after = total - before
+                if after > (before if bare else self.MAX_THREAD_RATIO * before):
+                    continue
                 if i < last:
                     yield _span_hit(doc, i, last, "Comment thread below the article", self.name)
                 return

@@ -1,0 +1,167 @@
+"""Boilerplate quality: site-grouped cross-validation of the whole boilerplate family.
+
+    .venv/bin/pip install scikit-learn numpy             # the folds refit the line model
+    .venv/bin/python bench/boilerplate_quality.py        # extracted + naive views, clean prose
+    .venv/bin/python bench/boilerplate_quality.py --views extracted --no-clean
+
+For each of the 5 folds (``bench/data/boilerplate_split.json``: pages grouped by site, no
+site in two folds) the line model is fitted on the *other* folds' sh and rdb pages
+(``bench/fit_line_model.py``; dn pages are never fitted on), and every page of the fold (sh,
+rdb and dn) is checked with those weights: each line is judged by a model that never saw
+its site. The corpus stage (site templates, NL130) runs over each source folder as
+``newslint check FOLDER`` would. Scored per line: recall = ``must`` lines covered by a
+finding, precision = flagged non-blank lines that are ``must`` or ``may``.
+
+Clean published prose (``corpus/clean``, ``numbers/dev``): findings per 10,000 words, the
+clean sh pages checked with their fold's model, numbers/dev with the shipped one.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from boilerplate_data import SHARED, Page, folds, load_view  # noqa: E402
+from newslint.config import Config  # noqa: E402
+from newslint.document import Document  # noqa: E402
+from newslint.engine import DocumentResult, check_document, run_corpus  # noqa: E402
+from newslint.finding import Finding  # noqa: E402
+from newslint.rules import line_model as lm  # noqa: E402
+
+CONFIG = Config(select=("boilerplate",))
+
+
+def covered(f: Finding) -> range:
+    end = f.end_line - 1 if f.end_line > f.line and f.end_column == 1 else f.end_line
+    return range(f.line, end + 1)
+
+
+def fold_models(pages: list[Page]) -> dict[int, dict]:
+    import fit_line_model as fit
+
+    train = fit.training_pages()
+    mats = fit.matrices(train)
+    fold = folds(train)
+    return {k: fit.fit_pages([p for p in train if fold[p.id] != k], mats) for k in sorted(set(folds(pages).values()))}
+
+
+def check_pages(pages: list[Page], models: dict[int, dict] | None) -> dict[str, list[Finding]]:
+    """Findings per page id: each fold with its own weights, then the corpus stage per folder."""
+    fold = folds(pages)
+    results: dict[str, DocumentResult] = {}
+    for k in sorted(set(fold.values())):
+        lm.use_weights(models[k] if models else None)
+        try:
+            for p in pages:
+                if fold[p.id] == k:
+                    doc = Document.from_text(p.text, str(p.path))
+                    results[p.id] = check_document(doc, CONFIG, path=str(p.path))
+        finally:
+            lm.use_weights(None)
+    out = {pid: list(r.findings) for pid, r in results.items()}
+    by_path = {str(p.path): p.id for p in pages}
+    for folder in sorted({p.path.parent for p in pages}):
+        batch = [results[p.id] for p in pages if p.path.parent == folder]
+        for f in run_corpus(batch, CONFIG):
+            out[by_path[f.path]].append(f)
+    return out
+
+
+def score(pages: list[Page], found: dict[str, list[Finding]], warnings_only: bool = False) -> dict:
+    src: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # must, caught, flagged, flagged ok
+    codes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    fam: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for p in pages:
+        nonblank = {i for i, line in enumerate(p.lines, 1) if line.strip()}
+        flagged: dict[int, str] = {}
+        for f in found.get(p.id, []):
+            if warnings_only and f.severity not in ("warning", "error"):
+                continue
+            for ln in covered(f):
+                if ln in nonblank:
+                    flagged.setdefault(ln, f.code)
+        ok = p.must | p.may
+        for key in (p.source, "all"):
+            s = src[key]
+            s[0] += len(p.must)
+            s[1] += len(p.must & flagged.keys())
+            s[2] += len(flagged)
+            s[3] += len(flagged.keys() & ok)
+        for ln, code in flagged.items():
+            codes[code][0] += 1
+            codes[code][1] += ln in ok
+        for ln in p.must:
+            text = p.lines[ln - 1].strip() if ln <= len(p.lines) else ""
+            family = ("comment" if ln in p.comments else "header zone" if ln in p.header
+                      else "table row" if text.startswith("|") else "duplicate" if ln in p.may else "other")
+            fam[f"{p.source}/{family}"][0] += 1
+            fam[f"{p.source}/{family}"][1] += ln in flagged
+    return {"sources": dict(src), "codes": dict(codes), "families": dict(fam)}
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f}" if b else "  -  "
+
+
+def report(title: str, s: dict) -> None:
+    print(f"\n## {title}")
+    print(f"{'source':8} {'recall':>7} {'precision':>9}   must   caught  flagged")
+    for key in ("sh", "rdb", "dn", "all"):
+        if key in s["sources"]:
+            m, c, fl, ok = s["sources"][key]
+            print(f"{key:8} {_ratio(c, m):>7} {_ratio(ok, fl):>9} {m:6} {c:8} {fl:8}")
+    print("per rule: lines flagged, precision")
+    print("  " + "  ".join(f"{code} {n} {_ratio(ok, n)}" for code, (n, ok) in sorted(s["codes"].items())))
+    print("per labelled family: recall (must lines)")
+    print("  " + "  ".join(f"{k} {_ratio(c, m)} ({m})" for k, (m, c) in sorted(s["families"].items())))
+
+
+def clean_prose(models: dict[int, dict] | None) -> None:
+    print("\n## Clean published prose: boilerplate findings per 10,000 words")
+    sh_fold = folds(load_view("extracted", ("sh",)))
+    for name, folder in (("corpus/clean", SHARED / "corpus" / "clean"), ("numbers/dev", SHARED / "numbers" / "dev")):
+        files = sorted(folder.rglob("*.txt"))
+        words = n = warn = 0
+        shown: list[str] = []
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            words += len(text.split())
+            k = sh_fold.get(path.stem)
+            lm.use_weights(models[k] if (models and k is not None) else None)
+            try:
+                found = check_document(Document.from_text(text, str(path)), CONFIG, path=str(path)).findings
+            finally:
+                lm.use_weights(None)
+            n += len(found)
+            warn += sum(1 for f in found if f.severity in ("warning", "error"))
+            shown += [f"    {path.name}:{f.line} {f.code} {f.severity} {f.message[:80]}" for f in found]
+        print(f"{name:14} {words:8,} words  {n:4} findings ({n * 10000 / words:.2f} per 10k words), "
+              f"{warn} warnings ({warn * 10000 / words:.2f} per 10k words)")
+        for line in shown[:60]:
+            print(line)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--views", default="extracted,naive")
+    ap.add_argument("--no-clean", action="store_true")
+    ap.add_argument("--shipped", action="store_true", help="use the shipped weights everywhere (no refit per fold)")
+    a = ap.parse_args()
+    models = None
+    for view in a.views.split(","):
+        pages = load_view(view)
+        if models is None and not a.shipped:
+            models = fold_models(pages)
+        found = check_pages(pages, models)
+        report(f"{view} view, all findings ({len(pages)} pages)", score(pages, found))
+        report(f"{view} view, warnings only", score(pages, found, warnings_only=True))
+    if not a.clean if hasattr(a, "clean") else not a.no_clean:
+        clean_prose(models)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

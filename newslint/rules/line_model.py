@@ -1,0 +1,382 @@
+"""A line model of boilerplate: shallow features of each line and its neighbours, weighed by
+weights fitted on labelled pages (``bench/fit_line_model.py``), not a phrase list.
+
+As boilerplate detectors for web pages do (boilerpipe's shallow text features, jusText's
+stop-word density and context), each line is described by what carries from site to site:
+its length, how much of it is function words, whether it ends like a sentence, its capitals,
+digits, times and dates, how much it looks like a link or a menu, where it stands relative to
+the article's body, and the same for the lines around it. Two logistic regressions score it:
+the first from the line and its neighbours' shape, the second adds the first's scores of the
+surrounding lines (a menu line sits among menu lines; a comment among comments).
+
+The weights, the stop-word and interface-word lists and the thresholds are plain JSON
+(``newslint/data/boilerplate_model.json``), read once; nothing read from disk runs code.
+Cost: a bounded amount of work per line (word-level features read at most
+``MAX_WORDS_READ`` words of a line), so a check stays linear in the text.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newslint.document import Document
+from newslint.finding import Hit
+from newslint.rules.base import Rule, RuleContext
+from newslint.rules.lines import LineInfo, line_table, memo, remove_lines_fix
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "boilerplate_model.json"
+MAX_WORDS_READ = 40  # word-level features read a line's first words only
+SHORT_WORDS = 6  # a "short" line for the window features
+WINDOW = 3
+
+# The features of one line, in the order of the weights (the JSON names them; a mismatch is
+# an error at load). "n_" are neighbours, "w_" the window around the line.
+OWN = (
+    "words_log", "long", "short", "sent_end", "colon_end", "stop_ratio", "cap_ratio", "upper",
+    "title_case", "digit_ratio", "time", "date", "url", "at_sign", "separators", "list_item",
+    "lower_start", "person", "qe", "ui_ratio", "ui_any", "paren", "word_len", "punct_ratio",
+    "quote_start", "symbol", "pipe_row",
+)
+POSITION = ("rel_pos", "before_body", "after_body", "first_line", "last_line", "dup", "body_dist")
+CONTEXT = (
+    "p_words_log", "n_words_log", "p_long", "n_long", "p_sent_end", "n_sent_end", "p_ui", "n_ui",
+    "w_short", "w_body", "w_ui", "w_dup",
+)
+CROSS = ("short_after", "short_before", "nonsent_after", "nonsent_before", "ui_short", "dup_short")
+FEATURES: tuple[str, ...] = OWN + POSITION + CONTEXT + CROSS
+STAGE2 = ("s1", "s1_prev", "s1_next", "s1_w2", "s1_w5", "s1_max1", "s1_tail", "s1_head")
+
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|[ap]m\b)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.I)
+_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b",
+    re.I,
+)
+_SEPARATORS = re.compile(r"[|»›«‹•·►▶→←]|\s/\s|\s-\s(?=\S+\s-\s)")
+_LIST_ITEM = re.compile(r"^(?:[-*•·–+]|\d{1,3}[.)])\s+\S")
+_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SYMBOLS = frozenset("©®™@#")
+_OPEN_QUOTES = frozenset("\"“‘'«„")
+_PUNCT_STRIP = "\"'“”‘’()[]{}«»,.;:!?…*—–-_/|"
+_PERSON = frozenset(("i", "i'm", "i’m", "i've", "i’ve", "me", "my", "you", "your", "you're", "you’re", "we", "us", "our"))
+
+
+class Weights:
+    """The fitted model as read from JSON: two linear stages, word lists, thresholds."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        names = tuple(data["features"])
+        if names != FEATURES or tuple(data["stage2_features"]) != STAGE2:
+            raise ValueError("boilerplate model: its features do not match this version of newslint")
+        self.stop = frozenset(data["stop_words"])
+        self.ui = frozenset(data["ui_words"])
+        self.b1 = float(data["stage1"]["bias"])
+        self.w1 = tuple(float(x) for x in data["stage1"]["weights"])
+        self.b2 = float(data["stage2"]["bias"])
+        self.w2 = tuple(float(x) for x in data["stage2"]["weights"])
+        self.warning = float(data["thresholds"]["warning"])
+        self.info = float(data["thresholds"]["info"])
+        if len(self.w1) != len(FEATURES) or len(self.w2) != len(FEATURES) + len(STAGE2):
+            raise ValueError("boilerplate model: wrong number of weights")
+
+
+_OVERRIDE: list[Weights] = []
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Weights:
+    return Weights(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+def weights() -> Weights:
+    """The weights in use: the shipped file, or what ``use_weights`` set (fitting scripts)."""
+    return _OVERRIDE[0] if _OVERRIDE else _shipped()
+
+
+def use_weights(data: dict[str, Any] | None) -> None:
+    """Score with these weights instead of the shipped ones (None: back to the shipped).
+    For the fitting and cross-validation scripts."""
+    _OVERRIDE[:] = [Weights(data)] if data is not None else []
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    if z > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _norm_key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _own(li: LineInfo, w: Weights) -> list[float]:
+    """Features of one line alone (OWN order)."""
+    text, raw, n = li.text, li.raw, li.words
+    words = text.split()[:MAX_WORDS_READ] if n else []
+    k = len(words) or 1
+    stop = ui = caps = person = alpha = 0
+    letters_len = 0
+    for word in words:
+        low = word.strip(_PUNCT_STRIP).lower()
+        if not low:
+            continue
+        letters_len += len(low)
+        if low in w.stop:
+            stop += 1
+        if low in w.ui:
+            ui += 1
+        if low in _PERSON:
+            person += 1
+        c = word.lstrip(_PUNCT_STRIP)[:1]
+        if c.isalpha():
+            alpha += 1
+            if c.isupper():
+                caps += 1
+    chars = len(raw) or 1
+    digits = sum(ch.isdigit() for ch in raw[:200])
+    nonspace = len(raw[:200].replace(" ", "")) or 1
+    punct = sum(1 for ch in raw[:200] if not ch.isalnum() and not ch.isspace())
+    letters = [ch for ch in text[:200] if ch.isalpha()]
+    upper = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    first_alpha = next((ch for ch in text[:20] if ch.isalpha()), "")
+    title = 0.0
+    if 3 <= n <= 20:
+        long_words = [x for x in words[1:] if len(x) > 3 and x[:1].isalpha()]
+        if len(long_words) >= 2 and sum(1 for x in long_words if x[0].isupper()) >= 0.75 * len(long_words):
+            title = 1.0
+    sent = 1.0 if _SENT_END.search(text) else 0.0
+    return [
+        math.log1p(n),
+        1.0 if n >= 18 else 0.0,
+        1.0 if n <= 3 else 0.0,
+        sent,
+        1.0 if text.endswith(":") else 0.0,
+        stop / k,
+        caps / (alpha or 1),
+        1.0 if upper else 0.0,
+        title,
+        digits / nonspace,
+        1.0 if _TIME.search(raw[:200]) else 0.0,
+        1.0 if _DATE.search(raw[:200]) else 0.0,
+        1.0 if ("://" in raw or "www." in raw) else 0.0,
+        1.0 if "@" in raw else 0.0,
+        min(len(_SEPARATORS.findall(raw[:200])), 3) / 3,
+        1.0 if _LIST_ITEM.match(raw) else 0.0,
+        1.0 if first_alpha.islower() else 0.0,
+        person / k,
+        1.0 if ("?" in text or "!" in text) else 0.0,
+        ui / k,
+        1.0 if ui else 0.0,
+        1.0 if (raw[:1] in "([" and raw[-1:] in ")]") else 0.0,
+        min(letters_len / k, 15.0) / 10,
+        min(punct / chars, 1.0),
+        1.0 if raw[:1] in _OPEN_QUOTES else 0.0,
+        1.0 if any(ch in _SYMBOLS for ch in raw[:200]) else 0.0,
+        1.0 if raw.startswith("|") and raw.endswith("|") else 0.0,
+    ]
+
+
+# indices into OWN used by the position, context and cross features
+_I_WORDS, _I_LONG, _I_SHORT, _I_SENT = OWN.index("words_log"), OWN.index("long"), OWN.index("short"), OWN.index("sent_end")
+_I_UI = OWN.index("ui_any")
+
+
+def features(doc: Document) -> tuple[list[LineInfo], list[list[float]]]:
+    """The non-blank lines of ``doc`` (with prose) and each one's feature vector (memoised)."""
+    return memo(doc, "_lm_features", lambda: _features(doc, weights()))
+
+
+def _features(doc: Document, w: Weights) -> tuple[list[LineInfo], list[list[float]]]:
+    table = [li for li in line_table(doc) if li.raw]
+    n = len(table)
+    if not n:
+        return table, []
+    own = [_own(li, w) for li in table]
+    body = [k for k, li in enumerate(table) if li.body]
+    first_body, last_body = (body[0], body[-1]) if body else (n, -1)
+    keys = [_norm_key(li.raw) for li in table]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    dup = [1.0 if counts[key] > 1 and len(key) > 1 else 0.0 for key in keys]
+    # distance (in lines) to the nearest body line, both ways in one pass each
+    dist = [float(n)] * n
+    last = None
+    for k in range(n):
+        if table[k].body:
+            last = k
+        if last is not None:
+            dist[k] = k - last
+    last = None
+    for k in range(n - 1, -1, -1):
+        if table[k].body:
+            last = k
+        if last is not None:
+            dist[k] = min(dist[k], last - k)
+    short = [1.0 if (table[k].words <= SHORT_WORDS and not own[k][_I_SENT]) else 0.0 for k in range(n)]
+    bodyf = [own[k][_I_LONG] * own[k][_I_SENT] for k in range(n)]
+    uif = [own[k][_I_UI] for k in range(n)]
+    # window sums by prefix sums: linear, whatever the window
+    ps_short, ps_body, ps_ui, ps_dup = _prefix(short), _prefix(bodyf), _prefix(uif), _prefix(dup)
+    out: list[list[float]] = []
+    denom_pos = max(n - 1, 1)
+    for k in range(n):
+        f = own[k]
+        p = own[k - 1] if k else None
+        q = own[k + 1] if k + 1 < n else None
+        a, b = max(0, k - WINDOW), min(n, k + WINDOW + 1)
+        m = (b - a - 1) or 1
+        before, after = 1.0 if k < first_body else 0.0, 1.0 if k > last_body else 0.0
+        is_short = 1.0 if f[_I_WORDS] <= math.log1p(8) else 0.0
+        nonsent = 1.0 - f[_I_SENT]
+        pos = [k / denom_pos, before, after, 1.0 if k == 0 else 0.0, 1.0 if k == n - 1 else 0.0, dup[k],
+               math.log1p(min(dist[k], 50.0))]
+        ctx = [
+            p[_I_WORDS] if p else 0.0, q[_I_WORDS] if q else 0.0,
+            p[_I_LONG] if p else 0.0, q[_I_LONG] if q else 0.0,
+            p[_I_SENT] if p else 0.0, q[_I_SENT] if q else 0.0,
+            p[_I_UI] if p else 0.0, q[_I_UI] if q else 0.0,
+            (ps_short[b] - ps_short[a] - short[k]) / m,
+            (ps_body[b] - ps_body[a] - bodyf[k]) / m,
+            (ps_ui[b] - ps_ui[a] - uif[k]) / m,
+            (ps_dup[b] - ps_dup[a] - dup[k]) / m,
+        ]
+        cross = [is_short * after, is_short * before, nonsent * after, nonsent * before, f[_I_UI] * is_short, dup[k] * is_short]
+        out.append(f + pos + ctx + cross)
+    return table, out
+
+
+def _prefix(xs: list[float]) -> list[float]:
+    out = [0.0]
+    for x in xs:
+        out.append(out[-1] + x)
+    return out
+
+
+def stage2_features(s1: list[float]) -> list[list[float]]:
+    """Context of the first stage's scores around each line (STAGE2 order)."""
+    n = len(s1)
+    ps = _prefix(s1)
+    hi = _prefix([1.0 if x >= 0.5 else 0.0 for x in s1])
+    out = []
+    for k in range(n):
+        prev = s1[k - 1] if k else 0.0
+        nxt = s1[k + 1] if k + 1 < n else 0.0
+        a2, b2 = max(0, k - 2), min(n, k + 3)
+        a5, b5 = max(0, k - 5), min(n, k + 6)
+        w2 = (ps[b2] - ps[a2] - s1[k]) / ((b2 - a2 - 1) or 1)
+        w5 = (ps[b5] - ps[a5] - s1[k]) / ((b5 - a5 - 1) or 1)
+        tail = (hi[n] - hi[k + 1]) / ((n - k - 1) or 1)
+        head = hi[k] / (k or 1)
+        out.append([s1[k], prev, nxt, w2, w5, max(prev, nxt), tail, head])
+    return out
+
+
+def scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
+    """Each non-blank line and the probability that it is boilerplate (memoised)."""
+    return memo(doc, "_lm_scores", lambda: _scores(doc))
+
+
+def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
+    w = weights()
+    table, feats = features(doc)
+    if not table:
+        return table, []
+    b1, w1 = w.b1, w.w1
+    s1 = [_sigmoid(b1 + sum(map(float.__mul__, w1, f))) for f in feats]
+    b2, w2 = w.b2, w.w2
+    s2 = [_sigmoid(b2 + sum(map(float.__mul__, w2, f + c))) for f, c in zip(feats, stage2_features(s1))]
+    return table, s2
+
+
+class LineModel(Rule):
+    code = "NL131"
+    name = "boilerplate-line-model"
+    category = "boilerplate"
+    severity = "warning"
+    summary = "A line that reads like page furniture (menu, widget, caption, comment, teaser), by a model fitted on labelled pages."
+    explanation = """
+## What it does
+Scores every line with a small model fitted on labelled web pages instead of a phrase
+list: the line's length, its share of function words, whether it ends like a sentence, its
+capitals, digits, times and dates, separators and link-like shape, words of a page's
+interface ("share", "reply", "subscribe"...), where it stands relative to the article's body,
+and the same for the lines around it. A run of lines scored above the model's confidence
+threshold is one finding: a **warning** when the model is confident, **info** when it is
+less sure. The message gives the confidence. Lines another boilerplate rule reports are
+left to that rule.
+
+The weights are plain data (`newslint/data/boilerplate_model.json`), fitted by
+`bench/fit_line_model.py` and validated by cross-validation grouped by site (no site is in
+both the training and the test fold).
+
+## Why is this bad?
+Every site words its furniture differently ("Join the conversation", "What do you
+think?", "Filed under", "Posted in Gadgets | 4 responses"); a phrase list only knows the
+sites it was written against. The shape of such lines carries from site to site.
+
+## Example
+    The tram line opens in May, the city said.
+
+    Filed under Transport · City Hall · Trams
+    Posted by Ana Kolar at 4:12 PM | 3 responses
+
+Use instead: end the article at its last paragraph.
+
+## Fix safety
+Unsafe: removes the lines. A model can be wrong; review the lines before removing them.
+"""
+    examples_bad = (
+        "The tram line opens in May after three years of works across the city centre, "
+        "the council said on Monday, and fares will stay the same for the first year.\n\n"
+        "Share this:\nTwitter\nFacebook\nEmail\nPrint\n\nLike this:\nLike Loading...\n",
+    )
+    examples_good = (
+        "The tram line opens in May after three years of works across the city centre, "
+        "the council said on Monday, and fares will stay the same for the first year.\n\n"
+        "Ticket prices\n\nA single ride will cost two euros, and a monthly pass forty, "
+        "the same as the buses, a spokesman for the transport company said.\n",
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
+        return memo(doc, self, lambda: list(self._check(doc)))
+
+    def _check(self, doc: Document) -> Iterator[Hit]:
+        w = weights()
+        table, s = scores(doc)
+        run: list[int] = []
+        level = ""
+
+        def flush() -> Iterator[Hit]:
+            if run:
+                conf = min(s[k] for k in run)
+                first, last = table[run[0]].index, table[run[-1]].index
+                what = "Line" if first == last else f"{len(run)} lines"
+                yield Hit(
+                    doc.lines[first].start + len(doc.lines[first].text) - len(doc.lines[first].text.lstrip()),
+                    doc.lines[last].start + len(doc.lines[last].text.rstrip()),
+                    f"{what} reading like page boilerplate (model confidence {conf:.2f})",
+                    remove_lines_fix(doc, first, last, "unsafe", self.name),
+                    severity=None if level == "warning" else "info",
+                )
+
+        for k, p in enumerate(s):
+            lv = "warning" if p >= w.warning else ("info" if p >= w.info else "")
+            if lv != level or not lv:
+                yield from flush()
+                run = []
+            level = lv
+            if lv:
+                run.append(k)
+        yield from flush()
+
+
+RULES: list[Rule] = [LineModel()]
