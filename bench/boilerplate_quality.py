@@ -74,6 +74,7 @@ def score(pages: list[Page], found: dict[str, list[Finding]], warnings_only: boo
     src: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # must, caught, flagged, flagged ok
     codes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     fam: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    conf: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # NL131 lines by confidence
     for p in pages:
         nonblank = {i for i, line in enumerate(p.lines, 1) if line.strip()}
         flagged: dict[int, str] = {}
@@ -93,13 +94,21 @@ def score(pages: list[Page], found: dict[str, list[Finding]], warnings_only: boo
         for ln, code in flagged.items():
             codes[code][0] += 1
             codes[code][1] += ln in ok
+        for f in found.get(p.id, []):
+            if f.code == "NL131" and f.data:
+                c = f.data["confidence"]
+                band = next(b for b in ("0.97", "0.95", "0.90", "0.85", "0.80", "0.70", "0.00") if c >= float(b))
+                for ln in covered(f):
+                    if ln in nonblank and flagged.get(ln) == "NL131":
+                        conf[f"{p.source} >={band}"][0] += 1
+                        conf[f"{p.source} >={band}"][1] += ln in ok
         for ln in p.must:
             text = p.lines[ln - 1].strip() if ln <= len(p.lines) else ""
             family = ("comment" if ln in p.comments else "header zone" if ln in p.header
                       else "table row" if text.startswith("|") else "duplicate" if ln in p.may else "other")
             fam[f"{p.source}/{family}"][0] += 1
             fam[f"{p.source}/{family}"][1] += ln in flagged
-    return {"sources": dict(src), "codes": dict(codes), "families": dict(fam)}
+    return {"sources": dict(src), "codes": dict(codes), "families": dict(fam), "confidence": dict(conf)}
 
 
 def _ratio(a: int, b: int) -> str:
@@ -115,6 +124,9 @@ def report(title: str, s: dict) -> None:
             print(f"{key:8} {_ratio(c, m):>7} {_ratio(ok, fl):>9} {m:6} {c:8} {fl:8}")
     print("per rule: lines flagged, precision")
     print("  " + "  ".join(f"{code} {n} {_ratio(ok, n)}" for code, (n, ok) in sorted(s["codes"].items())))
+    if s["confidence"]:
+        print("NL131 lines by model confidence: lines, precision")
+        print("  " + "  ".join(f"{k} {n} {_ratio(ok, n)}" for k, (n, ok) in sorted(s["confidence"].items())))
     print("per labelled family: recall (must lines)")
     print("  " + "  ".join(f"{k} {_ratio(c, m)} ({m})" for k, (m, c) in sorted(s["families"].items())))
 

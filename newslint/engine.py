@@ -18,6 +18,7 @@ from newslint.finding import Finding, Hit, Related
 from newslint.fixes import apply_edits, select_fixes
 from newslint.registry import all_rules, enabled_rules
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
+from newslint.rules.precedence import merge_overlaps
 from newslint.suppression import Suppressions, parse_suppressions
 
 
@@ -101,13 +102,18 @@ def check_document(doc: Document, config: Config, *, path: str | None = None, co
     sup = parse_suppressions(doc)
     findings: list[Finding] = []
     summaries: dict[str, Any] = {}
+    ctx.cache["findings"] = findings  # the findings so far: rules run in code order, and a later rule may yield to them
+    corpus_rules: list[CorpusRule] = []
     for rule in enabled_rules(config, path):
         for hit in rule.check(doc, ctx):
             f = locate(doc, rule, hit, config, path)
             if not sup.suppressed(f.line - 1, f.end_line - 1, f.code, f.category):
                 findings.append(f)
         if corpus and isinstance(rule, CorpusRule):
-            summaries[rule.code] = rule.summarize(doc, ctx)
+            corpus_rules.append(rule)
+    findings = ctx.cache["findings"] = merge_overlaps(findings)  # one finding per problem
+    for rule in corpus_rules:  # summaries see the article's final findings
+        summaries[rule.code] = rule.summarize(doc, ctx)
     findings.sort(key=Finding.sort_key)
     return DocumentResult(path, findings, summaries, sup)
 

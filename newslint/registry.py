@@ -13,6 +13,7 @@ from newslint.rules.base import Rule
 RULE_MODULES: tuple[str, ...] = (
     "newslint.rules.boilerplate",
     "newslint.rules.line_model",
+    "newslint.rules.templates",
     "newslint.rules.numbers",
     "newslint.rules.attribution",
     "newslint.rules.spelling",

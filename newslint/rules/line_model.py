@@ -347,9 +347,9 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        return memo(doc, self, lambda: list(self._check(doc)))
+        return memo(doc, self, lambda: list(self._check(doc, _taken(ctx))))
 
-    def _check(self, doc: Document) -> Iterator[Hit]:
+    def _check(self, doc: Document, taken: set[int]) -> Iterator[Hit]:
         w = weights()
         table, s = scores(doc)
         run: list[int] = []
@@ -366,10 +366,13 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
                     f"{what} reading like page boilerplate (model confidence {conf:.2f})",
                     remove_lines_fix(doc, first, last, "unsafe", self.name),
                     severity=None if level == "warning" else "info",
+                    data={"confidence": round(conf, 3)},
                 )
 
         for k, p in enumerate(s):
             lv = "warning" if p >= w.warning else ("info" if p >= w.info else "")
+            if table[k].index + 1 in taken:
+                lv = ""  # another boilerplate rule reports this line
             if lv != level or not lv:
                 yield from flush()
                 run = []
@@ -377,6 +380,16 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
             if lv:
                 run.append(k)
         yield from flush()
+
+
+def _taken(ctx: RuleContext) -> set[int]:
+    """1-based lines the earlier boilerplate findings of this article cover."""
+    out: set[int] = set()
+    for f in ctx.cache.get("findings", ()):
+        if f.category == "boilerplate":
+            end = f.end_line - 1 if f.end_line > f.line and f.end_column == 1 else f.end_line
+            out.update(range(f.line, end + 1))
+    return out
 
 
 RULES: list[Rule] = [LineModel()]

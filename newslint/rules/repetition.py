@@ -55,10 +55,13 @@ a cut and paste) and the eye skips over it when proofreading.
     The meeting took place on Monday.
 
 ## Fix safety
-Safe: the fix deletes the second copy and the space before it.
+Safe: the fix deletes the second copy and the space before it. A line that starts with a
+capital repeating the last word of the line above (a heading, then its paragraph) is not
+flagged, so the fix never joins a heading to its paragraph.
 """
     examples_bad = ("The meeting took place place on Monday.", "It was the\nthe best offer.", "The the council met.")
     examples_good = (
+        "Practice patience\nPatience is the first thing a new teacher learns, she said.",
         "She had had enough of the delays.",
         "He said that that was wrong.",
         "They flew to Bora Bora and Baden-Baden.",
@@ -89,6 +92,9 @@ Safe: the fix deletes the second copy and the space before it.
             gap = prose[a.end : b.start]
             if not gap or _GAP.fullmatch(gap) is None or text[a.end : b.start] != gap:
                 continue  # punctuation or markup between them: "no, no", "it is. Is it"
+            broken = "\n" in gap or "\r" in gap
+            if broken and b.text[:1].isupper():
+                continue  # a heading's last word, then a line that starts with it: not a slip
             if i - 1 == last:
                 continue  # "ha ha ha": reported once
             last = i
