@@ -121,6 +121,11 @@ print or app copy). The copy that is kept is the one that reads as the article: 
 longest unbroken run of paragraphs, or the first copy when the runs are alike; the other
 copies are flagged.
 
+A list inside the article that repeats an item (the same ingredient in two recipe lists,
+a spec sheet, a fixtures list) is article text: a repeat is not flagged when both copies
+are list items (short lines that are not sentences, in a run of three or more) below the
+headline and above the article's last paragraph.
+
 ## Why is this bad?
 Page templates print the headline several times (title bar, breadcrumb, social card); a
 scrape keeps every copy. Readers see the story start over.
@@ -138,7 +143,13 @@ Use instead: keep the first copy.
 Unsafe: removes the repeated line.
 """
     examples_bad = ("Council approves the budget\n\nCouncil approves the budget\n",)
-    examples_good = ("Yes.\n\nYes.\n", "Here's the thing:\n\nThe plan failed.\n\nHere's the thing:\n")
+    examples_good = (
+        "Yes.\n\nYes.\n",
+        "Here's the thing:\n\nThe plan failed.\n\nHere's the thing:\n",
+        "Lemon cake\n\nThis cake takes an hour to bake and keeps for three days in a tin, the baker told us at the fair.\n\n"
+        "For the cake\n- 2 cups of flour\n- 1 cup of sugar\n- 3 large eggs\n\nFor the icing\n- 1 cup of sugar\n- 2 tablespoons of lemon juice\n\n"
+        "Mix the flour and sugar, beat in the eggs one at a time, and bake the cake for fifty minutes in a warm oven.\n",
+    )
 
     MIN_WORDS = 4
     MAX_HEAD_WORDS = 30
@@ -169,11 +180,17 @@ Unsafe: removes the repeated line.
         heads: tuple[str, ...] = (tkey + " ",) if tkey else ()  # each head and a space
         max_head = self.MAX_HEAD_WORDS
         sentence_end = _SENTENCE_END.search
+        items: set[int] | None = None  # list items, found when a repeat needs them
+        last_body = body_bounds(doc)[1]
         for li, key in keyed:
             # a heading equal to the front matter's title is the article's own headline (as
             # Markdown sites print it); only its repeats, caught below, are leftovers
             first = keep.get(key, li.index)
             if first != li.index:
+                if items is None:
+                    items = self._list_items(table)
+                if li.index in items and first in items and 0 < first and li.index < last_body:
+                    continue  # an item repeated inside the article's lists: a recipe, a spec sheet
                 yield _span_hit(doc, li.index, li.index, f"Repeated line: this repeats line {first + 1}", self.name)
                 continue
             if li.words <= max_head and not sentence_end(li.text):  # li.text is stripped
@@ -182,6 +199,25 @@ Unsafe: removes the repeated line.
                     continue
                 if key.count(" ") >= 4:  # 5 words or more
                     heads += (key + " ",)
+
+    MAX_ITEM_WORDS = 8
+
+    @classmethod
+    def _list_items(cls, table: list[LineInfo]) -> set[int]:
+        """Lines that are items of a list: short lines that are not sentences, in a run of
+        three or more (an ingredient list, a spec sheet, fixtures). A headline is longer than
+        an item, and a promo line repeated under each section stands alone."""
+        short = [li.words <= cls.MAX_ITEM_WORDS and not _SENTENCE_END.search(li.text) for li in table]
+        out: set[int] = set()
+        run: list[int] = []
+        for k, li in enumerate(table + [None]):  # type: ignore[operator]
+            if li is not None and short[k]:
+                run.append(li.index)
+                continue
+            if len(run) >= 3:
+                out.update(run)
+            run = []
+        return out
 
     @staticmethod
     def _keepers(table: list[LineInfo], keys: dict[int, str], groups: dict[str, list[int]]) -> dict[str, int]:
