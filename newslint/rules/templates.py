@@ -160,7 +160,8 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
         for li in line_table(doc):
             # article prose (a long line ending like a sentence) is never template; a line
             # without a letter is a separator ("* * *") or a number
-            if li.body or li.words > self.MAX_WORDS or not _LETTER.search(li.raw):
+            # (front matter and markup have no prose: ``li.text`` is blank there)
+            if li.body or li.words > self.MAX_WORDS or not _LETTER.search(li.text):
                 continue
             key = template_key(li.raw)
             if not key:
