@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import newslint
 from newslint import lint_text
 from newslint.config import Config
 from newslint.registry import builtin_rules
@@ -174,3 +175,102 @@ def test_markdown_heading_equal_to_front_matter_title_stays_quiet():
     assert lint_text(text, path="pass.md", config=Config(select=("NL120",))) == []
     repeated = text + "\nSnow closes the mountain pass for two days\n"
     assert [f.line for f in lint_text(repeated, path="pass.md", config=Config(select=("NL120",)))] == [8]
+
+
+# ---- lists inside the article (NL120) --------------------------------------------------------
+RECIPE = (
+    "Lemon cake for a crowd\n\n"
+    "This cake takes an hour to bake and keeps for three days in a tin, the baker told us at the village fair on Saturday.\n\n"
+    "For the cake\n- 2 cups of flour\n- 1 cup of sugar\n- 3 large eggs\n- 1 cup of milk\n\n"
+    "For the icing\n- 1 cup of sugar\n- 3 large eggs\n- 2 tablespoons of lemon juice\n\n"
+    "Mix the flour and sugar, beat in the eggs one at a time, and bake the cake for fifty minutes in a warm oven.\n\n"
+    "Whisk the icing over a pan of hot water until it thickens, then pour it over the cake while both are still warm.\n"
+)
+
+
+def test_a_list_that_repeats_items_inside_the_article_is_left_alone() -> None:
+    assert [c for c in codes(RECIPE) if c[0] == "NL120"] == []
+    # the same line as the headline's repeat below the article is still a leftover
+    assert ("NL120", 20, 20) in codes(RECIPE + "\nLemon cake for a crowd\n")
+
+
+def test_a_heading_and_the_paragraph_starting_with_its_word_are_not_a_repeat() -> None:
+    text = (
+        "Five ways to sleep better, according to the doctors we spoke to at the city's hospital last month.\n\n"
+        "Practise patience\nPatience is the first thing the doctors mention, and it takes a week or two before a new habit helps.\n"
+    )
+    assert newslint.fix_text(text, config=Config(), unsafe=True)[0] == text
+    assert lint_text(text, config=Config(select=("NL120", "NL202"))) == []
+
+
+# ---- one finding per problem -------------------------------------------------------------------
+def test_a_comment_form_line_inside_a_comment_thread_is_one_finding() -> None:
+    text = BODY + "3 Comments\n\nLeave a Reply\n\nGreat piece, thank you.\n"
+    found = codes(text)
+    assert [c for c in found if c[1] <= 9 <= c[2] or c[1] == 7] == [("NL122", 5, 9)]
+
+
+def test_a_read_also_line_inside_a_related_block_is_one_finding() -> None:
+    text = BODY + "Related stories\n\nRead more: Bridge repairs to start in spring\n\nLibrary hours extended for exams\n"
+    found = codes(text)
+    assert [c for c in found if c[1] >= 5] == [("NL121", 5, 9)]
+
+
+def test_on_the_same_line_the_more_specific_rule_wins() -> None:
+    from newslint.finding import Finding
+    from newslint.rules.precedence import merge_overlaps
+
+    def f(code: str, a: int, b: int) -> Finding:
+        return Finding("x.txt", code, code, "boilerplate", "warning", "", a, 1, b, 2)
+
+    merged = merge_overlaps([f("NL131", 3, 3), f("NL103", 3, 3), f("NL125", 3, 3), f("NL121", 2, 6), f("NL102", 9, 9), f("NL131", 9, 10)])
+    assert sorted((x.code, x.line) for x in merged) == [("NL121", 2), ("NL131", 9)]
+    merged = merge_overlaps([f("NL131", 3, 3), f("NL103", 3, 3), f("NL125", 3, 3)])
+    assert [(x.code, x.line) for x in merged] == [("NL125", 3)]
+    other = Finding("x.txt", "NL202", "doubled-word", "typo", "warning", "", 3, 1, 3, 5)
+    assert other in merge_overlaps([f("NL121", 2, 6), other])  # other categories untouched
+
+
+# ---- fix safety (issue 12) ---------------------------------------------------------------------
+def _clean_texts() -> list[Path]:
+    folders = [SHARED / "corpus" / "clean", SHARED / "numbers" / "dev"]
+    return [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*.txt"))]
+
+
+def test_safe_boilerplate_fixes_change_no_byte_of_clean_prose() -> None:
+    paths = _clean_texts()
+    if not paths:
+        pytest.skip("shared clean prose not available")
+    cfg = Config(select=("boilerplate",))
+    changed = [p.name for p in paths if newslint.fix_text(p.read_text(encoding="utf-8"), path=str(p), config=cfg)[1]]
+    assert changed == []
+
+
+def test_safe_boilerplate_fixes_remove_only_labelled_lines() -> None:
+    import tomllib
+
+    folders = [SHARED / "seeds", SHARED / "corpus" / "extracted", SHARED / "corpus-more" / "extracted"]
+    folders = [f for f in folders if (f / "expected.toml").is_file()]
+    if not folders:
+        pytest.skip("shared labelled pages not available")
+    cfg = Config(select=("boilerplate",))
+    wrong, removed = [], 0
+    for folder in folders:
+        with open(folder / "expected.toml", "rb") as fh:
+            files = tomllib.load(fh)["files"]
+        for name, spec in files.items():
+            text = (folder / name).read_text(encoding="utf-8")
+            ok = set(spec.get("boilerplate", {}).get("must", [])) | set(spec.get("boilerplate", {}).get("may", []))
+            for f in lint_text(text, path=str(folder / name), config=cfg):
+                if f.fix is not None and f.fix.safety == "safe":
+                    removed += 1
+                    wrong += [(name, ln) for ln in range(f.line, f.end_line + 1) if ln not in ok]
+    assert wrong == [] and removed > 0
+
+
+def test_safe_fixes_remove_whole_lines_only() -> None:
+    text = BODY.replace("\n\nMembers", "\n\n- Advertisement -\n\nMembers")
+    fixed, n = newslint.fix_text(text, config=Config(select=("boilerplate",)))
+    assert n == 1 and fixed == BODY
+    safe = {f.code for f in lint_text(text + "\nShare Tweet Email\n\n-\n", config=Config(select=("boilerplate",))) if f.fix and f.fix.safety == "safe"}
+    assert safe == {"NL102"}  # share rows and bare bullets are removed only with --unsafe-fixes
