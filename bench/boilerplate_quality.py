@@ -18,6 +18,7 @@ clean sh pages checked with their fold's model, numbers/dev with the shipped one
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -32,6 +33,7 @@ from newslint.finding import Finding  # noqa: E402
 from newslint.rules import line_model as lm  # noqa: E402
 
 CONFIG = Config(select=("boilerplate",))
+THRESHOLDS: dict[str, float] = {}
 
 
 def covered(f: Finding) -> range:
@@ -45,7 +47,11 @@ def fold_models(pages: list[Page]) -> dict[int, dict]:
     train = fit.training_pages()
     mats = fit.matrices(train)
     fold = folds(train)
-    return {k: fit.fit_pages([p for p in train if fold[p.id] != k], mats) for k in sorted(set(folds(pages).values()))}
+    shipped = json.loads(lm.MODEL_PATH.read_text(encoding="utf-8"))["thresholds"]
+    models = {k: fit.fit_pages([p for p in train if fold[p.id] != k], mats) for k in sorted(set(folds(pages).values()))}
+    for m in models.values():
+        m["thresholds"] = dict(THRESHOLDS or shipped)  # the shipped thresholds (or --thresholds)
+    return models
 
 
 def check_pages(pages: list[Page], models: dict[int, dict] | None) -> dict[str, list[Finding]]:
@@ -97,7 +103,7 @@ def score(pages: list[Page], found: dict[str, list[Finding]], warnings_only: boo
         for f in found.get(p.id, []):
             if f.code == "NL131" and f.data:
                 c = f.data["confidence"]
-                band = next(b for b in ("0.97", "0.95", "0.90", "0.85", "0.80", "0.70", "0.00") if c >= float(b))
+                band = next(b for b in ("0.97", "0.95", "0.90", "0.85", "0.80", "0.70", "0.60", "0.50", "0.00") if c >= float(b))
                 for ln in covered(f):
                     if ln in nonblank and flagged.get(ln) == "NL131":
                         conf[f"{p.source} >={band}"][0] += 1
@@ -161,7 +167,11 @@ def main() -> int:
     ap.add_argument("--views", default="extracted,naive")
     ap.add_argument("--no-clean", action="store_true")
     ap.add_argument("--shipped", action="store_true", help="use the shipped weights everywhere (no refit per fold)")
+    ap.add_argument("--thresholds", help="warning,info thresholds of the model in the folds (default: the shipped file's)")
     a = ap.parse_args()
+    if a.thresholds:
+        warn, info = (float(x) for x in a.thresholds.split(","))
+        THRESHOLDS.update(warning=warn, info=info)
     models = None
     for view in a.views.split(","):
         pages = load_view(view)

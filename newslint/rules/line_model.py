@@ -11,8 +11,8 @@ surrounding lines (a menu line sits among menu lines; a comment among comments).
 
 The weights, the stop-word and interface-word lists and the thresholds are plain JSON
 (``newslint/data/boilerplate_model.json``), read once; nothing read from disk runs code.
-Cost: a bounded amount of work per line (word-level features read at most
-``MAX_WORDS_READ`` words of a line), so a check stays linear in the text.
+Cost: a bounded amount of work per line (the features read at most ``MAX_CHARS_READ``
+characters of a line), so a check stays linear in the text.
 """
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from newslint.rules.base import Rule, RuleContext
 from newslint.rules.lines import LineInfo, line_table, memo, remove_lines_fix
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "boilerplate_model.json"
-MAX_WORDS_READ = 40  # word-level features read a line's first words only
 SHORT_WORDS = 6  # a "short" line for the window features
 WINDOW = 3
 
@@ -52,18 +51,22 @@ FEATURES: tuple[str, ...] = OWN + POSITION + CONTEXT + CROSS
 STAGE2 = ("s1", "s1_prev", "s1_next", "s1_w2", "s1_w5", "s1_max1", "s1_tail", "s1_head")
 
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b|[ap]m\b)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.I)
-_DATE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
-    r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b",
-    re.I,
+_MONTHS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+    "august september october november december".split()
 )
-_SEPARATORS = re.compile(r"[|»›«‹•·►▶→←]|\s/\s|\s-\s(?=\S+\s-\s)")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_SEPARATOR_CHARS = frozenset("|»›«‹•·►▶→←/")
 _LIST_ITEM = re.compile(r"^(?:[-*•·–+]|\d{1,3}[.)])\s+\S")
 _SENT_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_SYMBOLS = frozenset("©®™@#")
+_SYMBOL_CHARS = frozenset("©®™@#")
 _OPEN_QUOTES = frozenset("\"“‘'«„")
-_PUNCT_STRIP = "\"'“”‘’()[]{}«»,.;:!?…*—–-_/|"
+_WORD = re.compile(r"[^\W_][\w'’\-]*")  # a word, inner apostrophes and hyphens kept
+_INITIAL = re.compile(r"(?<![\w'’\-])[^\W\d_]")  # the first letter of a word
+_LONG_INITIAL = re.compile(r"(?<![\w'’\-])([^\W\d_])[\w'’\-]{3}")  # of a word of four letters or more
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]")
+MAX_CHARS_READ = 120
 _PERSON = frozenset(("i", "i'm", "i’m", "i've", "i’ve", "me", "my", "you", "your", "you're", "you’re", "we", "us", "our"))
 
 
@@ -118,70 +121,66 @@ def _norm_key(text: str) -> str:
 
 
 def _own(li: LineInfo, w: Weights) -> list[float]:
-    """Features of one line alone (OWN order)."""
+    """Features of one line alone (OWN order). Reads at most ``MAX_CHARS_READ`` characters
+    of the line, with C-level counting (regex ``findall``, ``map``): bounded per line."""
     text, raw, n = li.text, li.raw, li.words
-    words = text.split()[:MAX_WORDS_READ] if n else []
+    head = text[:MAX_CHARS_READ]
+    rhead = raw[:MAX_CHARS_READ]
+    words = _WORD.findall(head.lower())
     k = len(words) or 1
-    stop = ui = caps = person = alpha = 0
-    letters_len = 0
-    for word in words:
-        low = word.strip(_PUNCT_STRIP).lower()
-        if not low:
-            continue
-        letters_len += len(low)
-        if low in w.stop:
-            stop += 1
-        if low in w.ui:
-            ui += 1
-        if low in _PERSON:
-            person += 1
-        c = word.lstrip(_PUNCT_STRIP)[:1]
-        if c.isalpha():
-            alpha += 1
-            if c.isupper():
-                caps += 1
-    chars = len(raw) or 1
-    digits = sum(ch.isdigit() for ch in raw[:200])
-    nonspace = len(raw[:200].replace(" ", "")) or 1
-    punct = sum(1 for ch in raw[:200] if not ch.isalnum() and not ch.isspace())
-    letters = [ch for ch in text[:200] if ch.isalpha()]
-    upper = len(letters) >= 2 and all(ch.isupper() for ch in letters)
-    first_alpha = next((ch for ch in text[:20] if ch.isalpha()), "")
+    # distinct words of each list (set intersections run in C)
+    stop = len(w.stop.intersection(words))
+    ui = len(w.ui.intersection(words))
+    person = len(_PERSON.intersection(words))
+    initials = _INITIAL.findall(head)  # the first letter of each word
+    alpha = len(initials) or 1
+    caps = sum(map(str.isupper, initials))
+    letters_len = sum(map(len, words))
+    chars = len(rhead) or 1
+    digits = len(_DIGIT.findall(rhead))
+    puncts = _PUNCT.findall(rhead)
     title = 0.0
     if 3 <= n <= 20:
-        long_words = [x for x in words[1:] if len(x) > 3 and x[:1].isalpha()]
-        if len(long_words) >= 2 and sum(1 for x in long_words if x[0].isupper()) >= 0.75 * len(long_words):
+        long_initials = _LONG_INITIAL.findall(head)[1:]
+        if len(long_initials) >= 2 and sum(map(str.isupper, long_initials)) >= 0.75 * len(long_initials):
             title = 1.0
-    sent = 1.0 if _SENT_END.search(text) else 0.0
     return [
         math.log1p(n),
         1.0 if n >= 18 else 0.0,
         1.0 if n <= 3 else 0.0,
-        sent,
+        1.0 if _SENT_END.search(text) else 0.0,
         1.0 if text.endswith(":") else 0.0,
         stop / k,
-        caps / (alpha or 1),
-        1.0 if upper else 0.0,
+        caps / alpha,
+        1.0 if (len(head) >= 2 and head.isupper()) else 0.0,
         title,
-        digits / nonspace,
-        1.0 if _TIME.search(raw[:200]) else 0.0,
-        1.0 if _DATE.search(raw[:200]) else 0.0,
+        digits / ((chars - rhead.count(" ")) or 1),
+        1.0 if digits and (":" in rhead or "m" in head) and _TIME.search(rhead) else 0.0,
+        1.0 if digits and ((not _MONTHS.isdisjoint(words)) or _NUMERIC_DATE.search(rhead)) else 0.0,
         1.0 if ("://" in raw or "www." in raw) else 0.0,
         1.0 if "@" in raw else 0.0,
-        min(len(_SEPARATORS.findall(raw[:200])), 3) / 3,
+        min(sum(map(_SEPARATOR_CHARS.__contains__, puncts)), 3) / 3,
         1.0 if _LIST_ITEM.match(raw) else 0.0,
-        1.0 if first_alpha.islower() else 0.0,
+        1.0 if (initials and initials[0].islower()) else 0.0,
         person / k,
         1.0 if ("?" in text or "!" in text) else 0.0,
         ui / k,
         1.0 if ui else 0.0,
         1.0 if (raw[:1] in "([" and raw[-1:] in ")]") else 0.0,
         min(letters_len / k, 15.0) / 10,
-        min(punct / chars, 1.0),
+        min(len(puncts) / chars, 1.0),
         1.0 if raw[:1] in _OPEN_QUOTES else 0.0,
-        1.0 if any(ch in _SYMBOLS for ch in raw[:200]) else 0.0,
+        0.0 if _SYMBOL_CHARS.isdisjoint(puncts) else 1.0,
         1.0 if raw.startswith("|") and raw.endswith("|") else 0.0,
     ]
+
+
+def _core(li: LineInfo) -> list[float]:
+    """The features of a line of the prose core (a body line between body lines) that its
+    neighbours read; the rest is not computed (the line itself is never scored)."""
+    out = [0.0] * len(OWN)
+    out[_I_WORDS], out[_I_LONG], out[_I_SENT] = math.log1p(li.words), 1.0, 1.0
+    return out
 
 
 # indices into OWN used by the position, context and cross features
@@ -189,20 +188,29 @@ _I_WORDS, _I_LONG, _I_SHORT, _I_SENT = OWN.index("words_log"), OWN.index("long")
 _I_UI = OWN.index("ui_any")
 
 
-def features(doc: Document) -> tuple[list[LineInfo], list[list[float]]]:
-    """The non-blank lines of ``doc`` (with prose) and each one's feature vector (memoised)."""
+def features(doc: Document) -> tuple[list[LineInfo], list[list[float] | None]]:
+    """The non-blank lines of ``doc`` and each one's feature vector, None for the lines of
+    the prose core (memoised)."""
     return memo(doc, "_lm_features", lambda: _features(doc, weights()))
 
 
-def _features(doc: Document, w: Weights) -> tuple[list[LineInfo], list[list[float]]]:
+def is_core(table: list[LineInfo]) -> list[bool]:
+    """The prose core: body lines (long, ending like a sentence) whose neighbours are body
+    lines too. The model never flags them and does not compute their features: most of an
+    article's words are there, so the model's cost follows the lines around the prose."""
+    return [li.body for li in table]
+
+
+def _features(doc: Document, w: Weights) -> tuple[list[LineInfo], list[list[float] | None]]:
     table = [li for li in line_table(doc) if li.raw]
     n = len(table)
     if not n:
         return table, []
-    own = [_own(li, w) for li in table]
+    core = is_core(table)
+    own = [_core(li) if c else _own(li, w) for li, c in zip(table, core)]
     body = [k for k, li in enumerate(table) if li.body]
     first_body, last_body = (body[0], body[-1]) if body else (n, -1)
-    keys = [_norm_key(li.raw) for li in table]
+    keys = ["" if c else _norm_key(li.raw) for li, c in zip(table, core)]
     counts: dict[str, int] = {}
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
@@ -226,9 +234,12 @@ def _features(doc: Document, w: Weights) -> tuple[list[LineInfo], list[list[floa
     uif = [own[k][_I_UI] for k in range(n)]
     # window sums by prefix sums: linear, whatever the window
     ps_short, ps_body, ps_ui, ps_dup = _prefix(short), _prefix(bodyf), _prefix(uif), _prefix(dup)
-    out: list[list[float]] = []
+    out: list[list[float] | None] = []
     denom_pos = max(n - 1, 1)
     for k in range(n):
+        if core[k]:
+            out.append(None)
+            continue
         f = own[k]
         p = own[k - 1] if k else None
         q = own[k + 1] if k + 1 < n else None
@@ -291,9 +302,9 @@ def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
     if not table:
         return table, []
     b1, w1 = w.b1, w.w1
-    s1 = [_sigmoid(b1 + sum(map(float.__mul__, w1, f))) for f in feats]
+    s1 = [0.0 if f is None else _sigmoid(b1 + sum(map(float.__mul__, w1, f))) for f in feats]
     b2, w2 = w.b2, w.w2
-    s2 = [_sigmoid(b2 + sum(map(float.__mul__, w2, f + c))) for f, c in zip(feats, stage2_features(s1))]
+    s2 = [0.0 if f is None else _sigmoid(b2 + sum(map(float.__mul__, w2, f + c))) for f, c in zip(feats, stage2_features(s1))]
     return table, s2
 
 
