@@ -94,6 +94,12 @@ def _related_headers(doc: Document) -> frozenset[int]:
     return memo(doc, "_bp_related_headers", compute)
 
 
+def _is_data(raw: str) -> bool:
+    """A line made mostly of figures and symbols (a table row, program output, code)."""
+    letters = sum(1 for ch in raw if ch.isalpha())
+    return letters < 0.5 * (len(raw) - raw.count(" "))
+
+
 def _title_case(text: str) -> bool:
     """A headline in title case: most longer words after the first are capitalised."""
     words = _HEADLINE_WORD.findall(text)[1:]
@@ -124,7 +130,8 @@ copies are flagged.
 A list inside the article that repeats an item (the same ingredient in two recipe lists,
 a spec sheet, a fixtures list) is article text: a repeat is not flagged when both copies
 are list items (short lines that are not sentences, in a run of three or more) below the
-headline and above the article's last paragraph.
+headline and above the article's last paragraph. Nor is a repeated line made mostly of
+figures and symbols (a table row, program output).
 
 ## Why is this bad?
 Page templates print the headline several times (title bar, breadcrumb, social card); a
@@ -191,6 +198,8 @@ Unsafe: removes the repeated line.
                     items = self._list_items(table)
                 if li.index in items and first in items and 0 < first and li.index < last_body:
                     continue  # an item repeated inside the article's lists: a recipe, a spec sheet
+                if _is_data(li.raw):
+                    continue  # a row of a table or of program output repeats values, not prose
                 yield _span_hit(doc, li.index, li.index, f"Repeated line: this repeats line {first + 1}", self.name)
                 continue
             if li.words <= max_head and not sentence_end(li.text):  # li.text is stripped

@@ -316,7 +316,8 @@ class LineModel(Rule):
     summary = "A line that reads like page furniture (menu, widget, caption, comment, teaser), by a model fitted on labelled pages."
     explanation = """
 ## What it does
-Scores every line with a small model fitted on labelled web pages instead of a phrase
+Scores every line outside the article's prose (a long line ending like a sentence is
+never flagged by it) with a small model fitted on labelled web pages instead of a phrase
 list: the line's length, its share of function words, whether it ends like a sentence, its
 capitals, digits, times and dates, separators and link-like shape, words of a page's
 interface ("share", "reply", "subscribe"...), where it stands relative to the article's body,
