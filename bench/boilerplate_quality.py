@@ -2,7 +2,7 @@
 
     .venv/bin/pip install scikit-learn numpy             # the folds refit the line model
     .venv/bin/python bench/boilerplate_quality.py        # extracted + naive views, clean prose
-    .venv/bin/python bench/boilerplate_quality.py --views extracted --no-clean
+    .venv/bin/python bench/boilerplate_quality.py --views extracted --no-clean --no-templates
 
 For each of the 5 folds (``bench/data/boilerplate_split.json``: pages grouped by site, no
 site in two folds) the line model is fitted on the *other* folds' sh and rdb pages
@@ -162,10 +162,41 @@ def clean_prose(models: dict[int, dict] | None) -> None:
             print(line)
 
 
+def templates_bench() -> None:
+    """NL130 on real clean articles: nothing on the unrelated articles as they are; every
+    copy of an invented template line added to each of them (5 articles, then all 70)."""
+    import tempfile
+
+    from newslint.engine import lint_paths
+
+    print("\n## Site templates (NL130) on real clean articles")
+    cfg = Config(select=("boilerplate",))
+    for name, folder in (("corpus/clean", SHARED / "corpus" / "clean"), ("numbers/dev (78 story folders)", SHARED / "numbers" / "dev")):
+        found = [f for f in lint_paths([folder], config=cfg).findings if f.code == "NL130"]
+        print(f"{name:32} as published: {len(found)} NL130 findings")
+        for f in found[:10]:
+            print(f"    {Path(f.path).name}:{f.line} {f.message}")
+    articles = sorted((SHARED / "corpus" / "clean").glob("*.txt"))
+    for n in (5, len(articles)):
+        with tempfile.TemporaryDirectory() as tmp:
+            for k, src in enumerate(articles[:n]):
+                text = src.read_text(encoding="utf-8").rstrip("\n")
+                # an invented template line; its date differs from article to article
+                (Path(tmp) / src.name).write_text(f"{text}\nFiled from the newsroom on {k % 28 + 1} March · Print edition\n", encoding="utf-8")
+            report = lint_paths([tmp], config=cfg)
+            last = {Path(f.path).name: f for f in report.findings if f.code == "NL130"}
+            want = {src.name for src in articles[:n]}
+            caught = sum(1 for f in report.findings if f.line == len((Path(tmp) / Path(f.path).name).read_text(encoding="utf-8").split("\n")) - 1)
+            others = sum(1 for f in report.findings if f.code == "NL130") - len(last)
+            print(f"{n:3} articles + a template line: {caught}/{len(want)} copies found (any boilerplate finding on the line), "
+                  f"{len(last)} by NL130, {others} other NL130 findings")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--views", default="extracted,naive")
     ap.add_argument("--no-clean", action="store_true")
+    ap.add_argument("--no-templates", action="store_true")
     ap.add_argument("--shipped", action="store_true", help="use the shipped weights everywhere (no refit per fold)")
     ap.add_argument("--thresholds", help="warning,info thresholds of the model in the folds (default: the shipped file's)")
     a = ap.parse_args()
@@ -180,8 +211,10 @@ def main() -> int:
         found = check_pages(pages, models)
         report(f"{view} view, all findings ({len(pages)} pages)", score(pages, found))
         report(f"{view} view, warnings only", score(pages, found, warnings_only=True))
-    if not a.clean if hasattr(a, "clean") else not a.no_clean:
+    if not a.no_clean:
         clean_prose(models)
+    if not a.no_templates:
+        templates_bench()
     return 0
 
 

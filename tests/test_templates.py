@@ -21,12 +21,19 @@ STORIES = (
     ("Harbour festival returns", "The harbour festival returns in August with three days of music, food stalls and boat races along the old quay, organisers said."),
     ("School meals get cheaper", "Families will pay a third less for school meals from September after the council approved a new subsidy on Tuesday night."),
 )
+SECOND = (
+    "Passengers will pay the same fares as on the buses for the first year, and children under six will travel free.",
+    "Students have asked for longer hours for years, and the library will also open its reading rooms on Sunday mornings.",
+    "Drivers are advised to use the ring road while the works last, and the ferry will run every twenty minutes instead.",
+    "Tickets for the boat races are free, but the organisers ask visitors to register online so the quay is not crowded.",
+    "Parents who already pay for the autumn term will get the difference back, the school office said in a letter.",
+)
 TEMPLATE = ("Printed from the Veldt Courier archive on 12 May 2021", "Veldt Courier · Harbour edition")
 
 
 def article(k: int, template: bool = True) -> str:
     head, body = STORIES[k]
-    second = f"Residents can read the full plan at the town hall, where it will be on show for {k + 2} weeks, officials added."
+    second = SECOND[k]
     tail = ""
     if template:
         # the dates differ from article to article: a template's date is not its wording
@@ -89,6 +96,13 @@ def test_two_articles_or_other_sites_are_not_a_template() -> None:
     # the same line in articles of three different folders (sites): never compared
     mixed = [s for k in range(3) for s in _summaries([article(k)], folder=f"/site{k}")]
     assert list(rule.check_corpus(mixed, ctx)) == []
+
+
+def test_copies_of_one_story_are_not_a_template() -> None:
+    # five outlets printing one wire story share its closing line: one story, not a site
+    wire = "Reporting by Ana Kolar; editing by Ines Marlow"
+    texts = [f"{STORIES[0][0]}\n\n{STORIES[0][1]}\n\n{SECOND[k]}\n\n{wire}\n" for k in range(5)]
+    assert list(SiteTemplate().check_corpus(_summaries(texts), RuleContext(Config()))) == []
 
 
 def test_unrelated_articles_give_nothing() -> None:

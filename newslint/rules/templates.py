@@ -25,7 +25,7 @@ from typing import Any
 from newslint.document import Document
 from newslint.finding import Edit, Fix, Related
 from newslint.rules.base import CorpusHit, CorpusRule, RuleContext
-from newslint.rules.lines import line_table, remove_lines_fix
+from newslint.rules.lines import body_bounds, line_table, looks_like_sentence, remove_lines_fix
 
 _DIGITS = re.compile(r"\d+")
 _NAMES = re.compile(
@@ -36,6 +36,8 @@ _NAMES = re.compile(
 _SPACE = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _LETTER = re.compile(r"[^\W\d_]")
+_WORDY = re.compile(r"(?<![<\w])[^\W\d_]{4,}")  # a word of four letters (not a date token)
+_QUOTES = frozenset("\"“”‘’'«»„")
 
 
 def template_key(line: str) -> str:
@@ -71,6 +73,7 @@ class TemplateSummary:
     path: str
     site: str
     lines: tuple[TemplateLine, ...]
+    prose: tuple[int, ...] = ()  # fingerprints of the first paragraphs of body prose
 
 
 def site_of(doc: Document, path: str) -> str:
@@ -100,14 +103,17 @@ class SiteTemplate(CorpusRule):
 ## What it does
 When several articles are checked together (a folder with the command, the workspace in
 the editor, a corpus on Dask), compares their lines. A line that is not article prose (not
-a long sentence of the body) and that recurs, almost word for word, in many articles of the
+a long sentence of the body, nor a sentence or quotation among the article's paragraphs,
+which articles of one story share) and that recurs, almost word for word, in many articles of the
 same site is the site's template: "Share this:", a newsletter box, "Posted in News | Leave
-a comment", a standard footer. Numbers, dates, weekdays, months, case, spacing and the
+a comment", a standard footer. A date or a time alone on its line is each article's own.
+Numbers, dates, weekdays, months, case, spacing and the
 punctuation at both ends are ignored when comparing, so "Updated 3 May" and "Updated 12
 June" are the same line.
 
 The site of an article is the `site` field of its front matter, else its folder. A line
-must recur in at least 3 articles of a small batch; the bar rises with the logarithm of
+must recur in at least 3 articles, of at least 3 different stories (articles that share a
+paragraph, such as copies of one wire story, count as one), of a small batch; the bar rises with the logarithm of
 the batch (7 of 100 articles, 17 of 100,000). Each finding points at other articles that
 carry the line (related locations). Lines another boilerplate rule already reports count
 towards the recurrence but are not reported twice.
@@ -150,6 +156,7 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
     )
 
     MAX_WORDS = 40  # longer lines are paragraphs, never a template line
+    MAX_PROSE = 24  # paragraphs of prose kept per article to tell copies of one story apart
     MAX_RELATED = 3
 
     def summarize(self, doc: Document, ctx: RuleContext) -> TemplateSummary:
@@ -157,22 +164,29 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
         flagged = _flagged_lines(ctx, path)
         out: list[TemplateLine] = []
         lines = doc.lines
+        first_body, last_body = body_bounds(doc)
         for li in line_table(doc):
             # article prose (a long line ending like a sentence) is never template; a line
-            # without a letter is a separator ("* * *") or a number
-            # (front matter and markup have no prose: ``li.text`` is blank there)
+            # without a letter is a separator ("* * *") or a number (front matter and
+            # markup have no prose: ``li.text`` is blank there)
             if li.body or li.words > self.MAX_WORDS or not _LETTER.search(li.text):
                 continue
-            key = template_key(li.raw)
-            if not key:
+            # a sentence or a quotation among the article's paragraphs is prose that
+            # articles of one story share ("She was 85.", a quote every report carries);
+            # a template's sentences stand above or below the story
+            if (li.text[:1] in _QUOTES or looks_like_sentence(li.text)) and first_body < li.index < last_body:
                 continue
+            key = template_key(li.raw)
+            if not _WORDY.search(key):
+                continue  # a date or a time alone: each article's own, whatever its shape
             ln = lines[li.index]
             indent = len(ln.text) - len(ln.text.lstrip())
             stop = len(ln.text.rstrip())
             e = remove_lines_fix(doc, li.index, li.index, "unsafe").edits[0]
             out.append(TemplateLine(_fingerprint(key), li.index + 1, indent + 1, stop + 1, ln.start + indent, ln.start + stop,
                                     (e.start, e.end, e.text), li.index + 1 in flagged))
-        return TemplateSummary(path, site_of(doc, path), tuple(out))
+        prose = tuple(_fingerprint(template_key(li.text)) for li in line_table(doc) if li.body)[: self.MAX_PROSE]
+        return TemplateSummary(path, site_of(doc, path), tuple(out), prose)
 
     def assign_stories(self, summaries: Sequence[TemplateSummary], ctx: RuleContext) -> list[Any]:
         return [s.site for s in summaries]
@@ -185,6 +199,7 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
         need = min_articles(len(docs))
         if len(docs) < need:
             return
+        story = _stories(docs)
         # fingerprint -> the first line carrying it in each article (articles in path order)
         carriers: dict[int, list[tuple[int, TemplateLine]]] = {}
         for di, s in enumerate(docs):
@@ -196,7 +211,9 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
         for di, s in enumerate(docs):
             for t in s.lines:
                 who = carriers[t.key]
-                if len(who) < need or t.flagged:
+                # many articles, and many stories: copies of one wire story share their
+                # closing lines, a site's template is carried by unrelated stories
+                if len(who) < need or t.flagged or len({story[o] for o, _ in who}) < need:
                     continue
                 others = [(docs[o], u) for o, u in who if o != di][: self.MAX_RELATED]
                 related = tuple(Related(o.path, u.line, u.column, "the same line here", u.line, u.end_column) for o, u in others)
@@ -206,6 +223,26 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
                     f"Site template: this line recurs in {len(who)} of {len(docs)} articles of the batch",
                     related, Fix((Edit(a, b, rep),), "unsafe", f"Remove {self.name} line"),
                 )
+
+
+def _stories(docs: Sequence[TemplateSummary]) -> list[int]:
+    """The story of each article: articles sharing a paragraph of prose (copies of one wire
+    story, a story and its update) are one story. Union-find over the fingerprints: linear."""
+    parent = list(range(len(docs)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict[int, int] = {}
+    for di, s in enumerate(docs):
+        for fp in s.prose:
+            other = first.setdefault(fp, di)
+            if other != di:
+                parent[find(di)] = find(other)
+    return [find(di) for di in range(len(docs))]
 
 
 def _flagged_lines(ctx: RuleContext, path: str) -> frozenset[int]:
