@@ -40,6 +40,10 @@ _COMMENTS_HEADER = LazyPattern(
     r"|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|responses?|replies|comments?|reactions?)\s+(?:on|to)\s+[\"“‘'«].{1,200}$",
     regex.I,
 )
+# what readers' comments say and articles rarely do: a greeting, "I" and "you", a question
+_CONVERSATIONAL = LazyPattern(
+    r"^\W*(?:hi|hello|hey|thanks|thank you|dear|@\w)|\b(?:i|i'm|i’m|i've|i’ve|my|me|you|your)\b|\?\W*$", regex.I
+)
 # a header of one word ("Comments", "Responses"): also a heading a writer may use
 _BARE_HEADER = LazyPattern(r"^\W*(?:comments?|responses?|replies|discussion)\W*$", regex.I)
 _TEASER_END = LazyPattern(r"(?r)(?:\.\.\.|…)\W*$")
@@ -379,7 +383,8 @@ Flags everything from a comments header below the article ("3 Comments", "Commen
 the readers' comments and the comment form. The header must stand below the story: the
 text after it may not hold more than four times the article prose above it, and a header
 of one word ("Comments", "Response", which a writer may also use as a heading) must be below
-most of the article's prose.
+most of the article's prose, unless the lines under it read as readers talking (half of
+the next ten greet, say "I" or "you", or ask a question).
 
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
@@ -400,6 +405,15 @@ Unsafe: removes the header and everything after it.
     )
 
     MAX_THREAD_RATIO = 4  # a thread may run to four times the story above it
+    LOOK_AHEAD = 10
+
+    @classmethod
+    def _conversation(cls, lines: list[LineInfo], header: int) -> bool:
+        """Do the lines under the header read as readers talking (a greeting, "I" or "you",
+        a question) rather than as the article's next section? Reads at most LOOK_AHEAD lines."""
+        after = [li for li in lines if li.index > header][: cls.LOOK_AHEAD]
+        talk = sum(1 for li in after if _CONVERSATIONAL.search(li.text))
+        return len(after) >= 3 and talk >= 0.5 * len(after)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         return memo(doc, self, lambda: list(self._check(doc)))
@@ -428,7 +442,7 @@ Unsafe: removes the header and everything after it.
                 # byline) is below most of it
                 bare = _BARE_HEADER.match(li.text) is not None
                 after = total - before
-                if after > (before if bare else self.MAX_THREAD_RATIO * before):
+                if after > (before if bare else self.MAX_THREAD_RATIO * before) and not self._conversation(lines, li.index):
                     continue
                 if i < last:
                     yield _span_hit(doc, i, last, "Comment thread below the article", self.name)

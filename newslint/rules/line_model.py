@@ -27,7 +27,7 @@ from typing import Any
 from newslint.document import Document
 from newslint.finding import Hit
 from newslint.rules.base import Rule, RuleContext
-from newslint.rules.lines import LineInfo, line_table, memo, remove_lines_fix
+from newslint.rules.lines import LineInfo, body_bounds, line_table, memo, remove_lines_fix
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "boilerplate_model.json"
 SHORT_WORDS = 6  # a "short" line for the window features
@@ -323,7 +323,8 @@ capitals, digits, times and dates, separators and link-like shape, words of a pa
 interface ("share", "reply", "subscribe"...), where it stands relative to the article's body,
 and the same for the lines around it. A run of lines scored above the model's confidence
 threshold is one finding: a **warning** when the model is confident, **info** when it is
-less sure. The message gives the confidence. Lines another boilerplate rule reports are
+less sure. A text without article prose (no long line ending like a sentence) is left
+alone: there is no article for its lines to be the leftovers of. The message gives the confidence. Lines another boilerplate rule reports are
 left to that rule.
 
 The weights are plain data (`newslint/data/boilerplate_model.json`), fitted by
@@ -362,6 +363,8 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
         return memo(doc, self, lambda: list(self._check(doc, _taken(ctx))))
 
     def _check(self, doc: Document, taken: set[int]) -> Iterator[Hit]:
+        if body_bounds(doc)[1] < 0:
+            return  # no article prose: nothing for lines to be the leftovers of
         w = weights()
         table, s = scores(doc)
         run: list[int] = []
