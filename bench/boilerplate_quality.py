@@ -3,6 +3,7 @@
     .venv/bin/pip install scikit-learn numpy             # the folds refit the line model
     .venv/bin/python bench/boilerplate_quality.py        # extracted + naive views, clean prose
     .venv/bin/python bench/boilerplate_quality.py --views extracted --no-clean --no-templates
+    .venv/bin/python bench/boilerplate_quality.py --speed   # in-process cost per 1,000 words
 
 For each of the 5 folds (``bench/data/boilerplate_split.json``: pages grouped by site, no
 site in two folds) the line model is fitted on the *other* folds' sh and rdb pages
@@ -192,14 +193,44 @@ def templates_bench() -> None:
                   f"{len(last)} by NL130, {others} other NL130 findings")
 
 
+def speed(repeats: int = 9) -> None:
+    """In-process cost, as ``bench/run.py`` measures it: ``lint_text`` over the 5 seeds and the
+    70 clean articles, engine alone and engine + boilerplate family, warm, min of repeats
+    taken in turns, CPU time per 1,000 words."""
+    import time
+
+    from newslint.engine import lint_text
+
+    arts = [(str(p), p.read_text(encoding="utf-8")) for p in sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus" / "clean").glob("*.txt"))]
+    words = sum(len(t.split()) for _, t in arts)
+    configs = {"engine only": Config(select=()), "engine + boilerplate": Config(select=("boilerplate",))}
+    best = dict.fromkeys(configs, float("inf"))
+    for cfg in configs.values():
+        for path, text in arts:
+            lint_text(text, path=path, config=cfg)
+    for _ in range(repeats):
+        for name, cfg in configs.items():
+            t0 = time.process_time()
+            for path, text in arts:
+                lint_text(text, path=path, config=cfg)
+            best[name] = min(best[name], time.process_time() - t0)
+    print(f"\n## Speed: {len(arts)} articles, {words:,} words, CPU ms per 1,000 words (min of {repeats})")
+    for name, t in best.items():
+        print(f"{name:22} {t * 1000 / (words / 1000):.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--views", default="extracted,naive")
     ap.add_argument("--no-clean", action="store_true")
     ap.add_argument("--no-templates", action="store_true")
+    ap.add_argument("--speed", action="store_true", help="only the in-process speed of the engine and the family")
     ap.add_argument("--shipped", action="store_true", help="use the shipped weights everywhere (no refit per fold)")
     ap.add_argument("--thresholds", help="warning,info thresholds of the model in the folds (default: the shipped file's)")
     a = ap.parse_args()
+    if a.speed:
+        speed()
+        return 0
     if a.thresholds:
         warn, info = (float(x) for x in a.thresholds.split(","))
         THRESHOLDS.update(warning=warn, info=info)
