@@ -7,7 +7,10 @@ its length, how much of it is function words, whether it ends like a sentence, i
 digits, times and dates, how much it looks like a link or a menu, where it stands relative to
 the article's body, and the same for the lines around it. Two logistic regressions score it:
 the first from the line and its neighbours' shape, the second adds the first's scores of the
-surrounding lines (a menu line sits among menu lines; a comment among comments).
+surrounding lines (a menu line sits among menu lines; a comment among comments). There are
+two sets of weights, picked per document by its share of short lines: one for an article as
+an extractor returns it (a few leftovers around prose), one for a whole page's text (menus,
+footers and teasers around the story).
 
 The weights, the stop-word and interface-word lists and the thresholds are plain JSON
 (``newslint/data/boilerplate_model.json``), read once; nothing read from disk runs code.
@@ -41,7 +44,7 @@ OWN = (
     "lower_start", "person", "qe", "ui_ratio", "ui_any", "paren", "word_len", "punct_ratio",
     "quote_start", "symbol", "pipe_row",
 )
-POSITION = ("rel_pos", "before_body", "after_body", "first_line", "last_line", "dup", "body_dist")
+POSITION = ("rel_pos", "before_body", "after_body", "first_line", "last_line", "dup", "body_dist", "doc_short", "doc_lines")
 CONTEXT = (
     "p_words_log", "n_words_log", "p_long", "n_long", "p_sent_end", "n_sent_end", "p_ui", "n_ui",
     "w_short", "w_body", "w_ui", "w_dup",
@@ -79,14 +82,21 @@ class Weights:
             raise ValueError("boilerplate model: its features do not match this version of newslint")
         self.stop = frozenset(data["stop_words"])
         self.ui = frozenset(data["ui_words"])
-        self.b1 = float(data["stage1"]["bias"])
-        self.w1 = tuple(float(x) for x in data["stage1"]["weights"])
-        self.b2 = float(data["stage2"]["bias"])
-        self.w2 = tuple(float(x) for x in data["stage2"]["weights"])
+        # two experts: "article" (an extracted article with its leftovers) and "page" (a
+        # whole page's text, mostly menus), picked per document by its share of short lines
+        self.gate = float(data["gate"]["doc_short"])
+        self.gate_lines = int(data["gate"]["lines"])
+        self.experts = {name: _stages(data[name]) for name in ("article", "page")}
         self.warning = float(data["thresholds"]["warning"])
         self.info = float(data["thresholds"]["info"])
-        if len(self.w1) != len(FEATURES) or len(self.w2) != len(FEATURES) + len(STAGE2):
-            raise ValueError("boilerplate model: wrong number of weights")
+
+
+def _stages(spec: dict[str, Any]) -> tuple[float, tuple[float, ...], float, tuple[float, ...]]:
+    b1, w1 = float(spec["stage1"]["bias"]), tuple(float(x) for x in spec["stage1"]["weights"])
+    b2, w2 = float(spec["stage2"]["bias"]), tuple(float(x) for x in spec["stage2"]["weights"])
+    if len(w1) != len(FEATURES) or len(w2) != len(FEATURES) + len(STAGE2):
+        raise ValueError("boilerplate model: wrong number of weights")
+    return b1, w1, b2, w2
 
 
 _OVERRIDE: list[Weights] = []
@@ -234,6 +244,10 @@ def _features(doc: Document, w: Weights) -> tuple[list[LineInfo], list[list[floa
     uif = [own[k][_I_UI] for k in range(n)]
     # window sums by prefix sums: linear, whatever the window
     ps_short, ps_body, ps_ui, ps_dup = _prefix(short), _prefix(bodyf), _prefix(uif), _prefix(dup)
+    # the page as a whole: a whole-page scrape is mostly short lines (menus), an extracted
+    # article mostly prose; the same line means more in the first than in the second
+    doc_short = ps_short[n] / n
+    doc_lines = math.log1p(n) / 5
     out: list[list[float] | None] = []
     denom_pos = max(n - 1, 1)
     for k in range(n):
@@ -249,7 +263,7 @@ def _features(doc: Document, w: Weights) -> tuple[list[LineInfo], list[list[floa
         is_short = 1.0 if f[_I_WORDS] <= math.log1p(8) else 0.0
         nonsent = 1.0 - f[_I_SENT]
         pos = [k / denom_pos, before, after, 1.0 if k == 0 else 0.0, 1.0 if k == n - 1 else 0.0, dup[k],
-               math.log1p(min(dist[k], 50.0))]
+               math.log1p(min(dist[k], 50.0)), doc_short, doc_lines]
         ctx = [
             p[_I_WORDS] if p else 0.0, q[_I_WORDS] if q else 0.0,
             p[_I_LONG] if p else 0.0, q[_I_LONG] if q else 0.0,
@@ -291,6 +305,16 @@ def stage2_features(s1: list[float]) -> list[list[float]]:
     return out
 
 
+_I_DOC_SHORT = FEATURES.index("doc_short")
+
+
+def expert(feats: list[list[float] | None], w: Weights) -> str:
+    """Which expert reads this document: "page" when it is long (``gate_lines`` non-blank
+    lines or more) and many of its lines are short; a whole page's text is both."""
+    row = next((f for f in feats if f is not None), None)
+    return "page" if row is not None and len(feats) >= w.gate_lines and row[_I_DOC_SHORT] >= w.gate else "article"
+
+
 def scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
     """Each non-blank line and the probability that it is boilerplate (memoised)."""
     return memo(doc, "_lm_scores", lambda: _scores(doc))
@@ -301,9 +325,8 @@ def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
     table, feats = features(doc)
     if not table:
         return table, []
-    b1, w1 = w.b1, w.w1
+    b1, w1, b2, w2 = w.experts[expert(feats, w)]
     s1 = [0.0 if f is None else _sigmoid(b1 + sum(map(float.__mul__, w1, f))) for f in feats]
-    b2, w2 = w.b2, w.w2
     s2 = [0.0 if f is None else _sigmoid(b2 + sum(map(float.__mul__, w2, f + c))) for f, c in zip(feats, stage2_features(s1))]
     return table, s2
 
@@ -324,7 +347,8 @@ interface ("share", "reply", "subscribe"...), where it stands relative to the ar
 and the same for the lines around it. A run of lines scored above the model's confidence
 threshold is one finding: a **warning** when the model is confident, **info** when it is
 less sure. A text without article prose (no long line ending like a sentence) is left
-alone: there is no article for its lines to be the leftovers of. The message gives the confidence. Lines another boilerplate rule reports are
+alone: there is no article for its lines to be the leftovers of; so are lines of a program
+listing or of a table of figures (the article's own data). The message gives the confidence. Lines another boilerplate rule reports are
 left to that rule.
 
 The weights are plain data (`newslint/data/boilerplate_model.json`), fitted by
@@ -388,6 +412,8 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
             lv = "warning" if p >= w.warning else ("info" if p >= w.info else "")
             if table[k].index + 1 in taken:
                 lv = ""  # another boilerplate rule reports this line
+            elif lv and _code_or_data(table[k].raw):
+                lv = ""  # a line of a program listing or a table of figures is the article's
             if lv != level or not lv:
                 yield from flush()
                 run = []
@@ -395,6 +421,22 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
             if lv:
                 run.append(k)
         yield from flush()
+
+
+# the shape of a program or its output: box drawing, braces and semicolons, snake_case
+# identifiers, a line ending an argument list, an SQL or code keyword opening the line
+_CODE = re.compile(
+    r"[│─┼┌┐└┘{};]|[a-z0-9]_[a-z0-9]|[(,]\s*$|^\s*[)}\]]|::|^\s*(?:--|//|#!)\s"
+    r"|^\s*(?:SELECT|FROM|WHERE|WITH|GROUP BY|ORDER BY|import|def|return|var|let|const|function)\b"
+)
+
+
+def _code_or_data(raw: str) -> bool:
+    """A line of code or of figures (letters under half its characters)."""
+    if _CODE.search(raw):
+        return True
+    letters = sum(1 for ch in raw[:MAX_CHARS_READ] if ch.isalpha())
+    return letters < 0.5 * (len(raw[:MAX_CHARS_READ]) - raw[:MAX_CHARS_READ].count(" "))
 
 
 def _taken(ctx: RuleContext) -> set[int]:
