@@ -274,3 +274,30 @@ def test_safe_fixes_remove_whole_lines_only() -> None:
     assert n == 1 and fixed == BODY
     safe = {f.code for f in lint_text(text + "\nShare Tweet Email\n\n-\n", config=Config(select=("boilerplate",))) if f.fix and f.fix.safety == "safe"}
     assert safe == {"NL102"}  # share rows and bare bullets are removed only with --unsafe-fixes
+
+
+# ---- the line model (NL131) --------------------------------------------------------------------
+def test_line_model_weights_are_plain_data() -> None:
+    from newslint.rules import line_model as lm
+
+    data = json.loads(lm.MODEL_PATH.read_text(encoding="utf-8"))  # JSON: nothing read runs code
+    assert data["features"] == list(lm.FEATURES) and data["stage2_features"] == list(lm.STAGE2)
+    for expert in ("article", "page"):
+        for stage in ("stage1", "stage2"):
+            assert all(isinstance(x, float) for x in data[expert][stage]["weights"])
+    assert 0 < data["thresholds"]["info"] <= data["thresholds"]["warning"] < 1
+    assert "dn-" not in data["trained_on"].replace("no dn-", "")  # never fitted on the AGPL pages
+
+
+def test_line_model_reports_a_confidence_and_yields_to_other_rules() -> None:
+    text = BODY + "Share this:\nTwitter\nFacebook\nEmail\nPrint\n\nLike this:\nLike Loading...\n"
+    model = lint_text(text, config=Config(select=("NL131",)))
+    assert model and all(f.data and f.data["confidence"] >= 0.85 for f in model)
+    assert all(f.severity == ("warning" if f.data["confidence"] >= 0.9 else "info") for f in model)
+    both = lint_text(text, config=Config(select=("boilerplate",)))
+    lines: dict[int, list[str]] = {}
+    for f in both:
+        for ln in range(f.line, f.end_line + 1):
+            lines.setdefault(ln, []).append(f.code)
+    assert all(len(codes) == 1 for codes in lines.values()), lines  # one finding per line
+    assert lint_text("Short note.\n\nAnother.\n", config=Config(select=("NL131",))) == []  # no prose: quiet

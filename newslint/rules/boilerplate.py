@@ -407,11 +407,10 @@ Unsafe: removes the header and everything after it.
     MAX_THREAD_RATIO = 4  # a thread may run to four times the story above it
     LOOK_AHEAD = 10
 
-    @classmethod
-    def _conversation(cls, lines: list[LineInfo], header: int) -> bool:
-        """Do the lines under the header read as readers talking (a greeting, "I" or "you",
-        a question) rather than as the article's next section? Reads at most LOOK_AHEAD lines."""
-        after = [li for li in lines if li.index > header][: cls.LOOK_AHEAD]
+    @staticmethod
+    def _conversation(after: list[LineInfo]) -> bool:
+        """Do the lines under the header (LOOK_AHEAD of them) read as readers talking (a
+        greeting, "I" or "you", a question) rather than as the article's next section?"""
         talk = sum(1 for li in after if _CONVERSATIONAL.search(li.text))
         return len(after) >= 3 and talk >= 0.5 * len(after)
 
@@ -430,7 +429,7 @@ Unsafe: removes the header and everything after it.
         header = _COMMENTS_HEADER.match
         total = sum(li.words for li in lines if li.body)
         before = 0  # body words above the line
-        for li in lines:
+        for k, li in enumerate(lines):
             i = li.index
             if li.body:
                 before += li.words
@@ -442,7 +441,7 @@ Unsafe: removes the header and everything after it.
                 # byline) is below most of it
                 bare = _BARE_HEADER.match(li.text) is not None
                 after = total - before
-                if after > (before if bare else self.MAX_THREAD_RATIO * before) and not self._conversation(lines, li.index):
+                if after > (before if bare else self.MAX_THREAD_RATIO * before) and not self._conversation(lines[k + 1 : k + 1 + self.LOOK_AHEAD]):
                     continue
                 if i < last:
                     yield _span_hit(doc, i, last, "Comment thread below the article", self.name)
