@@ -412,7 +412,7 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
             lv = "warning" if p >= w.warning else ("info" if p >= w.info else "")
             if table[k].index + 1 in taken:
                 lv = ""  # another boilerplate rule reports this line
-            elif lv and _code_or_data(table[k].raw):
+            elif lv and _in_listing(table, k):
                 lv = ""  # a line of a program listing or a table of figures is the article's
             if lv != level or not lv:
                 yield from flush()
@@ -437,6 +437,15 @@ def _code_or_data(raw: str) -> bool:
         return True
     letters = sum(1 for ch in raw[:MAX_CHARS_READ] if ch.isalpha())
     return letters < 0.5 * (len(raw[:MAX_CHARS_READ]) - raw[:MAX_CHARS_READ].count(" "))
+
+
+def _in_listing(table: list[LineInfo], k: int) -> bool:
+    """Line ``k`` is code or figures, or two of the four lines around it are (a short line
+    inside a program listing: "LIMIT", "series"). Read only for lines the model flags."""
+    if _code_or_data(table[k].raw):
+        return True
+    around = [table[j].raw for j in (k - 2, k - 1, k + 1, k + 2) if 0 <= j < len(table)]
+    return sum(1 for raw in around if _code_or_data(raw)) >= 2
 
 
 def _taken(ctx: RuleContext) -> set[int]:
