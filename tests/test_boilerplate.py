@@ -301,3 +301,24 @@ def test_line_model_reports_a_confidence_and_yields_to_other_rules() -> None:
             lines.setdefault(ln, []).append(f.code)
     assert all(len(codes) == 1 for codes in lines.values()), lines  # one finding per line
     assert lint_text("Short note.\n\nAnother.\n", config=Config(select=("NL131",))) == []  # no prose: quiet
+
+
+# ---- comment threads without a header (NL122) ---------------------------------------------------
+def test_signed_comments_without_a_header_are_a_thread() -> None:
+    thread = (
+        "Anonymous\nI think the council got this one wrong, and you can see it in the numbers they published.\n"
+        "Marta Kolar\nDid anyone ask the bus drivers? I doubt it.\n"
+        "Anonymous\nGreat piece, thank you for covering the vote.\n"
+        "Ines Marlow\nYou are right, my street has waited for repairs for ten years.\n"
+    )
+    found = codes(BODY.replace("\n\n", "\n") + thread)
+    assert ("NL122", 3, 10) in found
+
+
+def test_a_how_to_with_title_case_subheadings_is_not_a_thread() -> None:
+    text = BODY.replace("\n\n", "\n") + (
+        "Wear Sunscreen\nYou should put it on every morning, even when the sky is grey, the doctors said.\n"
+        "Drink Water\nYou need more of it than you think when you walk in the heat for an hour or two.\n"
+        "Sleep Well\nYour body repairs itself at night, so keep the same bedtime through the week.\n"
+    )
+    assert not any(c == "NL122" for c, _, _ in codes(text))

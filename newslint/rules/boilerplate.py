@@ -386,6 +386,11 @@ of one word ("Comments", "Response", which a writer may also use as a heading) m
 most of the article's prose, unless the lines under it read as readers talking (half of
 the next ten greet, say "I" or "you", or ask a question).
 
+Without a header, it flags a thread of signed comments after the story's last paragraph:
+at least three comments, each a signature line (a name or handle alone, "Ana K. says:",
+"Ana K. on May 3, 2012 at 9:12 pm") followed by its text, where a name recurs or a
+signature dates the comment, and where the comments' lines talk ("I", "you", questions).
+
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
 typos into the text.
@@ -446,6 +451,68 @@ Unsafe: removes the header and everything after it.
                 if i < last:
                     yield _span_hit(doc, i, last, "Comment thread below the article", self.name)
                 return
+        yield from self._headerless(doc, lines, total)
+
+    MIN_SIGNED = 3
+
+    def _headerless(self, doc: Document, lines: list[LineInfo], total: int) -> Iterator[Hit]:
+        """A thread without a header: from a reader's signature line to the end, comments
+        signed by their authors ("Anonymous", "Ana K. says:", "Ana K. on 3 May at 9:12")
+        follow each other, each signature followed by prose, and their prose talks. One
+        pass from the end (suffix counts): linear."""
+        n = len(lines)
+        if n < 2 * self.MIN_SIGNED or not total:
+            return
+        sig = [_signature(li) for li in lines]
+        signed = talk = prose = 0
+        names: dict[str, int] = {}
+        stamped = False
+        best = -1
+        words_after = 0
+        for k in range(n - 1, 0, -1):
+            li = lines[k]
+            if li.body:
+                words_after += li.words
+            if sig[k]:
+                if k + 1 >= n:
+                    continue  # a last line alone ("Pages"): not a comment's signature
+                signed += 1
+                key = li.text.lower()
+                names[key] = names.get(key, 0) + 1
+                stamped = stamped or sig[k] == "stamp"
+                # the thread starts after the story's prose, below most of it, and its
+                # signatures are a quarter of its lines or more
+                if (signed >= self.MIN_SIGNED and (stamped or max(names.values()) > 1) and talk >= 0.4 * prose
+                        and signed >= 0.25 * (n - k) and lines[k - 1].body and not sig[k - 1]
+                        and words_after <= self.MAX_THREAD_RATIO * (total - words_after)):
+                    best = k
+            else:
+                prose += 1
+                talk += 1 if _CONVERSATIONAL.search(li.text) else 0
+        if best > 0:
+            yield _span_hit(doc, lines[best].index, lines[-1].index, "Comment thread below the article (signed comments)", self.name)
+
+
+# a reader's signature: a name or handle of one to three capitalised words alone on its
+# line ("Anonymous", "Ed B.", "@kolar"), or one that says or dates ("Ana says:", "Ana K.
+# on May 3, 2012 at 9:12 pm")
+_SIGNATURE_NAME = LazyPattern(r"^(?:@\w+|(?:\p{Lu}[\p{L}'’.\-]*)(?:\s+-?\p{Lu}[\p{L}'’.\-]*){0,2})$", regex.V1)
+_SIGNATURE_STAMP = LazyPattern(
+    r"^[^.!?]{1,60}?\b(?:says|said|wrote|writes|replied)(?:\s+on\b.{0,60})?\s*:\s*$"
+    r"|^[\p{L}@][^.!?]{0,40}?\b(?:on|at|·|\|)\s+.{0,40}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$",
+    regex.I | regex.V1,
+)
+
+
+def _signature(li: LineInfo) -> str:
+    """"name", "stamp" or "" for a line (the kinds of signature above)."""
+    if li.words > 12 or li.body:
+        return ""
+    if li.words <= 3 and _SIGNATURE_NAME.match(li.text):
+        return "name"
+    if _SIGNATURE_STAMP.match(li.text):
+        return "stamp"
+    return ""
 
 
 class FooterBlock(Rule):
