@@ -464,6 +464,8 @@ Unsafe: removes the header and everything after it.
         if n < 2 * self.MIN_SIGNED or not total:
             return
         sig = [_signature(li) for li in lines]
+        if sum(1 for x in sig if x) < self.MIN_SIGNED:
+            return  # most articles: no thread to look for
         signed = talk = prose = 0
         names: dict[str, int] = {}
         stamped = False
@@ -488,7 +490,7 @@ Unsafe: removes the header and everything after it.
                     best = k
             else:
                 prose += 1
-                talk += 1 if _CONVERSATIONAL.search(li.text) else 0
+                talk += 1 if _CONVERSATIONAL.search(li.text[:200]) else 0
         if best > 0:
             yield _span_hit(doc, lines[best].index, lines[-1].index, "Comment thread below the article (signed comments)", self.name)
 
@@ -506,7 +508,7 @@ _SIGNATURE_STAMP = LazyPattern(
 
 def _signature(li: LineInfo) -> str:
     """"name", "stamp" or "" for a line (the kinds of signature above)."""
-    if li.words > 12 or li.body:
+    if li.words > 12 or li.body or li.text[-1:] in ".!?\"”":
         return ""
     if li.words <= 3 and _SIGNATURE_NAME.match(li.text):
         return "name"

@@ -158,7 +158,7 @@ def _own(li: LineInfo, w: Weights) -> list[float]:
         math.log1p(n),
         1.0 if n >= 18 else 0.0,
         1.0 if n <= 3 else 0.0,
-        1.0 if _SENT_END.search(text) else 0.0,
+        1.0 if _SENT_END.search(text[-8:]) else 0.0,  # the end of the line is enough
         1.0 if text.endswith(":") else 0.0,
         stop / k,
         caps / alpha,
@@ -286,13 +286,14 @@ def _prefix(xs: list[float]) -> list[float]:
     return out
 
 
-def stage2_features(s1: list[float]) -> list[list[float]]:
-    """Context of the first stage's scores around each line (STAGE2 order)."""
+def stage2_features(s1: list[float], rows: list[int] | None = None) -> list[list[float]]:
+    """Context of the first stage's scores around each line (STAGE2 order), for the lines
+    ``rows`` (all by default)."""
     n = len(s1)
     ps = _prefix(s1)
     hi = _prefix([1.0 if x >= 0.5 else 0.0 for x in s1])
     out = []
-    for k in range(n):
+    for k in range(n) if rows is None else rows:
         prev = s1[k - 1] if k else 0.0
         nxt = s1[k + 1] if k + 1 < n else 0.0
         a2, b2 = max(0, k - 2), min(n, k + 3)
@@ -327,7 +328,10 @@ def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
         return table, []
     b1, w1, b2, w2 = w.experts[expert(feats, w)]
     s1 = [0.0 if f is None else _sigmoid(b1 + sum(map(float.__mul__, w1, f))) for f in feats]
-    s2 = [0.0 if f is None else _sigmoid(b2 + sum(map(float.__mul__, w2, f + c))) for f, c in zip(feats, stage2_features(s1))]
+    rows = [k for k, f in enumerate(feats) if f is not None]
+    s2 = [0.0] * len(feats)
+    for k, c in zip(rows, stage2_features(s1, rows)):
+        s2[k] = _sigmoid(b2 + sum(map(float.__mul__, w2, feats[k] + c)))  # type: ignore[operator]
     return table, s2
 
 
