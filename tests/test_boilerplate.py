@@ -322,3 +322,13 @@ def test_a_how_to_with_title_case_subheadings_is_not_a_thread() -> None:
         "Sleep Well\nYour body repairs itself at night, so keep the same bedtime through the week.\n"
     )
     assert not any(c == "NL122" for c, _, _ in codes(text))
+
+
+def test_a_table_of_contents_is_the_repeat_not_the_headings() -> None:
+    text = (
+        "How the city plans its tram network\n\n- Where the lines will run\n- What the tickets will cost\n\n"
+        "The council published its plan for the tram network on Monday, after two years of studies and public meetings.\n\n"
+        "Where the lines will run\n\nThree lines will cross the centre and meet at the main station, the plan says.\n\n"
+        "What the tickets will cost\n\nA single ride will cost two euros, the same as the buses, the transport company said.\n"
+    )
+    assert sorted(a for c, a, _ in codes(text) if c == "NL120") == [3, 4]

@@ -129,7 +129,8 @@ own headline and stays quiet).
 When whole paragraphs repeat, the page held the story more than once (a teaser list, a
 print or app copy). The copy that is kept is the one that reads as the article: the
 longest unbroken run of paragraphs, or the first copy when the runs are alike; the other
-copies are flagged.
+copies are flagged. A copy that is a list item yields to a copy standing alone: a table of
+contents repeating the article's headings is the leftover, not the headings.
 
 A list inside the article that repeats an item (the same ingredient in two recipe lists,
 a spec sheet, a fixtures list) is article text: a repeat is not flagged when both copies
@@ -186,6 +187,16 @@ Unsafe: removes the repeated line.
             keyed.append((li, key))
             group(key, []).append(li.index)
         keep = self._keepers(table, keys, groups)
+        if keep:
+            # a list item repeating a line that also stands alone (a table of contents
+            # repeating the headings, a teaser list repeating the headline): the line
+            # alone is the article's, the list copy the leftover
+            raw = {li.index: li.raw for li in table if li.index in keys}
+            for key, i in keep.items():
+                if _LIST_ITEM.match(raw[i]):
+                    alone = next((m for m in groups[key] if not _LIST_ITEM.match(raw[m])), None)
+                    if alone is not None:
+                        keep[key] = alone
         title = doc.metadata.get("title")
         tkey = normalize_line(title) if isinstance(title, str) and len(title.split()) >= self.MIN_WORDS else None
         heads: tuple[str, ...] = (tkey + " ",) if tkey else ()  # each head and a space
