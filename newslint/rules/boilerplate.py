@@ -29,8 +29,12 @@ from newslint.rules.lines import (
 )
 
 _HEADER_RELATED = LazyPattern(
-    r"^\W*(?:related|more|latest|top|popular|recommended|trending|most (?:read|popular|viewed)|also on|elsewhere on|from the web|you (?:may|might) also like|more from|more on|don'?t miss|editor'?s picks?|read next|what to read next|further reading)"
-    r"(?:\s+[\p{L}'’]+){0,4}\s*:?\W*$",
+    r"^\W*(?:related|also on|elsewhere on|from the web|you (?:may|might) also like|more from|more on|don'?t miss|editor'?s picks?|read next|what to read next|further reading|most (?:read|popular|viewed|shared)|(?:popular|trending) (?:on|in|now))"
+    r"(?:\s+[\p{L}'’]+){0,4}\s*:?\W*$"
+    # a word that also opens a heading ("More than a game", "Top tips for winter") heads a
+    # block only alone or naming what it lists: "Latest stories", "More news from Veldt"
+    r"|^\W*(?:more|latest|top|popular|recommended|trending)\s*:?\W*$"
+    r"|^\W*(?:more|latest|top|popular|recommended|trending)(?:\s+[\p{L}'’]+){0,2}\s+(?:stories|news|articles|posts|videos|reads|headlines|links)\b(?:\s+[\p{L}'’]+){0,3}\s*:?\W*$",
     regex.I | regex.V1,
 )
 _COMMENTS_HEADER = LazyPattern(
@@ -284,7 +288,9 @@ class RelatedBlock(Rule):
     explanation = """
 ## What it does
 Flags a header such as "Related stories", "Related Articles:", "Latest stories",
-"You may also like" or "Popular on ..." together with the teaser lines under it: short
+"You may also like" or "Popular on ..." together with the teaser lines under it (a word
+that also opens a heading, "More", "Top", "Latest", counts alone or naming what it lists:
+"Top stories", not "Top tips for the winter roads"): short
 headline-like lines, and teasers cut off with "...". The block ends at the first line of
 body prose or of plain statement ending with a full stop.
 
@@ -312,6 +318,8 @@ Unsafe: removes the whole block.
     )
     examples_good = (
         "More than 200 people attended the meeting on Monday, where the council debated the plan for nearly three hours.\n",
+        "The council approved the budget on Monday after a long debate that ran late into the night, members said.\n\n"
+        "Top tips for the winter roads\n\nDrive slowly\n\nKeep a blanket in the car\n",
         "The council approved the budget on Monday after a long debate that ran late into the night, members said.\n"
         "- Bring a photo ID\n- Arrive ten minutes early\n",
     )
