@@ -288,11 +288,11 @@ class RelatedBlock(Rule):
     explanation = """
 ## What it does
 Flags a header such as "Related stories", "Related Articles:", "Latest stories",
-"You may also like" or "Popular on ..." together with the teaser lines under it (a word
-that also opens a heading, "More", "Top", "Latest", counts alone or naming what it lists:
-"Top stories", not "Top tips for the winter roads"): short
+"You may also like" or "Popular on ..." together with the teaser lines under it: short
 headline-like lines, and teasers cut off with "...". The block ends at the first line of
-body prose or of plain statement ending with a full stop.
+body prose or of plain statement ending with a full stop. A word that also opens a heading
+("More", "Top", "Latest") heads a block alone or naming what it lists: "Top stories", not
+"Top tips for the winter roads".
 
 Without a header, it flags a run of two or more headlines after the article's last
 paragraph: list items written in title case ("- Ten Facts About the Moon") or
