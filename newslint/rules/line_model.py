@@ -185,6 +185,10 @@ def _own(li: LineInfo, w: Weights) -> list[float]:
     ]
 
 
+def _core_empty() -> list[float]:
+    return [0.0] * len(OWN)
+
+
 def _core(li: LineInfo) -> list[float]:
     """The features of a line of the prose core (a body line between body lines) that its
     neighbours read; the rest is not computed (the line itself is never scored)."""
@@ -250,32 +254,35 @@ def _features(doc: Document, w: Weights) -> tuple[list[LineInfo], list[list[floa
     doc_lines = math.log1p(n) / 5
     out: list[list[float] | None] = []
     denom_pos = max(n - 1, 1)
+    short_log = math.log1p(8)
+    empty = _core_empty()  # the neighbour of the first and last line
+    log_dist = [math.log1p(min(d, 50.0)) for d in dist]
     for k in range(n):
         if core[k]:
             out.append(None)
             continue
         f = own[k]
-        p = own[k - 1] if k else None
-        q = own[k + 1] if k + 1 < n else None
+        p = own[k - 1] if k else empty
+        q = own[k + 1] if k + 1 < n else empty
         a, b = max(0, k - WINDOW), min(n, k + WINDOW + 1)
         m = (b - a - 1) or 1
-        before, after = 1.0 if k < first_body else 0.0, 1.0 if k > last_body else 0.0
-        is_short = 1.0 if f[_I_WORDS] <= math.log1p(8) else 0.0
+        before = 1.0 if k < first_body else 0.0
+        after = 1.0 if k > last_body else 0.0
+        is_short = 1.0 if f[_I_WORDS] <= short_log else 0.0
         nonsent = 1.0 - f[_I_SENT]
-        pos = [k / denom_pos, before, after, 1.0 if k == 0 else 0.0, 1.0 if k == n - 1 else 0.0, dup[k],
-               math.log1p(min(dist[k], 50.0)), doc_short, doc_lines]
-        ctx = [
-            p[_I_WORDS] if p else 0.0, q[_I_WORDS] if q else 0.0,
-            p[_I_LONG] if p else 0.0, q[_I_LONG] if q else 0.0,
-            p[_I_SENT] if p else 0.0, q[_I_SENT] if q else 0.0,
-            p[_I_UI] if p else 0.0, q[_I_UI] if q else 0.0,
-            (ps_short[b] - ps_short[a] - short[k]) / m,
-            (ps_body[b] - ps_body[a] - bodyf[k]) / m,
-            (ps_ui[b] - ps_ui[a] - uif[k]) / m,
-            (ps_dup[b] - ps_dup[a] - dup[k]) / m,
-        ]
-        cross = [is_short * after, is_short * before, nonsent * after, nonsent * before, f[_I_UI] * is_short, dup[k] * is_short]
-        out.append(f + pos + ctx + cross)
+        d = dup[k]
+        row = f.copy()
+        row += (
+            # position
+            k / denom_pos, before, after, 1.0 if k == 0 else 0.0, 1.0 if k == n - 1 else 0.0, d, log_dist[k], doc_short, doc_lines,
+            # context
+            p[_I_WORDS], q[_I_WORDS], p[_I_LONG], q[_I_LONG], p[_I_SENT], q[_I_SENT], p[_I_UI], q[_I_UI],
+            (ps_short[b] - ps_short[a] - short[k]) / m, (ps_body[b] - ps_body[a] - bodyf[k]) / m,
+            (ps_ui[b] - ps_ui[a] - uif[k]) / m, (ps_dup[b] - ps_dup[a] - d) / m,
+            # crossed
+            is_short * after, is_short * before, nonsent * after, nonsent * before, f[_I_UI] * is_short, d * is_short,
+        )
+        out.append(row)
     return table, out
 
 
