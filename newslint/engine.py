@@ -20,6 +20,7 @@ from newslint.fixes import WriteError, apply_edits, select_fixes, write_fixed
 from newslint.registry import all_rules, enabled_rules
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
 from newslint.files import FileError, iter_files, read_file_bytes, read_stdin_bytes
+from newslint.rules.precedence import merge_overlaps
 from newslint.suppression import Suppressions, parse_suppressions
 
 
@@ -98,21 +99,39 @@ def check_document(doc: Document, config: Config, *, path: str | None = None, co
     sup = parse_suppressions(doc)
     findings: list[Finding] = []
     summaries: dict[str, Any] = {}
+    ctx.cache["findings"] = findings  # the findings so far: rules run in code order, and a later rule may yield to them
+    corpus_rules: list[CorpusRule] = []
     for rule in enabled_rules(config, path):
         try:
             hits = list(rule.check(doc, ctx))
-            if corpus and isinstance(rule, CorpusRule):
-                summaries[rule.code] = rule.summarize(doc, ctx)
         except TimeoutError:
-            # a pattern that backtracks on this text: the rule is skipped here, not the run
-            ctx.notice(f"rule {rule.code} ({rule.name}) skipped on this file: a pattern took too long on its text", path=path)
+            _skipped(ctx, rule, path)
             continue
         for hit in hits:
             f = locate(doc, rule, hit, config, path)
             if not sup.suppressed(f.line - 1, f.end_line - 1, f.code, f.category):
                 findings.append(f)
+        if corpus and isinstance(rule, CorpusRule):
+            corpus_rules.append(rule)
+    findings = ctx.cache["findings"] = merge_overlaps(findings, lambda f: _whole_lines(doc, f))  # one finding per problem
+    for rule in corpus_rules:  # summaries see the article's final findings
+        try:
+            summaries[rule.code] = rule.summarize(doc, ctx)
+        except TimeoutError:
+            _skipped(ctx, rule, path)
     findings.sort(key=Finding.sort_key)
     return DocumentResult(path, findings, summaries, sup, notices=list(ctx.notices))
+
+
+def _whole_lines(doc: Document, f: Finding) -> bool:
+    """Does the finding cover its lines from their first to their last visible character?"""
+    first, last = doc.lines[f.line - 1], doc.lines[min(f.end_line, len(doc.lines)) - 1]
+    return not doc.text[first.start : f.start].strip() and not doc.text[f.end : max(f.end, last.end)].strip()
+
+
+def _skipped(ctx: RuleContext, rule: Rule, path: str) -> None:
+    """A pattern that backtracks on this text: the rule is skipped here, not the run."""
+    ctx.notice(f"rule {rule.code} ({rule.name}) skipped on this file: a pattern took too long on its text", path=path)
 
 
 _WARM_UP_TEXT = "Officials said 12 people, about a dozen, attended the meeting on Monday, experts say."

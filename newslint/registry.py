@@ -12,6 +12,8 @@ from newslint.rules.base import Rule
 # Modules that define Python rules; each exposes RULES: list[Rule].
 RULE_MODULES: tuple[str, ...] = (
     "newslint.rules.boilerplate",
+    "newslint.rules.line_model",
+    "newslint.rules.templates",
     "newslint.rules.numbers",
     "newslint.rules.attribution",
     "newslint.rules.spelling",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import newslint
 from newslint import lint_text
 from newslint.config import Config
 from newslint.registry import builtin_rules
@@ -28,7 +29,7 @@ def test_every_rule_has_docs_and_examples() -> None:
     for r in RULES:
         for section in ("## What it does", "## Why is this bad?", "## Fix safety"):
             assert section in r.explanation, (r.code, section)
-        assert r.examples_bad, r.code
+        assert r.examples_bad or getattr(r, "corpus_examples_bad", ()), r.code
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.code}-{r.name}")
@@ -174,3 +175,160 @@ def test_markdown_heading_equal_to_front_matter_title_stays_quiet():
     assert lint_text(text, path="pass.md", config=Config(select=("NL120",))) == []
     repeated = text + "\nSnow closes the mountain pass for two days\n"
     assert [f.line for f in lint_text(repeated, path="pass.md", config=Config(select=("NL120",)))] == [8]
+
+
+# ---- lists inside the article (NL120) --------------------------------------------------------
+RECIPE = (
+    "Lemon cake for a crowd\n\n"
+    "This cake takes an hour to bake and keeps for three days in a tin, the baker told us at the village fair on Saturday.\n\n"
+    "For the cake\n- 2 cups of flour\n- 1 cup of sugar\n- 3 large eggs\n- 1 cup of milk\n\n"
+    "For the icing\n- 1 cup of sugar\n- 3 large eggs\n- 2 tablespoons of lemon juice\n\n"
+    "Mix the flour and sugar, beat in the eggs one at a time, and bake the cake for fifty minutes in a warm oven.\n\n"
+    "Whisk the icing over a pan of hot water until it thickens, then pour it over the cake while both are still warm.\n"
+)
+
+
+def test_a_list_that_repeats_items_inside_the_article_is_left_alone() -> None:
+    assert [c for c in codes(RECIPE) if c[0] == "NL120"] == []
+    # the same line as the headline's repeat below the article is still a leftover
+    assert ("NL120", 20, 20) in codes(RECIPE + "\nLemon cake for a crowd\n")
+
+
+def test_a_heading_and_the_paragraph_starting_with_its_word_are_not_a_repeat() -> None:
+    text = (
+        "Five ways to sleep better, according to the doctors we spoke to at the city's hospital last month.\n\n"
+        "Practise patience\nPatience is the first thing the doctors mention, and it takes a week or two before a new habit helps.\n"
+    )
+    assert newslint.fix_text(text, config=Config(), unsafe=True)[0] == text
+    assert lint_text(text, config=Config(select=("NL120", "NL202"))) == []
+
+
+# ---- one finding per problem -------------------------------------------------------------------
+def test_a_comment_form_line_inside_a_comment_thread_is_one_finding() -> None:
+    text = BODY + "3 Comments\n\nLeave a Reply\n\nGreat piece, thank you.\n"
+    found = codes(text)
+    assert [c for c in found if c[1] <= 9 <= c[2] or c[1] == 7] == [("NL122", 5, 9)]
+
+
+def test_a_read_also_line_inside_a_related_block_is_one_finding() -> None:
+    text = BODY + "Related stories\n\nRead more: Bridge repairs to start in spring\n\nLibrary hours extended for exams\n"
+    found = codes(text)
+    assert [c for c in found if c[1] >= 5] == [("NL121", 5, 9)]
+
+
+def test_on_the_same_line_the_more_specific_rule_wins() -> None:
+    from newslint.finding import Finding
+    from newslint.rules.precedence import merge_overlaps
+
+    def f(code: str, a: int, b: int) -> Finding:
+        return Finding("x.txt", code, code, "boilerplate", "warning", "", a, 1, b, 2)
+
+    merged = merge_overlaps([f("NL131", 3, 3), f("NL103", 3, 3), f("NL125", 3, 3), f("NL121", 2, 6), f("NL102", 9, 9), f("NL131", 9, 10)])
+    assert sorted((x.code, x.line) for x in merged) == [("NL121", 2), ("NL131", 9)]
+    merged = merge_overlaps([f("NL131", 3, 3), f("NL103", 3, 3), f("NL125", 3, 3)])
+    assert [(x.code, x.line) for x in merged] == [("NL125", 3)]
+    other = Finding("x.txt", "NL202", "doubled-word", "typo", "warning", "", 3, 1, 3, 5)
+    assert other in merge_overlaps([f("NL121", 2, 6), other])  # other categories untouched
+
+
+# ---- fix safety (issue 12) ---------------------------------------------------------------------
+def _clean_texts() -> list[Path]:
+    folders = [SHARED / "corpus" / "clean", SHARED / "numbers" / "dev"]
+    return [p for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*.txt"))]
+
+
+def test_safe_boilerplate_fixes_change_no_byte_of_clean_prose() -> None:
+    paths = _clean_texts()
+    if not paths:
+        pytest.skip("shared clean prose not available")
+    cfg = Config(select=("boilerplate",))
+    changed = [p.name for p in paths if newslint.fix_text(p.read_text(encoding="utf-8"), path=str(p), config=cfg)[1]]
+    assert changed == []
+
+
+def test_safe_boilerplate_fixes_remove_only_labelled_lines() -> None:
+    import tomllib
+
+    folders = [SHARED / "seeds", SHARED / "corpus" / "extracted", SHARED / "corpus-more" / "extracted"]
+    folders = [f for f in folders if (f / "expected.toml").is_file()]
+    if not folders:
+        pytest.skip("shared labelled pages not available")
+    cfg = Config(select=("boilerplate",))
+    wrong, removed = [], 0
+    for folder in folders:
+        with open(folder / "expected.toml", "rb") as fh:
+            files = tomllib.load(fh)["files"]
+        for name, spec in files.items():
+            text = (folder / name).read_text(encoding="utf-8")
+            ok = set(spec.get("boilerplate", {}).get("must", [])) | set(spec.get("boilerplate", {}).get("may", []))
+            for f in lint_text(text, path=str(folder / name), config=cfg):
+                if f.fix is not None and f.fix.safety == "safe":
+                    removed += 1
+                    wrong += [(name, ln) for ln in range(f.line, f.end_line + 1) if ln not in ok]
+    assert wrong == [] and removed > 0
+
+
+def test_safe_fixes_remove_whole_lines_only() -> None:
+    text = BODY.replace("\n\nMembers", "\n\n- Advertisement -\n\nMembers")
+    fixed, n = newslint.fix_text(text, config=Config(select=("boilerplate",)))
+    assert n == 1 and fixed == BODY
+    safe = {f.code for f in lint_text(text + "\nShare Tweet Email\n\n-\n", config=Config(select=("boilerplate",))) if f.fix and f.fix.safety == "safe"}
+    assert safe == {"NL102"}  # share rows and bare bullets are removed only with --unsafe-fixes
+
+
+# ---- the line model (NL131) --------------------------------------------------------------------
+def test_line_model_weights_are_plain_data() -> None:
+    from newslint.rules import line_model as lm
+
+    data = json.loads(lm.MODEL_PATH.read_text(encoding="utf-8"))  # JSON: nothing read runs code
+    assert data["features"] == list(lm.FEATURES) and data["stage2_features"] == list(lm.STAGE2)
+    for expert in ("article", "page"):
+        for stage in ("stage1", "stage2"):
+            assert all(isinstance(x, float) for x in data[expert][stage]["weights"])
+    assert 0 < data["thresholds"]["info"] <= data["thresholds"]["warning"] < 1
+    assert "dn-" not in data["trained_on"].replace("no dn-", "")  # never fitted on the AGPL pages
+
+
+def test_line_model_reports_a_confidence_and_yields_to_other_rules() -> None:
+    text = BODY + "Share this:\nTwitter\nFacebook\nEmail\nPrint\n\nLike this:\nLike Loading...\n"
+    model = lint_text(text, config=Config(select=("NL131",)))
+    assert model and all(f.data and f.data["confidence"] >= 0.85 for f in model)
+    assert all(f.severity == ("warning" if f.data["confidence"] >= 0.9 else "info") for f in model)
+    both = lint_text(text, config=Config(select=("boilerplate",)))
+    lines: dict[int, list[str]] = {}
+    for f in both:
+        for ln in range(f.line, f.end_line + 1):
+            lines.setdefault(ln, []).append(f.code)
+    assert all(len(codes) == 1 for codes in lines.values()), lines  # one finding per line
+    assert lint_text("Short note.\n\nAnother.\n", config=Config(select=("NL131",))) == []  # no prose: quiet
+
+
+# ---- comment threads without a header (NL122) ---------------------------------------------------
+def test_signed_comments_without_a_header_are_a_thread() -> None:
+    thread = (
+        "Anonymous\nI think the council got this one wrong, and you can see it in the numbers they published.\n"
+        "Marta Kolar\nDid anyone ask the bus drivers? I doubt it.\n"
+        "Anonymous\nGreat piece, thank you for covering the vote.\n"
+        "Ines Marlow\nYou are right, my street has waited for repairs for ten years.\n"
+    )
+    found = codes(BODY.replace("\n\n", "\n") + thread)
+    assert ("NL122", 3, 10) in found
+
+
+def test_a_how_to_with_title_case_subheadings_is_not_a_thread() -> None:
+    text = BODY.replace("\n\n", "\n") + (
+        "Wear Sunscreen\nYou should put it on every morning, even when the sky is grey, the doctors said.\n"
+        "Drink Water\nYou need more of it than you think when you walk in the heat for an hour or two.\n"
+        "Sleep Well\nYour body repairs itself at night, so keep the same bedtime through the week.\n"
+    )
+    assert not any(c == "NL122" for c, _, _ in codes(text))
+
+
+def test_a_table_of_contents_is_the_repeat_not_the_headings() -> None:
+    text = (
+        "How the city plans its tram network\n\n- Where the lines will run\n- What the tickets will cost\n\n"
+        "The council published its plan for the tram network on Monday, after two years of studies and public meetings.\n\n"
+        "Where the lines will run\n\nThree lines will cross the centre and meet at the main station, the plan says.\n\n"
+        "What the tickets will cost\n\nA single ride will cost two euros, the same as the buses, the transport company said.\n"
+    )
+    assert sorted(a for c, a, _ in codes(text) if c == "NL120") == [3, 4]

@@ -29,7 +29,9 @@ class RuleContext:
     """What a rule may read besides the document: the resolved configuration."""
 
     config: "Config"
-    cache: dict[str, Any] = field(default_factory=dict)  # per-run memo shared by rules
+    # per-run memo shared by rules; the engine keeps the article's findings so far under
+    # "findings" (rules run in code order: a later rule can yield to an earlier one)
+    cache: dict[str, Any] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
 
     def notice(self, message: str, *, path: str | None = None) -> None:

@@ -29,8 +29,12 @@ from newslint.rules.lines import (
 )
 
 _HEADER_RELATED = LazyPattern(
-    r"^\W*(?:related|more|latest|top|popular|recommended|trending|most (?:read|popular|viewed)|also on|elsewhere on|from the web|you (?:may|might) also like|more from|more on|don'?t miss|editor'?s picks?|read next|what to read next|further reading)"
-    r"(?:\s+[\p{L}'’]+){0,4}\s*:?\W*$",
+    r"^\W*(?:related|also on|elsewhere on|from the web|you (?:may|might) also like|more from|more on|don'?t miss|editor'?s picks?|read next|what to read next|further reading|most (?:read|popular|viewed|shared)|(?:popular|trending) (?:on|in|now))"
+    r"(?:\s+[\p{L}'’]+){0,4}\s*:?\W*$"
+    # a word that also opens a heading ("More than a game", "Top tips for winter") heads a
+    # block only alone or naming what it lists: "Latest stories", "More news from Veldt"
+    r"|^\W*(?:more|latest|top|popular|recommended|trending)\s*:?\W*$"
+    r"|^\W*(?:more|latest|top|popular|recommended|trending)(?:\s+[\p{L}'’]+){0,2}\s+(?:stories|news|articles|posts|videos|reads|headlines|links)\b(?:\s+[\p{L}'’]+){0,3}\s*:?\W*$",
     regex.I | regex.V1,
 )
 _COMMENTS_HEADER = LazyPattern(
@@ -40,6 +44,12 @@ _COMMENTS_HEADER = LazyPattern(
     r"|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|responses?|replies|comments?|reactions?)\s+(?:on|to)\s+[\"“‘'«].{1,200}$",
     regex.I,
 )
+# what readers' comments say and articles rarely do: a greeting, "I" and "you", a question
+_CONVERSATIONAL = LazyPattern(
+    r"^\W*(?:hi|hello|hey|thanks|thank you|dear|@\w)|\b(?:i|i'm|i’m|i've|i’ve|my|me|you|your)\b|\?\W*$", regex.I
+)
+# a header of one word ("Comments", "Responses"): also a heading a writer may use
+_BARE_HEADER = LazyPattern(r"^\W*(?:comments?|responses?|replies|discussion)\W*$", regex.I)
 _TEASER_END = LazyPattern(r"(?r)(?:\.\.\.|…)\W*$")
 _STATEMENT_END = LazyPattern(r"""(?r)(?<!\.)\.["'”’)\]]*\s*$""")  # ends with one full stop
 _LIST_ITEM = LazyPattern(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+\S")
@@ -92,6 +102,12 @@ def _related_headers(doc: Document) -> frozenset[int]:
     return memo(doc, "_bp_related_headers", compute)
 
 
+def _is_data(raw: str) -> bool:
+    """A line made mostly of figures and symbols (a table row, program output, code)."""
+    letters = sum(1 for ch in raw if ch.isalpha())
+    return letters < 0.5 * (len(raw) - raw.count(" "))
+
+
 def _title_case(text: str) -> bool:
     """A headline in title case: most longer words after the first are capitalised."""
     words = _HEADLINE_WORD.findall(text)[1:]
@@ -117,7 +133,14 @@ own headline and stays quiet).
 When whole paragraphs repeat, the page held the story more than once (a teaser list, a
 print or app copy). The copy that is kept is the one that reads as the article: the
 longest unbroken run of paragraphs, or the first copy when the runs are alike; the other
-copies are flagged.
+copies are flagged. A copy that is a list item yields to a copy standing alone: a table of
+contents repeating the article's headings is the leftover, not the headings.
+
+A list inside the article that repeats an item (the same ingredient in two recipe lists,
+a spec sheet, a fixtures list) is article text: a repeat is not flagged when both copies
+are list items (short lines that are not sentences, in a run of three or more) below the
+headline and above the article's last paragraph. Nor is a repeated line made mostly of
+figures and symbols (a table row, program output).
 
 ## Why is this bad?
 Page templates print the headline several times (title bar, breadcrumb, social card); a
@@ -136,7 +159,13 @@ Use instead: keep the first copy.
 Unsafe: removes the repeated line.
 """
     examples_bad = ("Council approves the budget\n\nCouncil approves the budget\n",)
-    examples_good = ("Yes.\n\nYes.\n", "Here's the thing:\n\nThe plan failed.\n\nHere's the thing:\n")
+    examples_good = (
+        "Yes.\n\nYes.\n",
+        "Here's the thing:\n\nThe plan failed.\n\nHere's the thing:\n",
+        "Lemon cake\n\nThis cake takes an hour to bake and keeps for three days in a tin, the baker told us at the fair.\n\n"
+        "For the cake\n- 2 cups of flour\n- 1 cup of sugar\n- 3 large eggs\n\nFor the icing\n- 1 cup of sugar\n- 2 tablespoons of lemon juice\n\n"
+        "Mix the flour and sugar, beat in the eggs one at a time, and bake the cake for fifty minutes in a warm oven.\n",
+    )
 
     MIN_WORDS = 4
     MAX_HEAD_WORDS = 30
@@ -162,16 +191,34 @@ Unsafe: removes the repeated line.
             keyed.append((li, key))
             group(key, []).append(li.index)
         keep = self._keepers(table, keys, groups)
+        if keep:
+            # a list item repeating a line that also stands alone (a table of contents
+            # repeating the headings, a teaser list repeating the headline): the line
+            # alone is the article's, the list copy the leftover
+            raw = {li.index: li.raw for li in table if li.index in keys}
+            for key, i in keep.items():
+                if _LIST_ITEM.match(raw[i]):
+                    alone = next((m for m in groups[key] if not _LIST_ITEM.match(raw[m])), None)
+                    if alone is not None:
+                        keep[key] = alone
         title = doc.metadata.get("title")
         tkey = normalize_line(title) if isinstance(title, str) and len(title.split()) >= self.MIN_WORDS else None
         heads: tuple[str, ...] = (tkey + " ",) if tkey else ()  # each head and a space
         max_head = self.MAX_HEAD_WORDS
         sentence_end = _SENTENCE_END.search
+        items: set[int] | None = None  # list items, found when a repeat needs them
+        last_body = body_bounds(doc)[1]
         for li, key in keyed:
             # a heading equal to the front matter's title is the article's own headline (as
             # Markdown sites print it); only its repeats, caught below, are leftovers
             first = keep.get(key, li.index)
             if first != li.index:
+                if items is None:
+                    items = self._list_items(table)
+                if li.index in items and first in items and 0 < first and li.index < last_body:
+                    continue  # an item repeated inside the article's lists: a recipe, a spec sheet
+                if _is_data(li.raw):
+                    continue  # a row of a table or of program output repeats values, not prose
                 yield _span_hit(doc, li.index, li.index, f"Repeated line: this repeats line {first + 1}", self.name)
                 continue
             if li.words <= max_head and not sentence_end(li.text):  # li.text is stripped
@@ -180,6 +227,25 @@ Unsafe: removes the repeated line.
                     continue
                 if key.count(" ") >= 4:  # 5 words or more
                     heads += (key + " ",)
+
+    MAX_ITEM_WORDS = 8
+
+    @classmethod
+    def _list_items(cls, table: list[LineInfo]) -> set[int]:
+        """Lines that are items of a list: short lines that are not sentences, in a run of
+        three or more (an ingredient list, a spec sheet, fixtures). A headline is longer than
+        an item, and a promo line repeated under each section stands alone."""
+        short = [li.words <= cls.MAX_ITEM_WORDS and not _SENTENCE_END.search(li.text) for li in table]
+        out: set[int] = set()
+        run: list[int] = []
+        for k, li in enumerate(table + [None]):  # type: ignore[operator]
+            if li is not None and short[k]:
+                run.append(li.index)
+                continue
+            if len(run) >= 3:
+                out.update(run)
+            run = []
+        return out
 
     @staticmethod
     def _keepers(table: list[LineInfo], keys: dict[int, str], groups: dict[str, list[int]]) -> dict[str, int]:
@@ -224,7 +290,9 @@ class RelatedBlock(Rule):
 Flags a header such as "Related stories", "Related Articles:", "Latest stories",
 "You may also like" or "Popular on ..." together with the teaser lines under it: short
 headline-like lines, and teasers cut off with "...". The block ends at the first line of
-body prose or of plain statement ending with a full stop.
+body prose or of plain statement ending with a full stop. A word that also opens a heading
+("More", "Top", "Latest") heads a block alone or naming what it lists: "Top stories", not
+"Top tips for the winter roads".
 
 Without a header, it flags a run of two or more headlines after the article's last
 paragraph: list items written in title case ("- Ten Facts About the Moon") or
@@ -250,6 +318,8 @@ Unsafe: removes the whole block.
     )
     examples_good = (
         "More than 200 people attended the meeting on Monday, where the council debated the plan for nearly three hours.\n",
+        "The council approved the budget on Monday after a long debate that ran late into the night, members said.\n\n"
+        "Top tips for the winter roads\n\nDrive slowly\n\nKeep a blanket in the car\n",
         "The council approved the budget on Monday after a long debate that ran late into the night, members said.\n"
         "- Bring a photo ID\n- Arrive ten minutes early\n",
     )
@@ -329,7 +399,16 @@ class CommentThread(Rule):
 ## What it does
 Flags everything from a comments header below the article ("3 Comments", "Comments",
 "Top Rated Comments", "Leave a Reply", "10 thoughts on “Title”") to the end of the text:
-the readers' comments and the comment form.
+the readers' comments and the comment form. The header must stand below the story: the
+text after it may not hold more than four times the article prose above it, and a header
+of one word ("Comments", "Response", which a writer may also use as a heading) must be below
+most of the article's prose, unless the lines under it read as readers talking (half of
+the next ten greet, say "I" or "you", or ask a question).
+
+Without a header, it flags a thread of signed comments after the story's last paragraph:
+at least three comments, each a signature line (a name or handle alone, "Ana K. says:",
+"Ana K. on May 3, 2012 at 9:12 pm") followed by its text, where a name recurs or a
+signature dates the comment, and where the comments' lines talk ("I", "you", questions).
 
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
@@ -342,7 +421,22 @@ Unsafe: removes the header and everything after it.
         "The council met.\n\n2 Comments\n\nGreat article, thanks!\n\nI disagree with this.\n",
         "The council met.\n\n4 thoughts on “Council approves the budget”\n\nGreat article, thanks!\n",
     )
-    examples_good = ("Readers left 40 comments on the council's page.\n\nThe vote is on Friday.\n",)
+    examples_good = (
+        "Readers left 40 comments on the council's page.\n\nThe vote is on Friday.\n",
+        "The council met on Monday and members debated the plan for three hours before the vote.\n\nResponse\n\n"
+        "The reply of the ministry came a week later, and it said the plan broke two of the rules the council had set for itself.\n\n"
+        "Officials said the second reading would follow in the spring, after the budget was set by the finance committee.\n",
+    )
+
+    MAX_THREAD_RATIO = 4  # a thread may run to four times the story above it
+    LOOK_AHEAD = 10
+
+    @staticmethod
+    def _conversation(after: list[LineInfo]) -> bool:
+        """Do the lines under the header (LOOK_AHEAD of them) read as readers talking (a
+        greeting, "I" or "you", a question) rather than as the article's next section?"""
+        talk = sum(1 for li in after if _CONVERSATIONAL.search(li.text))
+        return len(after) >= 3 and talk >= 0.5 * len(after)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         return memo(doc, self, lambda: list(self._check(doc)))
@@ -357,15 +451,89 @@ Unsafe: removes the header and everything after it.
             first = lines[0].index
         last = lines[-1].index
         header = _COMMENTS_HEADER.match
-        for li in lines:
+        total = sum(li.words for li in lines if li.body)
+        before = 0  # body words above the line
+        for k, li in enumerate(lines):
             i = li.index
+            if li.body:
+                before += li.words
             if i <= first:
                 continue
             if header(li.text):
-                # a header followed by nothing, or by what reads as comments
+                # below the article: a thread holds less than the story above it, and a bare
+                # "Comments" or "Response" (a heading in a technical text, a link in a
+                # byline) is below most of it
+                bare = _BARE_HEADER.match(li.text) is not None
+                after = total - before
+                if after > (before if bare else self.MAX_THREAD_RATIO * before) and not self._conversation(lines[k + 1 : k + 1 + self.LOOK_AHEAD]):
+                    continue
                 if i < last:
                     yield _span_hit(doc, i, last, "Comment thread below the article", self.name)
                 return
+        yield from self._headerless(doc, lines, total)
+
+    MIN_SIGNED = 3
+
+    def _headerless(self, doc: Document, lines: list[LineInfo], total: int) -> Iterator[Hit]:
+        """A thread without a header: from a reader's signature line to the end, comments
+        signed by their authors ("Anonymous", "Ana K. says:", "Ana K. on 3 May at 9:12")
+        follow each other, each signature followed by prose, and their prose talks. One
+        pass from the end (suffix counts): linear."""
+        n = len(lines)
+        if n < 2 * self.MIN_SIGNED or not total:
+            return
+        sig = [_signature(li) for li in lines]
+        if sum(1 for x in sig if x) < self.MIN_SIGNED:
+            return  # most articles: no thread to look for
+        signed = talk = prose = 0
+        names: dict[str, int] = {}
+        stamped = False
+        best = -1
+        words_after = 0
+        for k in range(n - 1, 0, -1):
+            li = lines[k]
+            if li.body:
+                words_after += li.words
+            if sig[k]:
+                if k + 1 >= n:
+                    continue  # a last line alone ("Pages"): not a comment's signature
+                signed += 1
+                key = li.text.lower()
+                names[key] = names.get(key, 0) + 1
+                stamped = stamped or sig[k] == "stamp"
+                # the thread starts after the story's prose, below most of it, and its
+                # signatures are a quarter of its lines or more
+                if (signed >= self.MIN_SIGNED and (stamped or max(names.values()) > 1) and talk >= 0.4 * prose
+                        and signed >= 0.25 * (n - k) and lines[k - 1].body and not sig[k - 1]
+                        and words_after <= self.MAX_THREAD_RATIO * (total - words_after)):
+                    best = k
+            else:
+                prose += 1
+                talk += 1 if _CONVERSATIONAL.search(li.text[:200]) else 0
+        if best > 0:
+            yield _span_hit(doc, lines[best].index, lines[-1].index, "Comment thread below the article (signed comments)", self.name)
+
+
+# a reader's signature: a name or handle of one to three capitalised words alone on its
+# line ("Anonymous", "Ed B.", "@kolar"), or one that says or dates ("Ana says:", "Ana K.
+# on May 3, 2012 at 9:12 pm")
+_SIGNATURE_NAME = LazyPattern(r"^(?:@\w+|(?:\p{Lu}[\p{L}'’.\-]*)(?:\s+-?\p{Lu}[\p{L}'’.\-]*){0,2})$", regex.V1)
+_SIGNATURE_STAMP = LazyPattern(
+    r"^[^.!?]{1,60}?\b(?:says|said|wrote|writes|replied)(?:\s+on\b.{0,60})?\s*:\s*$"
+    r"|^[\p{L}@][^.!?]{0,40}?\b(?:on|at|·|\|)\s+.{0,40}\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$",
+    regex.I | regex.V1,
+)
+
+
+def _signature(li: LineInfo) -> str:
+    """"name", "stamp" or "" for a line (the kinds of signature above)."""
+    if li.words > 12 or li.body or li.text[-1:] in ".!?\"”":
+        return ""
+    if li.words <= 3 and _SIGNATURE_NAME.match(li.text):
+        return "name"
+    if _SIGNATURE_STAMP.match(li.text):
+        return "stamp"
+    return ""
 
 
 class FooterBlock(Rule):

@@ -70,9 +70,10 @@ a cut and paste) and the eye skips over it when proofreading.
 ## Fix safety
 The fix deletes the second copy and the space before it. It is safe when both copies are
 written the same way, in one sentence (on one line, or going on in lowercase after a line
-break) and outside quotation marks; otherwise ("the The", a capitalised copy at the start
-of the next line, words inside a quotation) it is unsafe: the writer decides which copy
-goes.
+break) and outside quotation marks; otherwise ("the The", words inside a quotation) it is
+unsafe: the writer decides which copy goes. A line that starts with a capital repeating the
+last word of the line above (a heading, then its paragraph) is not flagged at all, so no fix
+ever joins a heading to its paragraph.
 """
     examples_bad = (
         "The meeting took place place on Monday.",
@@ -83,6 +84,7 @@ goes.
         "The British British delegation arrived late.",
     )
     examples_good = (
+        "Practice patience\nPatience is the first thing a new teacher learns, she said.",
         "She had had enough of the delays.",
         "He said that that was wrong.",
         "They flew to Bora Bora and Baden-Baden.",
@@ -140,6 +142,9 @@ goes.
             gap = prose[a.end : b.start]
             if not gap or _GAP.fullmatch(gap) is None or text[a.end : b.start] != gap:
                 return None  # punctuation or markup between them: "no, no", "it is. Is it"
+        gap = prose[tokens[n - 1].end : tokens[n].start]
+        if ("\n" in gap or "\r" in gap) and tokens[n].text[:1].isupper():
+            return None  # a heading's last words, then a line that starts with them: not a slip
         a_words = [t.text for t in tokens[:n]]
         b_words = [t.text for t in tokens[n:]]
         same_case = a_words == b_words
