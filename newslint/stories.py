@@ -334,7 +334,8 @@ def group_stories(items: Sequence[tuple[str | None, dict[str, int] | Sequence[st
     dsu = _DSU(n)
     by_key: dict[str, int] = {}
     auto: list[int] = []
-    for i, (key, _) in enumerate(items):
+    for i, it in enumerate(items):
+        key = it[0]
         if key:
             k = str(key).strip().lower()
             if k in by_key:

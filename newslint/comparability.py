@@ -1,0 +1,343 @@
+"""Whether two statements measure the same thing, and whether their values can both be true.
+
+Three parts:
+
+* :func:`disagree`: the values exclude each other. Hedges are intervals already ("about 30" is
+  25.5-34.5, "more than 26,000" is 26,000-39,000, see :mod:`newslint.quantities`); values in
+  different units (acres and hectares, mph and km/h) are compared in base units with the
+  rounding of each written number allowed (60 mph = 97 km/h).
+* :func:`features` and :class:`Model`: how alike the two statements' measured things are (head
+  noun, words around, names, other quantities of the clause, update words, qualifiers, when,
+  who said it, dimension, distance between the values), weighed by a logistic regression
+  fitted on labelled real news (``bench/numbers_fit.py``; weights in
+  ``newslint/data/numbers_model.json``, plain JSON: nothing read from disk runs code).
+* :func:`candidate_pairs`: which pairs to score at all, through an index by dimension and
+  measured thing (head noun, name, context word). Buckets are capped, so the work grows
+  linearly with the number of statements, never with all pairs.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from newslint.statements import Statement
+
+__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "backing", "twins", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
+
+FEATURES = (
+    "same_head", "no_head", "head_cross", "left_same", "right_same", "ctx_j", "sent_j", "ctx_shared",
+    "local_j", "local_shared", "subj_same", "subj_diff", "cnames_same", "cnames_diff",
+    "near_same", "near_diff", "ent_j", "ent_w", "ent_excl", "sib_agree", "mods_same", "mods_diff", "gap", "round_ok", "hedged",
+    "update", "when_diff", "quals_diff", "source_diff", "within", "title", "listy",
+    "dim_count", "dim_age", "dim_money", "dim_percent", "dim_duration", "dim_measure", "dim_calendar",
+    "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "backed", "backed_both",
+)
+_MEASURES = {"distance", "area", "speed", "weight", "temperature"}
+_CALENDAR = {"time", "date", "year"}
+_RATIO_DIMS = {"count", "money", "percent", "duration", "distance", "area", "speed", "weight", "age"}
+# the distance between two values, in units where 1 is "clearly different", per dimension
+_ADDITIVE_SCALE = {"temperature": 10.0, "year": 3.0, "date": 30.0, "time": 120.0, "magnitude": 1.0}
+#: a bucket of the index with more statements than this is compared in windows (heads, names)
+#: or not at all (context words: a word that common tells nothing apart)
+BUCKET_CAP = 40
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def compatible(a: Statement, b: Statement) -> bool:
+    """Same dimension, and units that convert (currencies and kinds of percent never do)."""
+    if a.dim != b.dim:
+        return False
+    if a.dim in ("money", "date"):
+        return a.unit == b.unit
+    if a.dim == "percent":
+        return (a.unit == "percentage point") == (b.unit == "percentage point")
+    return True
+
+
+def _bounds(a: Statement, b: Statement) -> tuple[float, float, float, float]:
+    alo, ahi, blo, bhi = a.low, a.high, b.low, b.high
+    if a.dim == "time" and (a.unit == "clock?" or b.unit == "clock?"):
+        # "10:30" without a.m./p.m. may be either half of the day: compare within 12 hours
+        alo, ahi, blo, bhi = alo % 720, ahi % 720, blo % 720, bhi % 720
+    if a.unit != b.unit:
+        # different units: allow each written number its rounding (60 mph = 97 km/h)
+        alo, ahi, blo, bhi = alo - a.prec, ahi + a.prec, blo - b.prec, bhi + b.prec
+    return alo, ahi, blo, bhi
+
+
+def disagree(a: Statement, b: Statement) -> bool:
+    """The two intervals do not overlap: both values cannot be true of one thing."""
+    alo, ahi, blo, bhi = _bounds(a, b)
+    eps = 1e-9 * max(1.0, abs(ahi), abs(bhi))
+    return ahi < blo - eps or bhi < alo - eps
+
+
+def agree(a: Statement, b: Statement) -> bool:
+    return not disagree(a, b)
+
+
+def _gap(a: Statement, b: Statement) -> float:
+    """How far apart the values are (0 when they overlap), in "clearly different" units, <= 3."""
+    alo, ahi, blo, bhi = _bounds(a, b)
+    if ahi >= blo and bhi >= alo:
+        return 0.0
+    lo_hi, hi_lo = (ahi, blo) if ahi < blo else (bhi, alo)
+    if a.dim in _RATIO_DIMS and lo_hi > 0:
+        return min(3.0, math.log(hi_lo / lo_hi) / math.log(2.0))
+    scale = _ADDITIVE_SCALE.get(a.dim, max(1.0, abs(hi_lo)))
+    return min(3.0, (hi_lo - lo_hi) / scale)
+
+
+def _round_ok(a: Statement, b: Statement) -> bool:
+    """The values agree once each is read as rounded ("612" and "600")."""
+    alo, ahi, blo, bhi = a.low - a.prec, a.high + a.prec, b.low - b.prec, b.high + b.prec
+    return not (ahi < blo or bhi < alo)
+
+
+# ---------------------------------------------------------------------------------------------
+# Features
+
+
+def same_name(a: str, b: str) -> bool:
+    """"Ana Ruiz" and "Ruiz" name one person; "" names nobody."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ta, tb = set(a.split()), set(b.split())
+    return ta <= tb or tb <= ta
+
+
+def _wjacc(x: dict[str, float], y: dict[str, float]) -> float:
+    """Weighted Jaccard of two weighted word sets (shared weight over all weight)."""
+    if not x or not y:
+        return 0.0
+    if len(x) > len(y):
+        x, y = y, x
+    shared = sum(w for k, w in x.items() if k in y)
+    return shared / (sum(x.values()) + sum(y.values()) - shared)
+
+
+def _ent_j(x: tuple[str, ...], y: tuple[str, ...]) -> float:
+    if not x or not y:
+        return 0.0
+    common = sum(1 for a in x if any(same_name(a, b) for b in y))
+    return common / (len(x) + len(y) - common)
+
+
+class NameWeights:
+    """How much sharing a name says within a story (or an article): the name every part of it
+    mentions (its subject) tells nothing apart; one that few mention does.
+    ``counts``: in how many articles (sentences) each name occurs, out of ``n``."""
+
+    __slots__ = ("counts", "n", "memo")
+
+    def __init__(self, counts: dict[str, int], n: int):
+        self.counts, self.n = counts, max(1, n)
+        self.memo: dict[str, float] = {}
+
+    def __call__(self, name: str) -> float:
+        w = self.memo.get(name)
+        if w is None:
+            c = self.counts.get(name, 1)
+            w = self.memo[name] = math.log(1.0 + self.n / max(1, c))
+        return w
+
+
+def _ent_weighted(x: tuple[str, ...], y: tuple[str, ...], nw: NameWeights) -> tuple[float, float]:
+    """(weighted Jaccard of the two sentences' names, the smaller weight of the names only one
+    side has): shared rare names say "same thing", rare names on both sides "different"."""
+    if not x or not y:
+        return 0.0, 0.0
+    wx = {n: nw(n) for n in x}
+    wy = {n: nw(n) for n in y}
+    shared_x = {n for n in x if any(same_name(n, m) for m in y)}
+    shared_y = {m for m in y if any(same_name(n, m) for n in x)}
+    shared = sum(wx[n] for n in shared_x)
+    only_x = sum(w for n, w in wx.items() if n not in shared_x)
+    only_y = sum(w for n, w in wy.items() if n not in shared_y)
+    total = shared + only_x + only_y
+    return (shared / total if total else 0.0), min(only_x, only_y)
+
+
+def _sib_agree(a: Statement, b: Statement) -> bool:
+    """The other sentence also gives a value that agrees with this one ("404 yards ... 440
+    yards" against "440 yards"): the disagreeing pair is the wrong pairing."""
+    for lo, hi in b.siblings:
+        if not (a.high < lo or hi < a.low):
+            return True
+    for lo, hi in a.siblings:
+        if not (b.high < lo or hi < b.low):
+            return True
+    return False
+
+
+def features(a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
+             backing: tuple[int, int] = (0, 0)) -> list[float]:
+    """The pair's feature vector, in the order of FEATURES; ``names`` weighs the names of the
+    story (or article) the two come from; ``backing``: how many other articles say each side's
+    value about the other side's thing (see :func:`backing`)."""
+    same_head = bool(a.head) and a.head == b.head
+    no_head = not a.head or not b.head
+    head_cross = (not same_head) and bool((a.head and a.head in b.sent) or (b.head and b.head in a.sent))
+    ctx_j = _wjacc(a.ctx, b.ctx)
+    shared_ctx = sum(w for k, w in a.ctx.items() if k in b.ctx)
+    ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
+    near_same = same_name(a.near, b.near)
+    near_diff = bool(a.near and b.near) and not near_same
+    mods_same = bool(a.mods & b.mods)
+    mods_diff = bool(a.mods and b.mods) and not mods_same
+    dim = a.dim
+    w = 1.0 if within else 0.0
+    return [
+        float(same_head), float(no_head), float(head_cross), float(bool(a.left) and a.left == b.left),
+        float(bool(a.right) and a.right == b.right), ctx_j, _wjacc(a.sent, b.sent), min(1.0, shared_ctx / 15.0),
+        _wjacc(a.local, b.local), min(1.0, sum(w for k, w in a.local.items() if k in b.local) / 10.0),
+        float(same_name(a.subj, b.subj)), float(bool(a.subj and b.subj) and not same_name(a.subj, b.subj)),
+        float(_ent_j(a.cnames, b.cnames) > 0), float(bool(a.cnames and b.cnames) and _ent_j(a.cnames, b.cnames) == 0),
+        float(near_same), float(near_diff), _ent_j(a.ents, b.ents), ent_w, min(1.0, ent_excl / 3.0),
+        float(_sib_agree(a, b)), float(mods_same), float(mods_diff),
+        _gap(a, b), float(_round_ok(a, b)), float(bool(a.hedge or b.hedge)), float(a.update or b.update),
+        float(bool(a.when and b.when) and not (a.when & b.when)), float(a.quals != b.quals),
+        float(bool(a.source and b.source) and not same_name(a.source, b.source) and a.source != b.source),
+        w, float(a.title or b.title), float(a.same_dim_in_sentence or b.same_dim_in_sentence),
+        float(dim == "count"), float(dim == "age"), float(dim == "money"), float(dim == "percent"),
+        float(dim == "duration"), float(dim in _MEASURES), float(dim in _CALENDAR), float(dim == "magnitude"),
+        float(same_head and near_same), float(dim == "age" and near_same), w * same_head, w * ctx_j,
+        min(3, max(backing)) / 3.0, min(3, min(backing)) / 3.0,
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic regression over :data:`FEATURES` with two decision thresholds."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold_within: float
+    threshold_across: float
+
+    def score(self, x: Sequence[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, x))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
+             backing: tuple[int, int] = (0, 0)) -> float:
+        return self.score(features(a, b, within, names, backing))
+
+    def threshold(self, within: bool) -> float:
+        return self.threshold_within if within else self.threshold_across
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Model":
+        names = d["features"]
+        w = dict(zip(names, d["weights"]))
+        return cls(tuple(float(w.get(f, 0.0)) for f in FEATURES), float(d["bias"]),
+                   float(d["threshold_within"]), float(d["threshold_across"]))
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """The shipped model (``newslint/data/numbers_model.json``)."""
+    text = resources.files("newslint").joinpath("data", "numbers_model.json").read_text(encoding="utf-8")
+    return Model.from_json(json.loads(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidate pairs
+
+
+def _dim_key(s: Statement) -> str:
+    if s.dim in ("money", "date"):
+        return f"{s.dim}:{s.unit}"
+    if s.dim == "percent":
+        return f"percent:{s.unit == 'percentage point'}"
+    return s.dim
+
+
+def twins(a: Statement, b: Statement) -> bool:
+    """Two statements told the same way: the same head noun, or close words in common."""
+    if a.head and a.head == b.head:
+        return True
+    shared = sum(w for k, w in a.local.items() if k in b.local)
+    return shared >= 6.0
+
+
+def backing(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """For each candidate pair (i, j) of a story: (the number of other articles that state j's
+    value in a statement told like i, and the same the other way round). A slip is usually
+    one article against several that agree; different things are each told once.
+    Linear in the pairs: each statement's twins come from the candidate pairs."""
+    tw: dict[int, list[int]] = defaultdict(list)
+    for i, j in pairs:
+        if items[i][0] != items[j][0] and twins(items[i][1], items[j][1]):
+            tw[i].append(j)
+            tw[j].append(i)
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def side(i: int, j: int) -> int:
+        di, dj = items[i][0], items[j][0]
+        si, sj = items[i][1], items[j][1]
+        docs = set()
+        for k in tw.get(i, ()):
+            dk, sk = items[k]
+            if dk != di and dk != dj and dk not in docs and agree(sk, sj) and disagree(sk, si):
+                docs.add(dk)
+        return len(docs)
+
+    for i, j in pairs:
+        if items[i][0] != items[j][0]:
+            out[(i, j)] = (side(i, j), side(j, i))
+    return out
+
+
+def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) of ``items`` ((article, statement) in order) worth scoring: same
+    dimension, compatible units, sharing a head noun, a name or a context word, and (within
+    one article) in different sentences; across articles, from different articles.
+
+    Each statement goes into a few buckets; a head or name bucket larger than BUCKET_CAP is
+    compared in windows of BUCKET_CAP neighbours, a context-word bucket that large is
+    skipped. Linear in len(items) for a fixed cap."""
+    buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, (_, s) in enumerate(items):
+        dk = _dim_key(s)
+        if s.head:
+            buckets[(dk, "h", s.head)].append(i)
+        if s.near:
+            buckets[(dk, "n", s.near.split()[-1])].append(i)
+        for w in s.ctx:
+            buckets[(dk, "c", w)].append(i)
+        if not s.head and not s.near and not s.ctx:
+            buckets[(dk, "-", "")].append(i)
+    seen: set[tuple[int, int]] = set()
+    for (_, kind, _), ids in buckets.items():
+        if len(ids) < 2:
+            continue
+        if len(ids) > BUCKET_CAP and kind == "c":
+            continue
+        for x, i in enumerate(ids):
+            di, si = items[i]
+            for j in ids[x + 1:x + 1 + BUCKET_CAP]:
+                dj, sj = items[j]
+                if within:
+                    if di != dj or si.sentence == sj.sentence:
+                        continue
+                elif di == dj:
+                    continue
+                if (i, j) in seen or not compatible(si, sj):
+                    continue
+                seen.add((i, j))
+                yield i, j

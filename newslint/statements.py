@@ -1,0 +1,431 @@
+"""What each number of an article measures: the words, names and cues around it.
+
+A :class:`Statement` is one quantity from :mod:`newslint.quantities` with what tells it apart
+from other quantities of the same dimension, read from its sentence without a parser:
+
+* ``head``: the noun it counts or modifies ("1,800 nurses" -> nurs, "a six-day walkout" ->
+  walkout, "turnout reached 90%" -> turnout), stemmed;
+* ``ctx``: the content words of its clause near it ("killed", "police", "quake"), stemmed, and
+  ``sent`` those of the whole sentence;
+* ``near``: the name it belongs to (the one set off before an age, bound by a "respectively"
+  list, or the closest in its clause), ``ents``: the names of its sentence;
+* ``mods``: the other quantities of its clause ("the 13-inch model costs $1,199": 13 inches);
+* cues read from its sentence: update words ("so far", "rose to", "at least"), qualifiers
+  ("first", "final", "another"), when (weekdays, dates, years, "yesterday"), the source it is
+  attributed to, and whether it is in a headline.
+
+Which pairs of statements measure the same thing is learned from labelled news
+(:mod:`newslint.comparability`); this module only reads. Word lists live in
+``rules/numbers.toml`` (``[statements]``). Bare numbers become counts only in a counting
+context ("killing 12", "12 were injured", "the toll rose to 12").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from newslint.document import Document
+from newslint.quantities import Quantity, _head_from_left, _pairs, _patterns, extract, is_plain, lemma
+from newslint.sentences import split_sentences
+from newslint.stories import Name, NameFinder, data, is_heading
+
+__all__ = ["Statement", "Facts", "analyse", "stem", "MAX_PER_SENTENCE"]
+
+#: at most this many quantities of one sentence become statements (a table or a list of
+#: scores on one line would otherwise make the work per sentence grow without bound)
+MAX_PER_SENTENCE = 12
+#: words either side of a quantity read as its context
+WINDOW = 6
+#: a sentence longer than this (in characters) is read only near its quantities
+MAX_SENTENCE = 2000
+
+
+@dataclass(slots=True)
+class Statement:
+    """One quantity and what it measures; picklable, located (1-based lines and columns)."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    value: float
+    low: float
+    high: float
+    prec: float  # rounding allowance in base units ("600" may stand for 550-650)
+    unit: str
+    dim: str
+    hedge: str | None
+    head: str
+    ctx: dict[str, float]  # stem -> weight (rarer words weigh more)
+    sent: dict[str, float]
+    left: str  # the closest content word before the quantity (stem), or ""
+    right: str  # and after it
+    local: dict[str, float]  # the three closest content words either side
+    subj: str  # the closest name before it in its sentence (its subject, mostly), or ""
+    cnames: tuple[str, ...]  # the names of its clause
+    near: str
+    ents: tuple[str, ...]
+    mods: frozenset[str]
+    quals: frozenset[str]
+    update: bool
+    when: frozenset[str]
+    source: str
+    title: bool
+    para: int
+    sentence: int
+    same_dim_in_sentence: bool
+    siblings: tuple[tuple[float, float], ...]  # the other (low, high) of its dimension in its sentence
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the numbers rules know about one article (also NL402's corpus summary)."""
+
+    path: str
+    story: str | None
+    name_counts: dict[str, int]
+    words: dict[str, int]
+    sentences: int = 0
+    statements: list[Statement] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, Any]:
+    d = data()["statements"]
+    return {
+        "stop": frozenset(d["stopwords"]),
+        "update": frozenset(d["update_words"]),
+        "update_phrases": tuple(d["update_phrases"]),
+        "quals": frozenset(d["qualifiers"]),
+        "when": frozenset(d["when_words"]),
+        "say": frozenset(d["say_words"]),
+        "count_after": frozenset(d["count_words_after"]),
+    }
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer  # noqa: PLC0415  (PyStemmer: Snowball's English stemmer in C)
+
+    return Stemmer.Stemmer("english")
+
+
+_STEMS: dict[str, str] = {}
+_WEIGHTS: dict[str, float] = {}
+
+
+def weight(word: str) -> float:
+    """How much a shared word says (lowercase word): 7 - its Zipf frequency in English, so "said"
+    (6.0) counts 1 and "turnout" (3.7) 3.3; words the lexicon lacks (names, rare terms) 6."""
+    got = _WEIGHTS.get(word)
+    if got is None:
+        from newslint.spelling import load_lexicon  # noqa: PLC0415
+
+        z = load_lexicon().frequency(word)
+        got = max(0.5, 7.0 - z) if z else 6.0
+        if len(_WEIGHTS) < 200_000:
+            _WEIGHTS[word] = got
+    return got
+
+
+def stem(word: str) -> str:
+    """Lowercase stem ("killed", "killing" -> kill; "children" -> child); memoised."""
+    got = _STEMS.get(word)
+    if got is None:
+        w = word.lower().strip("'’-")
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        lw = lemma(w) if w in _IRREG else w
+        got = _stemmer().stemWord(lw)
+        if len(_STEMS) < 200_000:
+            _STEMS[word] = got
+    return got
+
+
+_IRREG = {"men", "women", "children", "people", "persons", "feet", "teeth", "lives", "wives", "knives",
+          "thieves", "halves", "geese", "mice"}
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*\d|\d|[;:()\u2014\u2013\"“”]")
+_CLAUSE = frozenset({";", ":", "(", ")", "\u2014", "\u2013", "while", "whereas", "but", "although", "though"})
+_ODD_SPACE = re.compile(r"[^\S \t\n]")
+_NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _sentences(doc: Document) -> list[tuple[int, int, int, bool]]:
+    """(start, end, paragraph, in a headline) of each sentence of the prose."""
+    prose = doc.prose
+    if _ODD_SPACE.search(prose):
+        return _split_lines(prose)
+    paras = doc.paragraphs
+    pstarts = [p.start for p in paras]
+    lstarts = doc._line_starts
+    lines = doc.lines
+    out: list[tuple[int, int, int, bool]] = []
+    heads: dict[int, bool] = {}
+    for a, b in doc.sentences:
+        li = bisect.bisect_right(lstarts, a) - 1
+        h = heads.get(li)
+        if h is None:
+            ln = lines[li]
+            h = heads[li] = li == 0 or is_heading(prose[ln.start:ln.end])
+        out.append((a, b, bisect.bisect_right(pstarts, a) - 1, h))
+    return out
+
+
+def _split_lines(prose: str) -> list[tuple[int, int, int, bool]]:
+    """_sentences from scratch: each line with split_sentences; blank lines separate paragraphs."""
+    out: list[tuple[int, int, int, bool]] = []
+    para = -1
+    blank = True
+    pos = 0
+    first = True
+    for line in prose.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        if not line.strip():
+            blank = True
+            continue
+        if blank:
+            para += 1
+            blank = False
+        heading = first or is_heading(line)
+        first = False
+        for a, b in split_sentences(line):
+            out.append((s + a, s + b, para, heading))
+    return out
+
+
+def _precision(q: Quantity) -> float:
+    """Half the rounding step of the written number, in base units ("600" -> 50, "6.1" -> 0.05)."""
+    m = _NUM.search(q.text)
+    if not m:
+        return abs(q.value) * 0.05
+    digits = m.group().replace(",", "")
+    try:
+        written = float(digits)
+    except ValueError:
+        return 0.0
+    if written == 0:
+        return 0.0
+    if "." in digits:
+        step = 10.0 ** -len(digits.split(".")[1])
+    else:
+        stripped = digits.rstrip("0")
+        step = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+    return abs(q.value / written) * step / 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one article
+
+
+def analyse(doc: Document, ctx: Any = None) -> Facts:
+    """The statements of one article, worked out once per document (NL401's check and NL402's
+    summarize both ask): memoised on the document, and per check in ``ctx.cache``."""
+    memo = doc.__dict__.get("_numbers_facts")
+    if memo is not None and memo[0] is doc.prose:
+        return memo[1]
+    if ctx is not None:
+        hit = ctx.cache.get("numbers.facts")
+        if hit is not None and hit[0] is doc:
+            return hit[1]
+    facts = _analyse(doc)
+    doc.__dict__["_numbers_facts"] = (doc.prose, facts)
+    if ctx is not None:
+        ctx.cache["numbers.facts"] = (doc, facts)
+    return facts
+
+
+def _analyse(doc: Document) -> Facts:
+    prose = doc.prose
+    sents = _sentences(doc)
+    story = doc.metadata.get("story")
+    nf = NameFinder(prose)
+    names_of: list[list[Name]] = []
+    canon: list[list[str]] = []
+    counts: Counter[str] = Counter()
+    for a, b, _, h in sents:
+        ns = nf.resolve(nf.runs(a, b, h and not _first_line(prose, a)))
+        names_of.append(ns)
+        cs = [nf.canonical(n) for n in ns]
+        canon.append(cs)
+        counts.update(set(cs))
+    facts = Facts(doc.path or "<text>", str(story) if story not in (None, "") else None, dict(counts),
+                  _story_words(prose), len(sents))
+    qs = extract(prose)
+    if not qs:
+        return facts
+    bound: dict[tuple[int, int], str] = {}
+    if "respectively" in prose:
+        for (a, b), q in _pairs(prose, qs):
+            runs = nf.runs(a, b)
+            bound[(q.start, q.end)] = nf.canonical(runs[-1]) if runs else prose[a:b]
+    starts = [s for s, _, _, _ in sents]
+    by_sentence: dict[int, list[Quantity]] = {}
+    for q in qs:
+        k = bisect.bisect_right(starts, q.start) - 1
+        if k < 0 or q.start >= sents[k][1]:
+            continue
+        by_sentence.setdefault(k, []).append(q)
+    W = _words()
+    P = _patterns(is_plain(prose))
+    for k, group in by_sentence.items():
+        s0, s1, para, head_line = sents[k]
+        if len(group) > MAX_PER_SENTENCE:
+            group = group[:MAX_PER_SENTENCE]
+        lo = s0 if s1 - s0 <= MAX_SENTENCE else max(s0, group[0].start - 300)
+        hi = s1 if s1 - s0 <= MAX_SENTENCE else min(s1, group[-1].end + 300)
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(prose, lo, hi)]
+        tstarts = [t[0] for t in toks]
+        words = [(s, e, w) for s, e, w in toks if w[0].isalpha()]
+        wstarts = [w[0] for w in words]
+        lows = [w.lower() for _, _, w in words]
+        stop = W["stop"]
+        sent_stems = {stem(w): weight(w) for w in lows if w not in stop and len(w) > 1}
+        sent_text = prose[lo:hi].lower()
+        update = any(w in W["update"] for w in lows) or any(p in sent_text for p in W["update_phrases"])
+        when = {w for w in lows if w in W["when"]}
+        for q in group:
+            if q.dimension in ("date", "year"):
+                when.add(f"{q.dimension}:{q.value:g}")
+        source = _source(lows, words, canon[k], names_of[k], W["say"])
+        dims = Counter(q.dimension for q in group)
+        for q in group:
+            if q.conversion:
+                continue
+            dim, unit, head = q.dimension, q.unit, q.head
+            if dim == "plain":
+                head = _count_head(prose, q, lows, wstarts, W, P)
+                if head is None:
+                    continue
+                dim, unit = "count", ""
+            # the token index of the quantity and the clause around it
+            i0 = bisect.bisect_left(tstarts, q.start)
+            i1 = bisect.bisect_left(tstarts, q.end)
+            a = i0
+            while a > 0 and i0 - a < WINDOW and toks[a - 1][2] not in _CLAUSE:
+                a -= 1
+            b = i1
+            while b < len(toks) and b - i1 < WINDOW and toks[b][2] not in _CLAUSE:
+                b += 1
+            before = [w for w in (t[2].lower() for t in toks[a:i0] if t[2][0].isalpha()) if w not in stop and len(w) > 1]
+            after = [w for w in (t[2].lower() for t in toks[i1:b] if t[2][0].isalpha()) if w not in stop and len(w) > 1]
+            ctx = {stem(w): weight(w) for w in before + after}
+            left = stem(before[-1]) if before else ""
+            right = stem(after[0]) if after else ""
+            local = {stem(w): weight(w) for w in before[-3:] + after[:3]}
+            quals = frozenset(w for w in (t[2].lower() for t in toks[max(a, i0 - 3):i0]) if w in W["quals"])
+            clause_lo = toks[a][0] if a < len(toks) else q.start
+            clause_hi = toks[b - 1][1] if b > 0 else q.end
+            mods = frozenset(f"{o.dimension}:{o.value:.4g}" for o in group
+                             if o is not q and o.dimension not in (dim, "plain", "date", "year", "time")
+                             and clause_lo <= o.start and o.end <= clause_hi)
+            bound_name = bound.get((q.start, q.end))
+            near = bound_name or _near_name(q, names_of[k], canon[k], clause_lo, clause_hi, dim)
+            subj = bound_name or next((c for n, c in zip(reversed(names_of[k]), reversed(canon[k])) if n.end <= q.start), "")
+            cnames = tuple(dict.fromkeys(c for n, c in zip(names_of[k], canon[k]) if clause_lo <= n.start and n.end <= clause_hi))
+            p1, p2 = doc.position(q.start), doc.position(q.end)
+            facts.statements.append(Statement(
+                q.start, q.end, p1.line + 1, p1.column + 1, p2.line + 1, p2.column + 1, q.text,
+                q.value, q.low, q.high, _precision(q), unit, dim, q.hedge, stem(head) if head else "",
+                ctx, sent_stems, left, right, local, subj, cnames, near, tuple(dict.fromkeys(canon[k])), mods, quals, update,
+                frozenset(when), source, head_line, para, k, dims[q.dimension] > 1,
+                tuple((o.low, o.high) for o in group if o is not q and o.dimension == q.dimension),
+            ))
+    return facts
+
+
+def _first_line(prose: str, pos: int) -> bool:
+    nl = prose.find("\n")
+    return nl < 0 or pos < nl
+
+
+def _count_head(prose: str, q: Quantity, lows: list[str], wstarts: list[int],
+                W: dict[str, Any], P: Any) -> str | None:
+    """What a bare number counts, when its context says it counts something: "killing 12" ->
+    kill, "12 were injured" -> injur, "the toll rose to 12" -> toll, "the 55 wounded"."""
+    if "." in q.text or q.value <= 0 or q.value != int(q.value):
+        return None
+    k = bisect.bisect_left(wstarts, q.end)
+    after = lows[k:k + 3]
+    if after:
+        if after[0] in W["count_after"] or (after[0].endswith("ed") and len(after[0]) > 4 and after[0] not in W["stop"]):
+            return after[0]  # "the 55 wounded", "30 injured"
+        if after[0] in ("were", "was", "are", "have", "had") and len(after) > 1:
+            nxt = after[2] if after[1] == "been" and len(after) > 2 else after[1]
+            if nxt.endswith(("ed", "en")) and nxt not in W["stop"]:
+                return nxt  # "12 were killed", "four had been taken"
+    j = bisect.bisect_left(wstarts, q.start) - 1
+    if j >= 0:
+        prev = lows[j]
+        if prev.endswith("ing") and len(prev) > 5 and prev not in W["stop"]:
+            return prev  # "killing 12"
+        if prev in ("killed", "injured", "wounded", "arrested", "hurt", "rescued", "evacuated", "hospitalized",
+                    "hospitalised", "detained", "charged", "shot"):
+            return prev  # "police arrested 46": a participle or past tense right before
+    head = _head_from_left(prose, q.start, 0, P)
+    return head
+
+
+def _near_name(q: Quantity, names: list[Name], canon: list[str], lo: int, hi: int, dim: str) -> str:
+    """The name a quantity belongs to: for an age the name set off right before it ("Ana Ruiz,
+    34,") or right after ("34-year-old Ana Ruiz"); otherwise the closest name in its clause."""
+    best, dist = "", 10**9
+    for n, c in zip(names, canon):
+        if n.end <= q.start:
+            d = q.start - n.end
+        elif n.start >= q.end:
+            d = n.start - q.end + (0 if dim == "age" else 5)
+        else:
+            continue
+        if dim != "age" and not (lo <= n.start and n.end <= hi):
+            continue
+        if d < dist:
+            best, dist = c, d
+    if dim == "age" and dist > 40:
+        return ""
+    return best
+
+
+def _source(lows: list[str], words: list[tuple[int, int, str]], canon: list[str], names: list[Name],
+            say: frozenset[str]) -> str:
+    """The name a sentence attributes its statement to ("..., Ana Ruiz said"), or ""."""
+    for i, w in enumerate(lows):
+        if w in say:
+            pos = words[i][0]
+            best, dist = "", 10**9
+            for n, c in zip(names, canon):
+                d = abs(n.start - pos) if n.start < pos else abs(n.start - words[i][1])
+                if d < dist and d < 60:
+                    best, dist = c, d
+            if best:
+                return best
+            # "according to police", "officials said": a common noun as source
+            for j in (i - 1, i + 1, i + 2):
+                if 0 <= j < len(lows) and lows[j] not in _words()["stop"] and lows[j] not in say:
+                    return lows[j]
+    return ""
+
+
+_STORY_WORD = re.compile(r"\b[a-z][a-z'’-]{3,}\b")
+
+
+def _story_words(prose: str) -> dict[str, int]:
+    """Lowercase content words of the article and how often each is used (for story grouping)."""
+    stop = _words()["stop"]
+    c: Counter[str] = Counter()
+    for w in _STORY_WORD.findall(prose):
+        if w not in stop:
+            c[stem(w)] += 1
+    return dict(c)
