@@ -27,7 +27,7 @@ from importlib import resources
 
 from newslint.statements import Statement
 
-__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "backing", "twins", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
+__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "alignment", "likeness", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
 
 FEATURES = (
     "same_head", "no_head", "head_cross", "left_same", "right_same", "ctx_j", "sent_j", "ctx_shared",
@@ -35,7 +35,7 @@ FEATURES = (
     "near_same", "near_diff", "ent_j", "ent_w", "ent_excl", "sib_agree", "mods_same", "mods_diff", "gap", "round_ok", "hedged",
     "update", "when_diff", "quals_diff", "source_diff", "within", "title", "listy",
     "dim_count", "dim_age", "dim_money", "dim_percent", "dim_duration", "dim_measure", "dim_calendar",
-    "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "backed", "backed_both",
+    "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees",
 )
 _MEASURES = {"distance", "area", "speed", "weight", "temperature"}
 _CALENDAR = {"time", "date", "year"}
@@ -52,10 +52,11 @@ BUCKET_CAP = 40
 
 
 def compatible(a: Statement, b: Statement) -> bool:
-    """Same dimension, and units that convert (currencies and kinds of percent never do)."""
+    """Same dimension, and units that convert: currencies, kinds of percent and the things
+    counted never do ("eight touchdowns" and "nine games" are not one count)."""
     if a.dim != b.dim:
         return False
-    if a.dim in ("money", "date"):
+    if a.dim in ("money", "date", "count"):
         return a.unit == b.unit
     if a.dim == "percent":
         return (a.unit == "percentage point") == (b.unit == "percentage point")
@@ -181,10 +182,9 @@ def _sib_agree(a: Statement, b: Statement) -> bool:
 
 
 def features(a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
-             backing: tuple[int, int] = (0, 0)) -> list[float]:
+             aligned: tuple[bool, bool] = (False, False)) -> list[float]:
     """The pair's feature vector, in the order of FEATURES; ``names`` weighs the names of the
-    story (or article) the two come from; ``backing``: how many other articles say each side's
-    value about the other side's thing (see :func:`backing`)."""
+    story (or article) the two come from; ``aligned``: see :func:`alignment`."""
     same_head = bool(a.head) and a.head == b.head
     no_head = not a.head or not b.head
     head_cross = (not same_head) and bool((a.head and a.head in b.sent) or (b.head and b.head in a.sent))
@@ -212,7 +212,7 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(dim == "count"), float(dim == "age"), float(dim == "money"), float(dim == "percent"),
         float(dim == "duration"), float(dim in _MEASURES), float(dim in _CALENDAR), float(dim == "magnitude"),
         float(same_head and near_same), float(dim == "age" and near_same), w * same_head, w * ctx_j,
-        min(3, max(backing)) / 3.0, min(3, min(backing)) / 3.0,
+        float(aligned[0]), float(aligned[1]),
     ]
 
 
@@ -227,15 +227,16 @@ class Model:
     weights: tuple[float, ...]
     bias: float
     threshold_within: float
-    threshold_across: float
+    threshold_across: float  # across articles, when two or more articles back the other value
+    threshold_single: float = 1.0  # across articles, one statement against one
 
     def score(self, x: Sequence[float]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, x))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
-             backing: tuple[int, int] = (0, 0)) -> float:
-        return self.score(features(a, b, within, names, backing))
+             aligned: tuple[bool, bool] = (False, False)) -> float:
+        return self.score(features(a, b, within, names, aligned))
 
     def threshold(self, within: bool) -> float:
         return self.threshold_within if within else self.threshold_across
@@ -245,7 +246,7 @@ class Model:
         names = d["features"]
         w = dict(zip(names, d["weights"]))
         return cls(tuple(float(w.get(f, 0.0)) for f in FEATURES), float(d["bias"]),
-                   float(d["threshold_within"]), float(d["threshold_across"]))
+                   float(d["threshold_within"]), float(d["threshold_across"]), float(d.get("threshold_single", 1.0)))
 
 
 @lru_cache(maxsize=1)
@@ -260,46 +261,47 @@ def model() -> Model:
 
 
 def _dim_key(s: Statement) -> str:
-    if s.dim in ("money", "date"):
+    if s.dim in ("money", "date", "count"):
         return f"{s.dim}:{s.unit}"
     if s.dim == "percent":
         return f"percent:{s.unit == 'percentage point'}"
     return s.dim
 
 
-def twins(a: Statement, b: Statement) -> bool:
-    """Two statements told the same way: the same head noun, or close words in common."""
+def likeness(a: Statement, b: Statement) -> float:
+    """A quick, fixed measure of how alike two statements are told (words around them, head
+    noun, names): used only to rank each statement's partners for :func:`alignment`."""
+    x = _wjacc(a.ctx, b.ctx) + 0.5 * _wjacc(a.sent, b.sent)
     if a.head and a.head == b.head:
-        return True
-    shared = sum(w for k, w in a.local.items() if k in b.local)
-    return shared >= 6.0
+        x += 0.5
+    if same_name(a.near, b.near):
+        x += 0.3
+    return x
 
 
-def backing(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
-    """For each candidate pair (i, j) of a story: (the number of other articles that state j's
-    value in a statement told like i, and the same the other way round). A slip is usually
-    one article against several that agree; different things are each told once.
-    Linear in the pairs: each statement's twins come from the candidate pairs."""
-    tw: dict[int, list[int]] = defaultdict(list)
-    for i, j in pairs:
-        if items[i][0] != items[j][0] and twins(items[i][1], items[j][1]):
-            tw[i].append(j)
-            tw[j].append(i)
-    out: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def side(i: int, j: int) -> int:
+def alignment(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], tuple[bool, bool]]:
+    """For each candidate pair (i, j): (each is the other's most alike statement in the other's
+    article, the other's article has a statement at least as alike to i, or to j, that agrees
+    with it). Two articles telling one fact tell it in corresponding sentences: a
+    disagreeing pair that is not each other's best match is a mismatched pairing (the other
+    article's matching statement agrees: "Manning's 364 yards" found, not "Garrard's 329").
+    Linear in the pairs."""
+    like = {(i, j): likeness(items[i][1], items[j][1]) for i, j in pairs}
+    best: dict[tuple[int, int], float] = {}  # (statement, other article) -> best likeness
+    agree_best: dict[tuple[int, int], float] = {}  # the same, among statements that agree
+    for (i, j), x in like.items():
+        for u, v in ((i, j), (j, i)):
+            key = (u, items[v][0])
+            if x > best.get(key, -1.0):
+                best[key] = x
+            if agree(items[u][1], items[v][1]) and x > agree_best.get(key, -1.0):
+                agree_best[key] = x
+    out = {}
+    for (i, j), x in like.items():
         di, dj = items[i][0], items[j][0]
-        si, sj = items[i][1], items[j][1]
-        docs = set()
-        for k in tw.get(i, ()):
-            dk, sk = items[k]
-            if dk != di and dk != dj and dk not in docs and agree(sk, sj) and disagree(sk, si):
-                docs.add(dk)
-        return len(docs)
-
-    for i, j in pairs:
-        if items[i][0] != items[j][0]:
-            out[(i, j)] = (side(i, j), side(j, i))
+        mutual = x >= best[(i, dj)] and x >= best[(j, di)]
+        better = agree_best.get((i, dj), -1.0) >= x or agree_best.get((j, di), -1.0) >= x
+        out[(i, j)] = (mutual, better)
     return out
 
 
@@ -308,9 +310,10 @@ def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> 
     dimension, compatible units, sharing a head noun, a name or a context word, and (within
     one article) in different sentences; across articles, from different articles.
 
-    Each statement goes into a few buckets; a head or name bucket larger than BUCKET_CAP is
-    compared in windows of BUCKET_CAP neighbours, a context-word bucket that large is
-    skipped. Linear in len(items) for a fixed cap."""
+    Each statement goes into a few buckets (its head noun, its name, the other quantities of
+    its clause, its context words); in a bucket, statements are sorted by value and each is
+    compared with its BUCKET_CAP neighbours (a slip is close in value to what it contradicts).
+    Linear in len(items) for a fixed cap."""
     buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, (_, s) in enumerate(items):
         dk = _dim_key(s)
@@ -318,16 +321,17 @@ def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> 
             buckets[(dk, "h", s.head)].append(i)
         if s.near:
             buckets[(dk, "n", s.near.split()[-1])].append(i)
+        for m in s.mods:
+            buckets[(dk, "m", m)].append(i)
         for w in s.ctx:
             buckets[(dk, "c", w)].append(i)
-        if not s.head and not s.near and not s.ctx:
-            buckets[(dk, "-", "")].append(i)
+        buckets[(dk, "-", "")].append(i)  # the whole dimension, value-sorted: near misses
     seen: set[tuple[int, int]] = set()
-    for (_, kind, _), ids in buckets.items():
+    for ids in buckets.values():
         if len(ids) < 2:
             continue
-        if len(ids) > BUCKET_CAP and kind == "c":
-            continue
+        if len(ids) > BUCKET_CAP:
+            ids = sorted(ids, key=lambda k: items[k][1].value)
         for x, i in enumerate(ids):
             di, si = items[i]
             for j in ids[x + 1:x + 1 + BUCKET_CAP]:
@@ -337,7 +341,8 @@ def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> 
                         continue
                 elif di == dj:
                     continue
-                if (i, j) in seen or not compatible(si, sj):
+                key = (i, j) if i < j else (j, i)
+                if key in seen or not compatible(si, sj):
                     continue
-                seen.add((i, j))
-                yield i, j
+                seen.add(key)
+                yield key

@@ -342,6 +342,7 @@ class _Patterns:
         self.DAY_SUFFIX = c(r"(?:st|nd|rd|th)\b")
         self.MONTH_AFTER = c(rf"(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<mon>{_MONTHS_RE})\b\.?")
         self.BLOCK_AFTER = c(r"[ \t]+block\b")
+        self.TIMES_AFTER = c(r"[ \t]*[x×][ \t]*\d")
         self.HYPHEN_NOUN = c(r"-([a-z][a-z]+)\b(?!-)")
         self.HALF_GLYPH = c(r"[½¼¾]")
         self.CUR_WORD_AFTER = c(
@@ -582,11 +583,28 @@ def _following_noun(text: str, pos: int, P: _Patterns) -> str | None:
                 pos = m.end()
                 continue
             break
+        if head is not None and not _looks_adjective(head):
+            # "an 86-yard touchdown run": the last noun of a two-noun compound is the head,
+            # unless the next word starts something else ("a 5-mile race Sunday")
+            if _is_noun(w) and not _looks_adjective(w) and w.lower() not in _COMPOUND_STOP:
+                head = w
+            break
         head = w
         pos = m.end()
-        if not _looks_adjective(head):
+        if not _looks_adjective(head) and not _compound_next(text, pos, P):
             break
     return lemma(head) if head else None
+
+
+# words after a noun that end its phrase rather than continue a compound
+_COMPOUND_STOP = {"today", "tonight", "yesterday", "tomorrow", "ago", "earlier", "later", "away", "apart",
+                  "each", "apiece", "total", "overall", "instead", "alone", "too"}
+
+
+def _compound_next(text: str, pos: int, P: _Patterns) -> bool:
+    """Whether the word after pos continues a noun compound ("touchdown run")."""
+    m = P.NEXT_WORD.match(text, pos)
+    return bool(m) and _is_noun(m.group(1)) and not _looks_adjective(m.group(1)) and m.group(1).lower() not in _COMPOUND_STOP
 
 
 def _head_from_left(text: str, start: int, floor: int, P: _Patterns) -> str | None:
@@ -890,6 +908,8 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             return None
         if P.BLOCK_AFTER.match(text, end):
             return None  # "the 1700 block of Elm Street": an address
+        if P.TIMES_AFTER.match(text, end):
+            return None  # "1,280 x 800 pixels": a size, not a count
         gm = P.HALF_GLYPH.match(text, end)
         if gm:  # "4½ months"
             value += {"½": 0.5, "¼": 0.25, "¾": 0.75}[gm.group()]
@@ -1083,6 +1103,9 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             hi = _interval(high_v, hedge, dim)[1]
     else:
         lo, hi = _interval(value, hedge, dim)
+        if is_art and hedge is None and dim == "duration":
+            # "a week of talks", "a month later": said loosely, as "about" would say it
+            lo, hi = _interval(value, "about", dim)
     return _Raw(qstart, end, value, lo, hi, unit, dim, factor, hedge, adjectival, head, is_range)
 
 

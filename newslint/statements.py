@@ -31,7 +31,7 @@ from typing import Any
 from newslint.document import Document
 from newslint.quantities import Quantity, _head_from_left, _pairs, _patterns, extract, is_plain, lemma
 from newslint.sentences import split_sentences
-from newslint.stories import Name, NameFinder, data, is_heading
+from newslint.stories import Name, NameFinder, data
 
 __all__ = ["Statement", "Facts", "analyse", "stem", "MAX_PER_SENTENCE"]
 
@@ -111,6 +111,7 @@ def _words() -> dict[str, Any]:
         "when": frozenset(d["when_words"]),
         "say": frozenset(d["say_words"]),
         "count_after": frozenset(d["count_words_after"]),
+        "stamp": frozenset(d["stamp_words"]) | frozenset(d["when_words"]) | frozenset(_MONTH_WORDS),
     }
 
 
@@ -153,17 +154,27 @@ def stem(word: str) -> str:
     return got
 
 
+_MONTH_WORDS = ("january february march april may june july august september october november december "
+                "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _IRREG = {"men", "women", "children", "people", "persons", "feet", "teeth", "lives", "wives", "knives",
           "thieves", "halves", "geese", "mice"}
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*\d|\d|[;:()\u2014\u2013\"“”]")
 _CLAUSE = frozenset({";", ":", "(", ")", "\u2014", "\u2013", "while", "whereas", "but", "although", "though"})
+_PUNCT = frozenset({";", ":", "(", ")", "\u2014", "\u2013"})
 _ODD_SPACE = re.compile(r"[^\S \t\n]")
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+def _table_row(line: str) -> bool:
+    """A table row ("| Ohio | 81% | 92% |"): its numbers are cells, not statements."""
+    t = line.strip()
+    return t.startswith("|") or t.count(" | ") >= 2 or t.count("\t") >= 2
+
+
 def _sentences(doc: Document) -> list[tuple[int, int, int, bool]]:
-    """(start, end, paragraph, in a headline) of each sentence of the prose."""
+    """(start, end, paragraph, in the headline) of each sentence of the prose; table rows are
+    left out. The headline is the first line with text."""
     prose = doc.prose
     if _ODD_SPACE.search(prose):
         return _split_lines(prose)
@@ -172,14 +183,19 @@ def _sentences(doc: Document) -> list[tuple[int, int, int, bool]]:
     lstarts = doc._line_starts
     lines = doc.lines
     out: list[tuple[int, int, int, bool]] = []
-    heads: dict[int, bool] = {}
+    rows: dict[int, bool] = {}
+    first = -1
     for a, b in doc.sentences:
         li = bisect.bisect_right(lstarts, a) - 1
-        h = heads.get(li)
-        if h is None:
+        t = rows.get(li)
+        if t is None:
             ln = lines[li]
-            h = heads[li] = li == 0 or is_heading(prose[ln.start:ln.end])
-        out.append((a, b, bisect.bisect_right(pstarts, a) - 1, h))
+            t = rows[li] = _table_row(prose[ln.start:ln.end])
+        if t:
+            continue
+        if first < 0:
+            first = li
+        out.append((a, b, bisect.bisect_right(pstarts, a) - 1, li == first))
     return out
 
 
@@ -199,7 +215,9 @@ def _split_lines(prose: str) -> list[tuple[int, int, int, bool]]:
         if blank:
             para += 1
             blank = False
-        heading = first or is_heading(line)
+        if _table_row(line):
+            continue
+        heading = first
         first = False
         for a, b in split_sentences(line):
             out.append((s + a, s + b, para, heading))
@@ -251,12 +269,12 @@ def _analyse(doc: Document) -> Facts:
     prose = doc.prose
     sents = _sentences(doc)
     story = doc.metadata.get("story")
-    nf = NameFinder(prose)
+    nf = NameFinder(prose, inclusive=True)
     names_of: list[list[Name]] = []
     canon: list[list[str]] = []
     counts: Counter[str] = Counter()
-    for a, b, _, h in sents:
-        ns = nf.resolve(nf.runs(a, b, h and not _first_line(prose, a)))
+    for a, b, _, _ in sents:
+        ns = nf.resolve(nf.runs(a, b))
         names_of.append(ns)
         cs = [nf.canonical(n) for n in ns]
         canon.append(cs)
@@ -300,27 +318,47 @@ def _analyse(doc: Document) -> Facts:
             if q.dimension in ("date", "year"):
                 when.add(f"{q.dimension}:{q.value:g}")
         source = _source(lows, words, canon[k], names_of[k], W["say"])
+        # words that say what happened (not when it was written: "Updated: Monday, May 2")
+        content = sum(1 for w in lows if w not in stop and len(w) > 2 and w not in W["stamp"])
+        # parties (people, teams, companies: not places, institutions or sources) of the sentence
+        parties = [(n, c) for n, c in zip(names_of[k], canon[k]) if not n.place]
+        # "He has 548 yards": a sentence that opens with a pronoun is about the previous
+        # sentence's first party
+        prev_subject = ""
+        if k > 0 and lows and lows[0] in _PRONOUNS:
+            prev_subject = next((c for n, c in zip(names_of[k - 1], canon[k - 1]) if not n.place), "")
         dims = Counter(q.dimension for q in group)
         for q in group:
             if q.conversion:
                 continue
             dim, unit, head = q.dimension, q.unit, q.head
+            if dim in ("date", "year", "time") and (content < 3 or _bracketed(prose, q, lo)):
+                continue  # a dateline or a timestamp: when it was written, not what happened
             if dim == "plain":
                 head = _count_head(prose, q, lows, wstarts, W, P)
                 if head is None:
                     continue
                 dim, unit = "count", ""
+            elif dim == "count":
+                unit = stem(unit)  # "wives" and "wife" count one thing
             # the token index of the quantity and the clause around it
             i0 = bisect.bisect_left(tstarts, q.start)
             i1 = bisect.bisect_left(tstarts, q.end)
+            # the clause (for names and other quantities) and a window of words (for context)
             a = i0
             while a > 0 and i0 - a < WINDOW and toks[a - 1][2] not in _CLAUSE:
                 a -= 1
             b = i1
             while b < len(toks) and b - i1 < WINDOW and toks[b][2] not in _CLAUSE:
                 b += 1
-            before = [w for w in (t[2].lower() for t in toks[a:i0] if t[2][0].isalpha()) if w not in stop and len(w) > 1]
-            after = [w for w in (t[2].lower() for t in toks[i1:b] if t[2][0].isalpha()) if w not in stop and len(w) > 1]
+            wa = i0
+            while wa > 0 and i0 - wa < WINDOW and toks[wa - 1][2] not in _PUNCT:
+                wa -= 1
+            wb = i1
+            while wb < len(toks) and wb - i1 < WINDOW and toks[wb][2] not in _PUNCT:
+                wb += 1
+            before = [w for w in (t[2].lower() for t in toks[wa:i0] if t[2][0].isalpha()) if w not in stop and len(w) > 1]
+            after = [w for w in (t[2].lower() for t in toks[i1:wb] if t[2][0].isalpha()) if w not in stop and len(w) > 1]
             ctx = {stem(w): weight(w) for w in before + after}
             left = stem(before[-1]) if before else ""
             right = stem(after[0]) if after else ""
@@ -332,9 +370,10 @@ def _analyse(doc: Document) -> Facts:
                              if o is not q and o.dimension not in (dim, "plain", "date", "year", "time")
                              and clause_lo <= o.start and o.end <= clause_hi)
             bound_name = bound.get((q.start, q.end))
-            near = bound_name or _near_name(q, names_of[k], canon[k], clause_lo, clause_hi, dim)
-            subj = bound_name or next((c for n, c in zip(reversed(names_of[k]), reversed(canon[k])) if n.end <= q.start), "")
-            cnames = tuple(dict.fromkeys(c for n, c in zip(names_of[k], canon[k]) if clause_lo <= n.start and n.end <= clause_hi))
+            near = bound_name or _near_name(q, [n for n, _ in parties], [c for _, c in parties], clause_lo, clause_hi, dim)
+            # the sentence's first party, when it comes before the number: its subject, mostly
+            subj = bound_name or next((c for n, c in parties if n.end <= q.start), prev_subject)
+            cnames = tuple(dict.fromkeys(c for n, c in parties if clause_lo <= n.start and n.end <= clause_hi))
             p1, p2 = doc.position(q.start), doc.position(q.end)
             facts.statements.append(Statement(
                 q.start, q.end, p1.line + 1, p1.column + 1, p2.line + 1, p2.column + 1, q.text,
@@ -346,9 +385,13 @@ def _analyse(doc: Document) -> Facts:
     return facts
 
 
-def _first_line(prose: str, pos: int) -> bool:
-    nl = prose.find("\n")
-    return nl < 0 or pos < nl
+_PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their", "it", "its"})
+
+
+def _bracketed(prose: str, q: Quantity, floor: int) -> bool:
+    """The quantity is a bracketed aside: "today (14 October 2011)", "(Aug. 28, 2015)"."""
+    before = prose[max(floor, q.start - 3):q.start].rstrip()
+    return before.endswith("(") and prose[q.end:q.end + 2].lstrip().startswith(")")
 
 
 def _count_head(prose: str, q: Quantity, lows: list[str], wstarts: list[int],

@@ -95,6 +95,7 @@ class Name:
     end: int
     text: str  # as written, titles removed
     canonical: str  # resolved to the full name seen in the article
+    place: bool = False  # (inclusive finders) a place, an institution or a source, not a party
 
 
 _VOCAB_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
@@ -142,8 +143,11 @@ class _Vocab:
 class NameFinder:
     """Names in one article; built once per document (it knows the article's words)."""
 
-    def __init__(self, prose: str):
+    def __init__(self, prose: str, inclusive: bool = False):
+        """``inclusive``: keep places, institutions and sources too (the numbers rules tell
+        "439 children removed in Texas" from "700 members in British Columbia" by them)."""
         self.prose = prose
+        self.inclusive = inclusive
         self.titles, self.places, self.not_names, self.locatives, self.sources = _name_sets()
         self._p = P = _patterns(is_plain(prose))
         # lowercase words the article uses: "Earlier" at a sentence start is not a name
@@ -191,7 +195,8 @@ class NameFinder:
             before = prose[max(start, s - 40):s].lower()
             if before.endswith("/") or (_credit_words(before) and P.CREDIT.search(before)):
                 continue  # "Photo: Xinhua/Wang Ye": a credit, not a participant
-            if any(w in places for _, _, w in run):
+            run_is_place = any(w in places for _, _, w in run)
+            if run_is_place and not self.inclusive:
                 continue  # "the Great Hall of the People", "Ministry of Foreign Affairs"
             # "Xi Jinping of China": a name and a place, not one name
             parts: list[list[tuple[int, int, str]]] = [[]]
@@ -206,6 +211,8 @@ class NameFinder:
             for k, part in enumerate(p for p in parts if p):
                 nm = self._clean(part, sentence_initial and k == 0, prev_word[0].lower() if prev_word and k == 0 else "", before if k == 0 else "")
                 if nm is not None:
+                    if run_is_place and not nm.place:
+                        nm = Name(nm.start, nm.end, nm.text, nm.canonical, True)
                     out.append(nm)
         return out
 
@@ -219,7 +226,8 @@ class NameFinder:
             words[-1] = (s, e - 1, w[:-1])
         if initial:
             while words and (words[0][2] in self.not_names or words[0][2].lower() in self.lower_vocab
-                             or (len(words) == 1 and words[0][2] not in self.mid_caps)):
+                             or (len(words) == 1 and words[0][2] not in self.mid_caps
+                                 and (not self.inclusive or _common_word(words[0][2])))):
                 words.pop(0)
         # titles and nationalities in front ("Foreign Minister Qin Gang"); keep the last word
         k = 0
@@ -233,7 +241,8 @@ class NameFinder:
             words.pop()
         if not words:
             return None
-        if any(x[2] in self.places for x in words):
+        place = any(x[2] in self.places for x in words)
+        if place and not self.inclusive:
             return None
         if any(x[2].startswith(("I'", "I’")) for x in words):
             return None  # "I’m", "I’ve"
@@ -242,12 +251,18 @@ class NameFinder:
         if len(words) == 1 and (words[0][2].lower() in self.lower_vocab or len(words[0][2]) < 2):
             return None
         if k == 0 and prev in self.locatives:
-            return None
+            if not self.inclusive:
+                return None
+            place = True
         if before.rstrip().endswith(self.sources):
-            return None
+            if not self.inclusive:
+                return None
+            place = True
         a, b = words[0][0], words[-1][1]
         text = " ".join(x[2] for x in words)
-        return Name(a, b, text, text)
+        if len(words) == 1 and len(text) > 2 and text.isupper():
+            place = True  # "BAYTOWN --", "CBC": a dateline or an acronym, not a party
+        return Name(a, b, text, text, place)
 
     def resolve(self, names: list[Name]) -> list[Name]:
         """Record multi-word names and resolve single words to the nearest full name."""
@@ -278,6 +293,14 @@ class NameFinder:
             if pos > nm.start:
                 break
         return best or w
+
+
+def _common_word(word: str) -> bool:
+    """A capitalised sentence opener that is an ordinary English word ("Authorities"), not a
+    name ("Blackmore"): Zipf frequency 3 or more in the spelling lexicon's list."""
+    from newslint.spelling import load_lexicon  # noqa: PLC0415
+
+    return load_lexicon().frequency(word.lower()) >= 3.0
 
 
 def is_heading(line: str) -> bool:

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from newslint.comparability import NameWeights, agree, candidate_pairs, disagree, model
+from newslint.comparability import Model, NameWeights, agree, alignment, candidate_pairs, disagree, model
 from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
@@ -35,6 +35,12 @@ _ADJ_UNIT = re.compile(
     r"-(second|minute|hour|day|week|fortnight|month|year|decade|century|mile|acre|hectare|kilometre|"
     r"kilometer|metre|meter|foot|yard|ton|tonne|kilogram|pound|ounce|inch)\b"
 )
+
+
+#: related locations of one finding at most
+MAX_RELATED = 8
+#: the model's score above which an agreeing statement of another article backs a statement
+AGREE = 0.5
 
 
 def _say(text: str) -> str:
@@ -50,20 +56,23 @@ def _say(text: str) -> str:
     return t
 
 
-def within_conflicts(facts: Facts) -> list[tuple[Statement, list[Statement]]]:
+def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Statement, list[Statement]]]:
     """(later statement, the earlier ones it contradicts) in one article: pairs the model calls
     the same thing whose values disagree, where the later one agrees with no earlier statement
     of that thing (then the earlier ones disagree among themselves, reported there)."""
     sts = facts.statements
     if len(sts) < 2:
         return []
-    m = model()
+    m = m or model()
     thr = m.threshold(True)
     names = NameWeights(facts.name_counts, facts.sentences)
     same: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-    for i, j in candidate_pairs([(0, s) for s in sts], within=True):
+    items = [(0, s) for s in sts]
+    pairs = list(candidate_pairs(items, within=True))
+    aligned = alignment(items, pairs)
+    for i, j in pairs:
         a, b = sts[i], sts[j]
-        if m.same(a, b, True, names) >= thr:
+        if m.same(a, b, True, names, aligned[(i, j)]) >= thr:
             first, later = (i, j) if a.start < b.start else (j, i)
             same[later].append((first, disagree(a, b)))
     out = []
@@ -75,7 +84,7 @@ def within_conflicts(facts: Facts) -> list[tuple[Statement, list[Statement]]]:
     return out
 
 
-def across_conflicts(docs: Sequence[Facts]) -> list[tuple[int, Statement, list[tuple[int, Statement]], int, int]]:
+def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tuple[int, Statement, list[tuple[int, Statement]], int, int]]:
     """(article, statement, [(article, statement it disagrees with)], articles on its side,
     articles on the other side) for the statements of a story that the other articles
     contradict at least as often as they back them."""
@@ -87,33 +96,45 @@ def across_conflicts(docs: Sequence[Facts]) -> list[tuple[int, Statement, list[t
         for n in d.name_counts:
             df[n] += 1
     names = NameWeights(df, len(docs))
-    m = model()
-    thr = m.threshold(False)
+    m = m or model()
+    thr = min(m.threshold(False), m.threshold_single)
     partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for i, j in candidate_pairs(items, within=False):
-        p = m.same(items[i][1], items[j][1], False, names)
-        if p >= thr:
-            partners[i].append((j, p))
-            partners[j].append((i, p))
+    backers: dict[int, set[int]] = defaultdict(set)  # articles that agree with a statement
+    pairs = list(candidate_pairs(items, within=False))
+    aligned = alignment(items, pairs)
+    for i, j in pairs:
+        a, b = items[i][1], items[j][1]
+        p = m.same(a, b, False, names, aligned[(i, j)])
+        if disagree(a, b):
+            if p >= thr:
+                partners[i].append((j, p))
+                partners[j].append((i, p))
+        elif p >= AGREE:
+            # agreeing is cheap to say (the same value): a looser bar counts the majority
+            backers[i].add(items[j][0])
+            backers[j].add(items[i][0])
     out = []
     for i in sorted(partners):
         di, st = items[i]
-        agree_docs = {items[j][0] for j, _ in partners[i] if agree(st, items[j][1])}
-        against: dict[int, tuple[int, float]] = {}
+        agree_docs = backers.get(i, set())
+        against: dict[int, list[int]] = defaultdict(list)
+        best = 0.0
         for j, p in partners[i]:
-            dj, sj = items[j]
-            if dj in agree_docs or not disagree(st, sj):
-                continue
-            if dj not in against or p > against[dj][1]:
-                against[dj] = (j, p)
+            dj = items[j][0]
+            if dj not in agree_docs:
+                against[dj].append(j)
+                best = max(best, p)
         if not against or len(against) < 1 + len(agree_docs):
             continue
-        # the article also gives the other side's value for that thing: NL401's business
-        own = [j for j, _ in partners[i] if items[j][0] == di]
-        if any(agree(items[o][1], items[j][1]) for o in own for j, _ in against.values()):
+        # the other side is told alike by two articles or more: the bar is the model's
+        # threshold; one article against one needs the (higher) bar for a lone pair
+        js = [j for ds in against.values() for j in ds]
+        backed = any(items[x][0] != items[y][0] and agree(items[x][1], items[y][1]) for x in js for y in js if x < y)
+        if best < (m.threshold(False) if backed else m.threshold_single):
             continue
-        rel = [(items[j][0], items[j][1]) for dj, (j, _) in sorted(against.items())]
-        out.append((di, st, rel, 1 + len(agree_docs), len(against)))
+        # every statement it disagrees with, article by article (at most MAX_RELATED)
+        rel = [(items[j][0], items[j][1]) for dj in sorted(against) for j in sorted(against[dj], key=lambda j: items[j][1].start)]
+        out.append((di, st, rel[:MAX_RELATED], 1 + len(agree_docs), len(against)))
     return out
 
 
