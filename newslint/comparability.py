@@ -35,7 +35,7 @@ FEATURES = (
     "near_same", "near_diff", "ent_j", "ent_w", "ent_excl", "sib_agree", "mods_same", "mods_diff", "gap", "round_ok", "hedged",
     "update", "when_diff", "quals_diff", "source_diff", "within", "title", "listy",
     "dim_count", "dim_age", "dim_money", "dim_percent", "dim_duration", "dim_measure", "dim_calendar",
-    "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees",
+    "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees", "party_same", "party_diff",
 )
 _MEASURES = {"distance", "area", "speed", "weight", "temperature"}
 _CALENDAR = {"time", "date", "year"}
@@ -56,6 +56,8 @@ def compatible(a: Statement, b: Statement) -> bool:
     counted never do ("eight touchdowns" and "nine games" are not one count)."""
     if a.dim != b.dim:
         return False
+    if (a.bound or b.bound) and a.near and b.near and not same_name(a.near, b.near):
+        return False  # "seven and three hours respectively": each value is its own party's
     if a.dim in ("money", "date", "count"):
         return a.unit == b.unit
     if a.dim == "percent":
@@ -213,6 +215,7 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(dim == "duration"), float(dim in _MEASURES), float(dim in _CALENDAR), float(dim == "magnitude"),
         float(same_head and near_same), float(dim == "age" and near_same), w * same_head, w * ctx_j,
         float(aligned[0]), float(aligned[1]),
+        float(near_same and (a.party or b.party)), float(near_diff and a.party and b.party),
     ]
 
 
@@ -222,21 +225,24 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
 
 @dataclass(frozen=True)
 class Model:
-    """A logistic regression over :data:`FEATURES` with two decision thresholds."""
+    """Two logistic regressions over :data:`FEATURES` (pairs within one article, pairs across
+    the articles of a story: what tells them apart differs) and their decision thresholds."""
 
-    weights: tuple[float, ...]
-    bias: float
+    within: tuple[float, ...]  # bias, then one weight per feature
+    across: tuple[float, ...]
     threshold_within: float
-    threshold_across: float  # across articles, when two or more articles back the other value
-    threshold_single: float = 1.0  # across articles, one statement against one
+    threshold_across: float  # across articles: the evidence of the articles against a statement
+    threshold_single: float = 0.5  # across articles: a pair that counts as evidence
+    noisy_or: bool = True  # across articles: evidence adds up over articles (else: the best pair)
 
-    def score(self, x: Sequence[float]) -> float:
-        z = self.bias + sum(w * v for w, v in zip(self.weights, x))
+    def score(self, x: Sequence[float], within: bool) -> float:
+        w = self.within if within else self.across
+        z = w[0] + sum(a * v for a, v in zip(w[1:], x))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
              aligned: tuple[bool, bool] = (False, False)) -> float:
-        return self.score(features(a, b, within, names, aligned))
+        return self.score(features(a, b, within, names, aligned), within)
 
     def threshold(self, within: bool) -> float:
         return self.threshold_within if within else self.threshold_across
@@ -244,9 +250,13 @@ class Model:
     @classmethod
     def from_json(cls, d: dict) -> "Model":
         names = d["features"]
-        w = dict(zip(names, d["weights"]))
-        return cls(tuple(float(w.get(f, 0.0)) for f in FEATURES), float(d["bias"]),
-                   float(d["threshold_within"]), float(d["threshold_across"]), float(d.get("threshold_single", 1.0)))
+
+        def vec(part: dict) -> tuple[float, ...]:
+            w = dict(zip(names, part["weights"]))
+            return (float(part["bias"]), *(float(w.get(f, 0.0)) for f in FEATURES))
+
+        return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
+                   float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)))
 
 
 @lru_cache(maxsize=1)

@@ -54,6 +54,8 @@ class Quantity:
     respectively_index: int | None = None
     #: the quantity restates the one before it in another unit: "2,000 feet (610 m)"
     conversion: bool = False
+    #: the quantity is the whole a part is taken from: 41 in "28 of 41 passes"
+    whole: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,7 +332,7 @@ class _Patterns:
         self.AGE_BEFORE = c(r"\b(?i:aged|age|ages)[ \t]+\Z")
         # "Ana Ruiz, 34, said": a number set off by commas after a name (or in brackets)
         self.APPOS_BEFORE = c(r"(?:\b[A-Z][\w'’.-]*[a-z.],[ \t]*|\b[A-Z][\w'’.-]*[ \t]*\([ \t]*)\Z")
-        self.APPOS_AFTER = c(r"[ \t]*(?:[,);]|\.(?!\d)|[ \t]+(?:and|of|was|is|who|had|has|were)\b)")
+        self.APPOS_AFTER = c(r"[ \t]*(?:[,);]|\.(?!\d))")
         self.MAG_BEFORE = c(r"\b(?i:magnitude)[ \t-]*(?:of[ \t]+)?\Z")
         self.MAG_AFTER = c(r"[ \t]+on[ \t]+the[ \t]+Richter\b")
         self.CLOCK_AFTER = c(r"(?:(?P<sep>[:.])(?P<mm>[0-5]\d)(?!\d))?(?P<ap>[ \t]*(?:a\.m\.|p\.m\.|(?i:a\.m|p\.m|am|pm)\b))?"
@@ -668,6 +670,7 @@ class _Raw:
     is_range: bool = False
     resp: int | None = None
     conv: bool = False
+    whole: bool = False  # the total of a part just before it ("28 of 41 passes")
 
 
 def _parse_core(m: _stdre.Match[str]) -> float | None:
@@ -1145,10 +1148,19 @@ def _attach_heads(text: str, raws: list[_Raw], P: _Patterns) -> None:
     del prev_end
 
 
+_PART_OF = _stdre.compile(r"[ \t]+of[ \t]+(?:(?:the|their|its|his|her)[ \t]+)?(?:[A-Z][\w.-]*['’]s?[ \t]+)?\Z")
+
+
 def _distribute_units(text: str, raws: list[_Raw], P: _Patterns) -> None:
-    """"seven and three hours": a bare number listed before a measured one shares its unit."""
+    """"seven and three hours": a bare number listed before a measured one shares its unit;
+    "28 of 41 passes", "10 of the team's 16 games": the part counts what the whole counts."""
     for i in range(len(raws) - 2, -1, -1):
         a, b = raws[i], raws[i + 1]
+        if a.unit is None and b.dim == "count" and not a.is_range and _PART_OF.match(text, a.end, b.start):
+            a.unit, a.dim, a.factor, a.head = b.unit, b.dim, b.factor, b.head
+            a.low, a.high = _interval(a.value, a.hedge, a.dim)
+            b.whole = True
+            continue
         if a.unit is None and b.unit is not None and b.dim != "count" and P.LIST_SEP.search(text, a.end, b.start):
             a.unit, a.dim, a.factor = b.unit, b.dim, b.factor
             a.low, a.high = _interval(a.value, a.hedge, a.dim) if not a.is_range else (a.low, a.high)
@@ -1217,7 +1229,7 @@ def extract(text: str) -> list[Quantity]:
         else:
             unit = r.unit or ""
         out.append(Quantity(r.start, r.end, text[r.start:r.end], v, min(lo, hi), max(lo, hi), unit,
-                            r.dim, r.hedge, r.adjectival, r.head, r.resp, r.conv))
+                            r.dim, r.hedge, r.adjectival, r.head, r.resp, r.conv, r.whole))
     return out
 
 

@@ -82,6 +82,8 @@ class Statement:
     sentence: int
     same_dim_in_sentence: bool
     siblings: tuple[tuple[float, float], ...]  # the other (low, high) of its dimension in its sentence
+    bound: bool = False  # ``near`` comes from a "... respectively" list
+    party: bool = False  # ``near`` is named as the party: bound, or after "with"/"between"
 
 
 @dataclass(slots=True)
@@ -364,13 +366,17 @@ def _analyse(doc: Document) -> Facts:
             right = stem(after[0]) if after else ""
             local = {stem(w): weight(w) for w in before[-3:] + after[:3]}
             quals = frozenset(w for w in (t[2].lower() for t in toks[max(a, i0 - 3):i0]) if w in W["quals"])
+            if q.whole:
+                quals = quals | {"whole"}
             clause_lo = toks[a][0] if a < len(toks) else q.start
             clause_hi = toks[b - 1][1] if b > 0 else q.end
             mods = frozenset(f"{o.dimension}:{o.value:.4g}" for o in group
                              if o is not q and o.dimension not in (dim, "plain", "date", "year", "time")
                              and clause_lo <= o.start and o.end <= clause_hi)
             bound_name = bound.get((q.start, q.end))
-            near = bound_name or _near_name(q, [n for n, _ in parties], [c for _, c in parties], clause_lo, clause_hi, dim)
+            near, party = _near_name(q, [n for n, _ in parties], [c for _, c in parties], clause_lo, clause_hi, dim, prose, lo)
+            if bound_name:
+                near, party = bound_name, True
             # the sentence's first party, when it comes before the number: its subject, mostly
             subj = bound_name or next((c for n, c in parties if n.end <= q.start), prev_subject)
             cnames = tuple(dict.fromkeys(c for n, c in parties if clause_lo <= n.start and n.end <= clause_hi))
@@ -380,7 +386,8 @@ def _analyse(doc: Document) -> Facts:
                 q.value, q.low, q.high, _precision(q), unit, dim, q.hedge, stem(head) if head else "",
                 ctx, sent_stems, left, right, local, subj, cnames, near, tuple(dict.fromkeys(canon[k])), mods, quals, update,
                 frozenset(when), source, head_line, para, k, dims[q.dimension] > 1,
-                tuple((o.low, o.high) for o in group if o is not q and o.dimension == q.dimension),
+                () if bound_name else tuple((o.low, o.high) for o in group if o is not q and o.dimension == q.dimension),
+                bool(bound_name), party,
             ))
     return facts
 
@@ -421,9 +428,29 @@ def _count_head(prose: str, q: Quantity, lows: list[str], wstarts: list[int],
     return head
 
 
-def _near_name(q: Quantity, names: list[Name], canon: list[str], lo: int, hi: int, dim: str) -> str:
+def _near_name(q: Quantity, names: list[Name], canon: list[str], lo: int, hi: int, dim: str, prose: str = "", s0: int = 0) -> tuple[str, bool]:
     """The name a quantity belongs to: for an age the name set off right before it ("Ana Ruiz,
     34,") or right after ("34-year-old Ana Ruiz"); otherwise the closest name in its clause."""
+    if dim == "age":
+        for n, c in zip(names, canon):
+            gap = prose[n.end:q.start] if n.end <= q.start else prose[q.end:n.start] if n.start >= q.end else "x"
+            if n.start >= q.end and gap.strip(" \t") == "":
+                return c, True  # "34-year-old Ana Ruiz"
+            if n.end <= q.start and gap.strip(" \t") in (",", "("):
+                return c, True  # "Ana Ruiz, 34," / "Ana Ruiz (34)"
+        return "", False
+    # "talks with Ana Ruiz that lasted 3 hours", "a deal with the Nationals worth $160 million":
+    # the party after "with"/"between" before the number is the one it belongs to
+    with_party = ""
+    for k, (n, c) in enumerate(zip(names, canon)):
+        if s0 <= n.start and n.end <= q.start and q.start - n.end < 120 and ";" not in prose[n.end:q.start] \
+                and prose[max(s0, n.start - 12):n.start].rstrip().lower().endswith(("with", "between", "with the", "between the")):
+            with_party = c
+            # "between Ana Ruiz and Piet Haagen": the first is mostly the story's subject
+            if k + 1 < len(names) and names[k + 1].end <= q.start and prose[n.end:names[k + 1].start].strip() == "and":
+                with_party = canon[k + 1]
+    if with_party:
+        return with_party, True
     best, dist = "", 10**9
     for n, c in zip(names, canon):
         if n.end <= q.start:
@@ -437,8 +464,8 @@ def _near_name(q: Quantity, names: list[Name], canon: list[str], lo: int, hi: in
         if d < dist:
             best, dist = c, d
     if dim == "age" and dist > 40:
-        return ""
-    return best
+        return "", False
+    return best, False
 
 
 def _source(lows: list[str], words: list[tuple[int, int, str]], canon: list[str], names: list[Name],

@@ -39,8 +39,6 @@ _ADJ_UNIT = re.compile(
 
 #: related locations of one finding at most
 MAX_RELATED = 8
-#: the model's score above which an agreeing statement of another article backs a statement
-AGREE = 0.5
 
 
 def _say(text: str) -> str:
@@ -97,7 +95,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
             df[n] += 1
     names = NameWeights(df, len(docs))
     m = m or model()
-    thr = min(m.threshold(False), m.threshold_single)
+    thr = m.threshold_single  # the bar for a disagreeing pair to count against a statement
     partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
     backers: dict[int, set[int]] = defaultdict(set)  # articles that agree with a statement
     pairs = list(candidate_pairs(items, within=False))
@@ -109,7 +107,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
             if p >= thr:
                 partners[i].append((j, p))
                 partners[j].append((i, p))
-        elif p >= AGREE:
+        elif p >= m.threshold_single:
             # agreeing is cheap to say (the same value): a looser bar counts the majority
             backers[i].add(items[j][0])
             backers[j].add(items[i][0])
@@ -117,21 +115,34 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
     for i in sorted(partners):
         di, st = items[i]
         agree_docs = backers.get(i, set())
-        against: dict[int, list[int]] = defaultdict(list)
-        best = 0.0
+        # each other article's most alike disagreeing statement
+        top: dict[int, tuple[float, int]] = {}
         for j, p in partners[i]:
             dj = items[j][0]
-            if dj not in agree_docs:
-                against[dj].append(j)
-                best = max(best, p)
-        if not against or len(against) < 1 + len(agree_docs):
+            if dj not in agree_docs and p > top.get(dj, (0.0, -1))[0]:
+                top[dj] = (p, j)
+        if not top:
             continue
-        # the other side is told alike by two articles or more: the bar is the model's
-        # threshold; one article against one needs the (higher) bar for a lone pair
-        js = [j for ds in against.values() for j in ds]
-        backed = any(items[x][0] != items[y][0] and agree(items[x][1], items[y][1]) for x in js for y in js if x < y)
-        if best < (m.threshold(False) if backed else m.threshold_single):
+        # the other side: the largest set of those articles that agree among themselves (one
+        # value told several times is the other version of one fact; scattered values are
+        # different things)
+        side: list[int] = []
+        for _, (_, pivot) in top.items():
+            group = [d for d, (_, j) in top.items() if agree(items[j][1], items[pivot][1])]
+            if len(group) > len(side):
+                side = group
+        if len(side) < 1 + len(agree_docs):
             continue
+
+        # each article of that side is one piece of evidence (noisy-or): three articles that
+        # each look like the same thing say more than one that does
+        doubt = 1.0
+        for d in side:
+            doubt *= 1.0 - top[d][0]
+        evidence = 1.0 - doubt if m.noisy_or else max(top[d][0] for d in side)
+        if evidence < m.threshold(False):
+            continue
+        against = {d: [j for j, _ in partners[i] if items[j][0] == d and agree(items[j][1], items[top[d][1]][1])] for d in side}
         # every statement it disagrees with, article by article (at most MAX_RELATED)
         rel = [(items[j][0], items[j][1]) for dj in sorted(against) for j in sorted(against[dj], key=lambda j: items[j][1].start)]
         out.append((di, st, rel[:MAX_RELATED], 1 + len(agree_docs), len(against)))
