@@ -234,6 +234,7 @@ class Model:
     threshold_across: float  # across articles: the evidence of the articles against a statement
     threshold_single: float = 0.5  # across articles: a pair that counts as evidence
     noisy_or: bool = True  # across articles: evidence adds up over articles (else: the best pair)
+    threshold_series: float = 0.9  # within an article: told alike (a series has many values)
 
     def score(self, x: Sequence[float], within: bool) -> float:
         w = self.within if within else self.across
@@ -256,7 +257,8 @@ class Model:
             return (float(part["bias"]), *(float(w.get(f, 0.0)) for f in FEATURES))
 
         return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
-                   float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)))
+                   float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)),
+                   float(d.get("threshold_series", 0.9)))
 
 
 @lru_cache(maxsize=1)

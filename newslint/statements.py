@@ -226,6 +226,15 @@ def _split_lines(prose: str) -> list[tuple[int, int, int, bool]]:
     return out
 
 
+def _year_of(q: Quantity) -> str:
+    """The year of a date quantity ("" when it was written without one)."""
+    if q.unit != "date":
+        return ""
+    import datetime as _dt  # noqa: PLC0415
+
+    return str(_dt.date.fromordinal(int(q.value)).year)
+
+
 def _precision(q: Quantity) -> float:
     """Half the rounding step of the written number, in base units ("600" -> 50, "6.1" -> 0.05)."""
     m = _NUM.search(q.text)
@@ -286,6 +295,12 @@ def _analyse(doc: Document) -> Facts:
     qs = extract(prose)
     if not qs:
         return facts
+    # the figures an article gives tell its story as much as its words: the same years, ages
+    # and sums recur in the articles of one story (story grouping counts them as words)
+    for q in qs:
+        if q.dimension != "plain" and not q.conversion:
+            key = f"#{q.dimension}:{_year_of(q) if q.dimension == 'date' else format(q.value, '.4g')}"
+            facts.words[key] = facts.words.get(key, 0) + 1
     bound: dict[tuple[int, int], str] = {}
     if "respectively" in prose:
         for (a, b), q in _pairs(prose, qs):

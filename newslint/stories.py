@@ -340,19 +340,52 @@ class _DSU:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-def group_stories(items: Sequence[tuple[str | None, dict[str, int] | Sequence[str]]], mode: str = "auto") -> list[list[int]]:
-    """Group articles into stories; each item is (front-matter story key or None, names).
+def _average_link(edges: list[tuple[float, int, int]], dsu: _DSU, threshold: float) -> None:
+    """Merge groups along the most alike pairs first, while the average likeness of all pairs
+    across the two groups (an unlinked pair counts 0) reaches threshold: one strong link
+    does not chain two stories together. Works on the given edges only (sparse)."""
+    between: dict[int, dict[int, float]] = defaultdict(dict)  # root -> root -> summed likeness
+    size: dict[int, int] = defaultdict(lambda: 1)
+    for sim, i, j in edges:
+        between[i][j] = between[i].get(j, 0.0) + sim
+        between[j][i] = between[j].get(i, 0.0) + sim
+    for sim, i, j in sorted(edges, reverse=True):
+        a, b = dsu.find(i), dsu.find(j)
+        if a == b:
+            continue
+        total = between[a].get(b, 0.0)
+        if total / (size[a] * size[b]) < threshold:
+            continue
+        dsu.union(a, b)
+        r, o = (a, b) if dsu.find(a) == a else (b, a)
+        size[r] += size[o]
+        for k, x in between.pop(o, {}).items():
+            if k == r:
+                continue
+            between[r][k] = between[r].get(k, 0.0) + x
+            between[k].pop(o, None)
+            between[k][r] = between[k].get(r, 0.0) + x
+        between[r].pop(o, None)
 
-    Names are a {name: sentences mentioning it} dict (or a plain list). Two articles are
-    linked when the weighted Jaccard of their name vectors (weight = (1 + log count) x smoothed
-    idf: sum of minima over sum of maxima) reaches the threshold with enough names shared;
-    stories are the connected groups. ``mode``: "auto" (key when present, else names),
-    "front-matter" (key only), "off" (no groups). Returns groups of two or more indexes.
+
+def group_stories(items: Sequence[tuple[Any, ...]], mode: str = "auto") -> list[list[int]]:
+    """Group articles into stories; each item is (front-matter story key or None, names,
+    words): names a {name: sentences naming it} dict (or a list), words an optional {stem:
+    uses} dict of the article's lowercase content words.
+
+    Articles are tf-idf vectors over their names (weighted ``name_weight`` times) and words
+    (idf over the articles checked, as if there were at least ``min_corpus`` of them, so that
+    one story checked alone does not make its own names look common); two articles are linked
+    when their cosine reaches ``threshold``; a story is a connected group. Candidate pairs come
+    from an inverted index whose posting lists are capped (``posting_cap``), so grouping stays
+    linear in the number of articles. ``mode``: "auto" (a key when present, else the text),
+    "front-matter" (the key only), "off" (no stories). Returns groups of two or more indexes.
     """
     if mode == "off":
         return []
     cfg = data()["stories"]
-    threshold, min_shared, cap = float(cfg["threshold"]), int(cfg["min_shared"]), int(cfg["posting_cap"])
+    threshold, cap, link = float(cfg["threshold"]), int(cfg["posting_cap"]), float(cfg["link"])
+    name_w, word_w = float(cfg["name_weight"]), float(cfg["word_weight"])
     n = len(items)
     dsu = _DSU(n)
     by_key: dict[str, int] = {}
@@ -367,43 +400,42 @@ def group_stories(items: Sequence[tuple[str | None, dict[str, int] | Sequence[st
                 by_key[k] = i
         elif mode == "auto":
             auto.append(i)
-    if auto:
-        counts = {}
+    if len(auto) > 1:
+        counts: dict[int, dict[tuple[str, str], float]] = {}
         for i in auto:
             names = items[i][1]
-            counts[i] = dict(names) if isinstance(names, dict) else {x: 1 for x in names}
-        df: Counter[str] = Counter()
+            nc = dict(names) if isinstance(names, dict) else {x: 1 for x in names}
+            words = items[i][2] if len(items[i]) > 2 and items[i][2] else {}
+            c: dict[tuple[str, str], float] = {("n", k): float(v) for k, v in nc.items() if v > 0}
+            c.update({("w", k): float(v) for k, v in words.items() if v > 0})
+            counts[i] = c
+        df: Counter[tuple[str, str]] = Counter()
         for i in auto:
             df.update(counts[i].keys())
-        # a small run (one story's articles) would make the story's own names look common:
-        # idf is taken as if over at least `min_corpus` articles
         big_n = max(len(auto), int(cfg.get("min_corpus", 50)))
-        idf = {f: math.log(1.0 + big_n / c) for f, c in df.items()}
-        vec = {i: {f: (1.0 + math.log(c)) * idf[f] for f, c in counts[i].items() if c > 0} for i in auto}
-        postings: dict[str, list[int]] = defaultdict(list)
+        vec: dict[int, dict[tuple[str, str], float]] = {}
+        for i in auto:
+            v = {}
+            for f, c in counts[i].items():
+                d = df[f]
+                if d < 2 or d > cap:
+                    continue  # in no other article (or in too many to tell stories apart)
+                v[f] = (1.0 + math.log(c)) * math.log(1.0 + big_n / d) * (name_w if f[0] == "n" else word_w)
+            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+            vec[i] = {f: x / norm for f, x in v.items()}
+        postings: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i in auto:
             for f in vec[i]:
-                if 1 < df[f] <= cap:
-                    postings[f].append(i)
-        total = {i: sum(v.values()) for i, v in vec.items()}
+                postings[f].append(i)
+        edges: list[tuple[float, int, int]] = []
         for i in auto:
-            vi = vec[i]
-            shared_w: dict[int, float] = defaultdict(float)
-            shared_n: Counter[int] = Counter()
-            for f, wi in vi.items():
-                plist = postings.get(f)
-                if not plist:
-                    continue
-                for j in plist:
+            dot: dict[int, float] = defaultdict(float)
+            for f, x in vec[i].items():
+                for j in postings[f]:
                     if j > i:
-                        wj = vec[j][f]
-                        shared_w[j] += wi if wi < wj else wj
-                        shared_n[j] += 1
-            for j, mn in shared_w.items():
-                if shared_n[j] < min_shared:
-                    continue
-                if mn / (total[i] + total[j] - mn) >= threshold:
-                    dsu.union(i, j)
+                        dot[j] += x * vec[j][f]
+            edges += [(sim, i, j) for j, sim in dot.items() if sim >= link]
+        _average_link(edges, dsu, threshold)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[dsu.find(i)].append(i)

@@ -65,21 +65,41 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
     thr = m.threshold(True)
     names = NameWeights(facts.name_counts, facts.sentences)
     same: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    alike: dict[int, list[int]] = defaultdict(list)  # told alike, whatever the values
     items = [(0, s) for s in sts]
     pairs = list(candidate_pairs(items, within=True))
     aligned = alignment(items, pairs)
     for i, j in pairs:
         a, b = sts[i], sts[j]
-        if m.same(a, b, True, names, aligned[(i, j)]) >= thr:
+        p = m.same(a, b, True, names, aligned[(i, j)])
+        if p >= m.threshold_series:
+            alike[i].append(j)
+            alike[j].append(i)
+        if p >= thr:
             first, later = (i, j) if a.start < b.start else (j, i)
             same[later].append((first, disagree(a, b)))
     out = []
     for j in sorted(same):
         pairs = same[j]
         bad = [i for i, d in pairs if d]
-        if bad and len(bad) == len(pairs):
-            out.append((sts[j], [sts[i] for i in sorted(bad)]))
+        if not bad or len(bad) < len(pairs):
+            continue
+        # a series ("38 people in May, 50 in June, 77 in July") is not one fact told twice:
+        # what is told like these statements must come in two values at most
+        group = {j, *bad, *alike[j], *(k for i in bad for k in alike[i])}
+        if _value_groups([sts[k] for k in group]) > 2:
+            continue
+        out.append((sts[j], [sts[i] for i in sorted(bad)]))
     return out
+
+
+def _value_groups(sts: list[Statement]) -> int:
+    """How many different values the statements give (greedy groups of agreeing values)."""
+    groups: list[Statement] = []
+    for s in sorted(sts, key=lambda s: s.value):
+        if not any(agree(s, g) for g in groups):
+            groups.append(s)
+    return len(groups)
 
 
 def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tuple[int, Statement, list[tuple[int, Statement]], int, int]]:
