@@ -37,7 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newslint.comparability import FEATURES, NameWeights, alignment, candidate_pairs, disagree, features  # noqa: E402
+from newslint.comparability import FEATURES, NameWeights, alignment, candidate_pairs, disagree, far_apart, features  # noqa: E402
 from newslint.document import Document  # noqa: E402
 from newslint.quantities import extract  # noqa: E402
 from newslint.statements import analyse  # noqa: E402
@@ -101,7 +101,7 @@ def load_injected(path: Path) -> list[tuple[str, tuple, tuple]]:
 
 
 def read(files: list[Path]) -> list:
-    return [analyse(Document.from_text(p.read_text(encoding="utf-8"), str(p))) for p in files]
+    return [analyse(Document.from_text(p.read_text(encoding="utf-8"), str(p)), complete=True) for p in files]
 
 
 def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str], injected: list = (), docs: list | None = None) -> list[tuple[str, list[float], int, bool, str]]:
@@ -110,22 +110,22 @@ def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str],
     items = [(d, s) for d, f in enumerate(docs) for s in f.statements]
     df: dict[str, int] = defaultdict(int)
     for f in docs:
-        for n in f.name_counts:
+        for n in f.doc_names:
             df[n] += 1
     story_names = NameWeights(df, len(docs))
-    doc_names = [NameWeights(f.name_counts, f.sentences) for f in docs]
+    doc_names = [NameWeights(f.doc_names, f.sentences) for f in docs]
     out = []
     raw: list[tuple[int, int, bool]] = []
     wback: dict[tuple[int, int], tuple] = {}
     for d in range(len(docs)):
         idx = [k for k, (dd, _) in enumerate(items) if dd == d]
         sub = [items[k] for k in idx]
-        wp = list(candidate_pairs(sub, within=True))
+        wp = [(i, j) for i, j in candidate_pairs(sub, within=True) if not far_apart(sub[i][1], sub[j][1])]
         for (i, j), v in alignment(sub, wp).items():
             wback[(idx[i], idx[j])] = v
         for i, j in wp:
             raw.append((idx[i], idx[j], True))
-    across = list(candidate_pairs(items, within=False))
+    across = [(i, j) for i, j in candidate_pairs(items, within=False) if not far_apart(items[i][1], items[j][1])]
     backs = alignment(items, across)
     for i, j in across:
         raw.append((i, j, False))

@@ -45,6 +45,11 @@ _ADDITIVE_SCALE = {"temperature": 10.0, "year": 3.0, "date": 30.0, "time": 120.0
 #: a bucket of the index with more statements than this is compared in windows (heads, names)
 #: or not at all (context words: a word that common tells nothing apart)
 BUCKET_CAP = 40
+#: the bucket of a whole dimension compares each statement with this many neighbours in value
+DIM_WINDOW = 6
+#: values further apart than this (in the units of the gap feature: doublings) are never the
+#: same thing told two ways; such pairs are not scored
+MAX_GAP = 2.5
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,6 +104,11 @@ def _gap(a: Statement, b: Statement) -> float:
     return min(3.0, (hi_lo - lo_hi) / scale)
 
 
+def far_apart(a: Statement, b: Statement) -> bool:
+    """The values are too far apart to be one thing told two ways (see MAX_GAP)."""
+    return _gap(a, b) > MAX_GAP
+
+
 def _round_ok(a: Statement, b: Statement) -> bool:
     """The values agree once each is read as rounded ("612" and "600")."""
     alo, ahi, blo, bhi = a.low - a.prec, a.high + a.prec, b.low - b.prec, b.high + b.prec
@@ -109,24 +119,39 @@ def _round_ok(a: Statement, b: Statement) -> bool:
 # Features
 
 
+_SAME_NAME: dict[tuple[str, str], bool] = {}
+
+
 def same_name(a: str, b: str) -> bool:
     """"Ana Ruiz" and "Ruiz" name one person; "" names nobody."""
     if not a or not b:
         return False
     if a == b:
         return True
-    ta, tb = set(a.split()), set(b.split())
-    return ta <= tb or tb <= ta
+    got = _SAME_NAME.get((a, b))
+    if got is None:
+        ta, tb = set(a.split()), set(b.split())
+        got = ta <= tb or tb <= ta
+        if len(_SAME_NAME) > 100_000:
+            _SAME_NAME.clear()
+        _SAME_NAME[(a, b)] = got
+    return got
 
 
-def _wjacc(x: dict[str, float], y: dict[str, float]) -> float:
-    """Weighted Jaccard of two weighted word sets (shared weight over all weight)."""
-    if not x or not y:
-        return 0.0
+def _shared(x: dict[str, float], y: dict[str, float]) -> float:
+    """The weight two weighted word sets share (x's weights)."""
     if len(x) > len(y):
         x, y = y, x
-    shared = sum(w for k, w in x.items() if k in y)
-    return shared / (sum(x.values()) + sum(y.values()) - shared)
+    return sum([w for k, w in x.items() if k in y]) if x else 0.0
+
+
+def _wjacc(x: dict[str, float], xt: float, y: dict[str, float], yt: float) -> tuple[float, float]:
+    """(weighted Jaccard, shared weight) of two weighted word sets with their total weights."""
+    if not x or not y:
+        return 0.0, 0.0
+    shared = _shared(x, y)
+    union = xt + yt - shared
+    return (shared / union if union > 0 else 0.0), shared
 
 
 def _ent_j(x: tuple[str, ...], y: tuple[str, ...]) -> float:
@@ -190,8 +215,8 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
     same_head = bool(a.head) and a.head == b.head
     no_head = not a.head or not b.head
     head_cross = (not same_head) and bool((a.head and a.head in b.sent) or (b.head and b.head in a.sent))
-    ctx_j = _wjacc(a.ctx, b.ctx)
-    shared_ctx = sum(w for k, w in a.ctx.items() if k in b.ctx)
+    ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
+    local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
     ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
     near_same = same_name(a.near, b.near)
     near_diff = bool(a.near and b.near) and not near_same
@@ -201,8 +226,8 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
     w = 1.0 if within else 0.0
     return [
         float(same_head), float(no_head), float(head_cross), float(bool(a.left) and a.left == b.left),
-        float(bool(a.right) and a.right == b.right), ctx_j, _wjacc(a.sent, b.sent), min(1.0, shared_ctx / 15.0),
-        _wjacc(a.local, b.local), min(1.0, sum(w for k, w in a.local.items() if k in b.local) / 10.0),
+        float(bool(a.right) and a.right == b.right), ctx_j, _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0],
+        min(1.0, shared_ctx / 15.0), local_j, min(1.0, shared_local / 10.0),
         float(same_name(a.subj, b.subj)), float(bool(a.subj and b.subj) and not same_name(a.subj, b.subj)),
         float(_ent_j(a.cnames, b.cnames) > 0), float(bool(a.cnames and b.cnames) and _ent_j(a.cnames, b.cnames) == 0),
         float(near_same), float(near_diff), _ent_j(a.ents, b.ents), ent_w, min(1.0, ent_excl / 3.0),
@@ -238,7 +263,10 @@ class Model:
 
     def score(self, x: Sequence[float], within: bool) -> float:
         w = self.within if within else self.across
-        z = w[0] + sum(a * v for a, v in zip(w[1:], x))
+        z = w[0]
+        for k, v in enumerate(x, 1):
+            if v:
+                z += w[k] * v
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
@@ -283,7 +311,7 @@ def _dim_key(s: Statement) -> str:
 def likeness(a: Statement, b: Statement) -> float:
     """A quick, fixed measure of how alike two statements are told (words around them, head
     noun, names): used only to rank each statement's partners for :func:`alignment`."""
-    x = _wjacc(a.ctx, b.ctx) + 0.5 * _wjacc(a.sent, b.sent)
+    x = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)[0] + 0.5 * _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0]
     if a.head and a.head == b.head:
         x += 0.5
     if same_name(a.near, b.near):
@@ -339,14 +367,16 @@ def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> 
             buckets[(dk, "c", w)].append(i)
         buckets[(dk, "-", "")].append(i)  # the whole dimension, value-sorted: near misses
     seen: set[tuple[int, int]] = set()
-    for ids in buckets.values():
+    for (_, kind, _), ids in buckets.items():
         if len(ids) < 2:
             continue
-        if len(ids) > BUCKET_CAP:
+        # the whole dimension: only near misses in value (a slip is close to what it contradicts)
+        window = DIM_WINDOW if kind == "-" else BUCKET_CAP
+        if len(ids) > window:
             ids = sorted(ids, key=lambda k: items[k][1].value)
         for x, i in enumerate(ids):
             di, si = items[i]
-            for j in ids[x + 1:x + 1 + BUCKET_CAP]:
+            for j in ids[x + 1:x + 1 + window]:
                 dj, sj = items[j]
                 if within:
                     if di != dj or si.sentence == sj.sentence:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -31,9 +31,9 @@ from typing import Any
 from newslint.document import Document
 from newslint.quantities import Quantity, _head_from_left, _pairs, _patterns, extract, is_plain, lemma
 from newslint.sentences import split_sentences
-from newslint.stories import Name, NameFinder, data
+from newslint.stories import Name, NameFinder, QuickNames, data
 
-__all__ = ["Statement", "Facts", "analyse", "stem", "MAX_PER_SENTENCE"]
+__all__ = ["Statement", "Facts", "analyse", "story_features", "stem", "MAX_PER_SENTENCE"]
 
 #: at most this many quantities of one sentence become statements (a table or a list of
 #: scores on one line would otherwise make the work per sentence grow without bound)
@@ -84,6 +84,9 @@ class Statement:
     siblings: tuple[tuple[float, float], ...]  # the other (low, high) of its dimension in its sentence
     bound: bool = False  # ``near`` comes from a "... respectively" list
     party: bool = False  # ``near`` is named as the party: bound, or after "with"/"between"
+    ctx_total: float = 0.0  # sums of the weights of ctx, sent and local
+    sent_total: float = 0.0
+    local_total: float = 0.0
 
 
 @dataclass(slots=True)
@@ -92,10 +95,12 @@ class Facts:
 
     path: str
     story: str | None
-    name_counts: dict[str, int]
-    words: dict[str, int]
+    name_counts: dict[str, int]  # for story grouping (see story_features)
+    words: dict[str, int]  # for story grouping
     sentences: int = 0
     statements: list[Statement] = field(default_factory=list)
+    doc_names: dict[str, int] = field(default_factory=dict)  # names of the sentences with figures
+    pending: list[tuple[int, int]] = field(default_factory=list)  # (sentence, start) not built yet
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,30 +179,73 @@ def _table_row(line: str) -> bool:
     return t.startswith("|") or t.count(" | ") >= 2 or t.count("\t") >= 2
 
 
+class _Sentences:
+    """The sentences of an article, with what the numbers rules ask of one (its paragraph,
+    whether it is the headline, whether it is a table row) worked out only when asked: most
+    sentences hold no figure."""
+
+    def __init__(self, doc: Document):
+        prose = self.prose = doc.prose
+        if _ODD_SPACE.search(prose):
+            got = _split_lines(prose)
+            self.spans = [(a, b) for a, b, _, _ in got]
+            self._fixed: dict[int, tuple[int, bool, bool]] | None = {k: (p, h, False) for k, (_, _, p, h) in enumerate(got)}
+        else:
+            self.spans = [(sp.start, sp.end) for sp in doc.sentences]
+            self._fixed = None
+            self.doc = doc
+        self.starts = [a for a, _ in self.spans]
+        self._info: dict[int, tuple[int, bool, bool]] = {}
+        self._first: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def of(self, pos: int) -> int:
+        """The index of the sentence holding pos, or -1."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k if k >= 0 and pos < self.spans[k][1] else -1
+
+    def info(self, k: int) -> tuple[int, bool, bool]:
+        """(paragraph, in the headline, in a table row) of sentence k."""
+        if self._fixed is not None:
+            return self._fixed[k]
+        got = self._info.get(k)
+        if got is None:
+            doc, a = self.doc, self.spans[k][0]
+            li = bisect.bisect_right(doc._line_starts, a) - 1
+            ln = doc.lines[li]
+            para = bisect.bisect_right([p.start for p in doc.paragraphs], a) - 1 if len(doc.paragraphs) < 64 \
+                else bisect.bisect_right(self._pstarts(), a) - 1
+            got = self._info[k] = (para, li == self.first_line(), _table_row(self.prose[ln.start:ln.end]))
+        return got
+
+    def _pstarts(self) -> list[int]:
+        ps = self.__dict__.get("_ps")
+        if ps is None:
+            ps = self.__dict__["_ps"] = [p.start for p in self.doc.paragraphs]
+        return ps
+
+    def first_line(self) -> int:
+        """The headline's line: the first line with text."""
+        if self._first is None:
+            self._first = 0
+            for i, ln in enumerate(self.doc.lines):
+                if self.prose[ln.start:ln.end].strip():
+                    self._first = i
+                    break
+        return self._first
+
+
 def _sentences(doc: Document) -> list[tuple[int, int, int, bool]]:
     """(start, end, paragraph, in the headline) of each sentence of the prose; table rows are
     left out. The headline is the first line with text."""
-    prose = doc.prose
-    if _ODD_SPACE.search(prose):
-        return _split_lines(prose)
-    paras = doc.paragraphs
-    pstarts = [p.start for p in paras]
-    lstarts = doc._line_starts
-    lines = doc.lines
-    out: list[tuple[int, int, int, bool]] = []
-    rows: dict[int, bool] = {}
-    first = -1
-    for a, b in doc.sentences:
-        li = bisect.bisect_right(lstarts, a) - 1
-        t = rows.get(li)
-        if t is None:
-            ln = lines[li]
-            t = rows[li] = _table_row(prose[ln.start:ln.end])
-        if t:
-            continue
-        if first < 0:
-            first = li
-        out.append((a, b, bisect.bisect_right(pstarts, a) - 1, li == first))
+    ss = _Sentences(doc)
+    out = []
+    for k, (a, b) in enumerate(ss.spans):
+        para, head, table = ss.info(k)
+        if not table:
+            out.append((a, b, para, head))
     return out
 
 
@@ -259,92 +307,162 @@ def _precision(q: Quantity) -> float:
 # Reading one article
 
 
-def analyse(doc: Document, ctx: Any = None) -> Facts:
+def analyse(doc: Document, ctx: Any = None, *, complete: bool = False) -> Facts:
     """The statements of one article, worked out once per document (NL401's check and NL402's
-    summarize both ask): memoised on the document, and per check in ``ctx.cache``."""
+    summarize both ask): memoised on the document, and per check in ``ctx.cache``.
+
+    A statement whose kind (dimension, unit) no other sentence of the article shares cannot
+    conflict within the article; it is built only when ``complete`` is asked for (the
+    cross-article rule, which compares it with other articles)."""
+    facts = None
     memo = doc.__dict__.get("_numbers_facts")
     if memo is not None and memo[0] is doc.prose:
-        return memo[1]
-    if ctx is not None:
+        facts = memo[1]
+    elif ctx is not None:
         hit = ctx.cache.get("numbers.facts")
         if hit is not None and hit[0] is doc:
-            return hit[1]
-    facts = _analyse(doc)
-    doc.__dict__["_numbers_facts"] = (doc.prose, facts)
-    if ctx is not None:
-        ctx.cache["numbers.facts"] = (doc, facts)
+            facts = hit[1]
+    if facts is None:
+        reader = _Reader(doc)
+        facts = reader.facts
+        doc.__dict__["_numbers_facts"] = (doc.prose, facts)
+        doc.__dict__["_numbers_reader"] = reader
+        if ctx is not None:
+            ctx.cache["numbers.facts"] = (doc, facts)
+    if complete and facts.pending:
+        reader = doc.__dict__.get("_numbers_reader") or _Reader(doc)
+        reader.complete()
     return facts
 
 
-def _analyse(doc: Document) -> Facts:
+def story_features(doc: Document, facts: Facts) -> None:
+    """Fill in what story grouping compares (only the cross-article rule asks): the names the
+    article uses (with the number of sentences using each), its lowercase content
+    words, and its figures (the same years, ages and sums recur in the articles of a story)."""
     prose = doc.prose
-    sents = _sentences(doc)
-    story = doc.metadata.get("story")
     nf = NameFinder(prose, inclusive=True)
-    names_of: list[list[Name]] = []
-    canon: list[list[str]] = []
     counts: Counter[str] = Counter()
-    for a, b, _, _ in sents:
-        ns = nf.resolve(nf.runs(a, b))
-        names_of.append(ns)
-        cs = [nf.canonical(n) for n in ns]
-        canon.append(cs)
-        counts.update(set(cs))
-    facts = Facts(doc.path or "<text>", str(story) if story not in (None, "") else None, dict(counts),
-                  _story_words(prose), len(sents))
-    qs = extract(prose)
-    if not qs:
-        return facts
-    # the figures an article gives tell its story as much as its words: the same years, ages
-    # and sums recur in the articles of one story (story grouping counts them as words)
-    for q in qs:
+    for a, b, _, _ in _sentences(doc):
+        counts.update({nf.canonical(n) for n in nf.resolve(nf.runs(a, b))})
+    facts.name_counts = dict(counts)
+    words = _story_words(prose)
+    for q in extract(prose):
         if q.dimension != "plain" and not q.conversion:
             key = f"#{q.dimension}:{_year_of(q) if q.dimension == 'date' else format(q.value, '.4g')}"
-            facts.words[key] = facts.words.get(key, 0) + 1
-    bound: dict[tuple[int, int], str] = {}
-    if "respectively" in prose:
-        for (a, b), q in _pairs(prose, qs):
-            runs = nf.runs(a, b)
-            bound[(q.start, q.end)] = nf.canonical(runs[-1]) if runs else prose[a:b]
-    starts = [s for s, _, _, _ in sents]
-    by_sentence: dict[int, list[Quantity]] = {}
-    for q in qs:
-        k = bisect.bisect_right(starts, q.start) - 1
-        if k < 0 or q.start >= sents[k][1]:
-            continue
-        by_sentence.setdefault(k, []).append(q)
-    W = _words()
-    P = _patterns(is_plain(prose))
-    for k, group in by_sentence.items():
-        s0, s1, para, head_line = sents[k]
+            words[key] = words.get(key, 0) + 1
+    facts.words = words
+
+
+def _kind(dim: str, unit: str) -> str:
+    """What a statement must share with another to be compared with it (see comparability)."""
+    return f"{dim}:{unit}" if dim in ("money", "date", "count") else f"{dim}:{unit == 'percentage point'}" if dim == "percent" else dim
+
+
+class _Reader:
+    """Reads the statements of one article (see :func:`analyse`)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        prose = self.prose = doc.prose
+        sents = self.sents = _Sentences(doc)
+        story = doc.metadata.get("story")
+        self.facts = facts = Facts(doc.path or "<text>", str(story) if story not in (None, "") else None, {}, {}, len(sents))
+        qs = extract(prose)
+        if not qs:
+            return
+        self.qn = QuickNames(prose)
+        self.names_memo: dict[int, tuple[list[Name], list[str]]] = {}
+        self.bound: dict[tuple[int, int], str] = {}
+        if "respectively" in prose:
+            for (a, b), q in _pairs(prose, qs):
+                runs = self.qn.names(a, b)
+                self.bound[(q.start, q.end)] = runs[-1].text if runs else prose[a:b]
+        by_sentence: dict[int, list[Quantity]] = {}
+        for q in qs:
+            k = sents.of(q.start)
+            if k >= 0:
+                by_sentence.setdefault(k, []).append(q)
+        self.W = _words()
+        self.P = _patterns(is_plain(prose))
+        self.by_sentence = by_sentence
+        self.tokens: dict[int, tuple] = {}
+        chosen = {k: self._choose(k) for k in by_sentence}
+        # kinds stated in two sentences or more: only those can conflict within the article
+        where: dict[str, set[int]] = defaultdict(set)
+        for k, items in chosen.items():
+            for _, dim, unit, _ in items:
+                where[_kind(dim, unit)].add(k)
+        now: dict[int, list] = {}
+        for k, items in chosen.items():
+            for it in items:
+                if len(where[_kind(it[1], it[2])]) > 1:
+                    now.setdefault(k, []).append(it)
+                else:
+                    facts.pending.append((k, it[0].start))
+        self.chosen = chosen
+        for k in sorted(now):
+            self._build(k, now[k])
+        self._doc_names()
+
+    def names_at(self, k: int) -> tuple[list[Name], list[str]]:
+        """The names of sentence k (only sentences with figures and the ones before them are
+        read: names are the dearest part)."""
+        got = self.names_memo.get(k)
+        if got is None:
+            a, b = self.sents.spans[k]
+            ns = self.qn.names(a, b)
+            got = self.names_memo[k] = (ns, [n.text for n in ns])
+        return got
+
+    def complete(self) -> None:
+        """Build the statements left pending (see :func:`analyse`)."""
+        facts = self.facts
+        if not facts.pending:
+            return
+        todo: dict[int, set[int]] = defaultdict(set)
+        for k, start in facts.pending:
+            todo[k].add(start)
+        facts.pending = []
+        for k in sorted(todo):
+            self._build(k, [it for it in self.chosen[k] if it[0].start in todo[k]])
+        facts.statements.sort(key=lambda s: s.start)
+        self._doc_names()
+
+    def _doc_names(self) -> None:
+        doc_names: Counter[str] = Counter()
+        for _, cs in self.names_memo.values():
+            doc_names.update(set(cs))
+        self.facts.doc_names = dict(doc_names)
+
+    def _sentence(self, k: int) -> tuple:
+        got = self.tokens.get(k)
+        if got is not None:
+            return got
+        prose, group, stop = self.prose, self.by_sentence[k], self.W["stop"]
+        s0, s1 = self.sents.spans[k]
         if len(group) > MAX_PER_SENTENCE:
             group = group[:MAX_PER_SENTENCE]
         lo = s0 if s1 - s0 <= MAX_SENTENCE else max(s0, group[0].start - 300)
         hi = s1 if s1 - s0 <= MAX_SENTENCE else min(s1, group[-1].end + 300)
         toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(prose, lo, hi)]
-        tstarts = [t[0] for t in toks]
-        words = [(s, e, w) for s, e, w in toks if w[0].isalpha()]
-        wstarts = [w[0] for w in words]
-        lows = [w.lower() for _, _, w in words]
-        stop = W["stop"]
-        sent_stems = {stem(w): weight(w) for w in lows if w not in stop and len(w) > 1}
-        sent_text = prose[lo:hi].lower()
-        update = any(w in W["update"] for w in lows) or any(p in sent_text for p in W["update_phrases"])
-        when = {w for w in lows if w in W["when"]}
-        for q in group:
-            if q.dimension in ("date", "year"):
-                when.add(f"{q.dimension}:{q.value:g}")
-        source = _source(lows, words, canon[k], names_of[k], W["say"])
+        tlow = [t[2].lower() for t in toks]
+        # per token: its content word (lowercase), or "" for punctuation, figures, stop words
+        tcontent = [w if w[0].isalpha() and len(w) > 1 and w not in stop else "" for w in tlow]
+        words = [t for t in toks if t[2][0].isalpha()]
+        got = self.tokens[k] = (group, lo, hi, toks, [t[0] for t in toks], tlow, tcontent, words,
+                                [w[0] for w in words], [w for w in tlow if w[0].isalpha()])
+        return got
+
+    def _choose(self, k: int) -> list[tuple[Quantity, str, str, str | None]]:
+        """The quantities of sentence k that are statements, with (dimension, unit, head)."""
+        para, head_line, table = self.sents.info(k)
+        if table:
+            return []  # a table row: its numbers are cells, not statements
+        W, prose = self.W, self.prose
+        group, lo, _, _, _, _, _, _, wstarts, lows = self._sentence(k)
         # words that say what happened (not when it was written: "Updated: Monday, May 2")
-        content = sum(1 for w in lows if w not in stop and len(w) > 2 and w not in W["stamp"])
-        # parties (people, teams, companies: not places, institutions or sources) of the sentence
-        parties = [(n, c) for n, c in zip(names_of[k], canon[k]) if not n.place]
-        # "He has 548 yards": a sentence that opens with a pronoun is about the previous
-        # sentence's first party
-        prev_subject = ""
-        if k > 0 and lows and lows[0] in _PRONOUNS:
-            prev_subject = next((c for n, c in zip(names_of[k - 1], canon[k - 1]) if not n.place), "")
-        dims = Counter(q.dimension for q in group)
+        content = sum(1 for w in lows if w not in W["stop"] and len(w) > 2 and w not in W["stamp"])
+        chosen: list[tuple[Quantity, str, str, str | None]] = []
         for q in group:
             if q.conversion:
                 continue
@@ -352,12 +470,41 @@ def _analyse(doc: Document) -> Facts:
             if dim in ("date", "year", "time") and (content < 3 or _bracketed(prose, q, lo)):
                 continue  # a dateline or a timestamp: when it was written, not what happened
             if dim == "plain":
-                head = _count_head(prose, q, lows, wstarts, W, P)
+                head = _count_head(prose, q, lows, wstarts, W, self.P)
                 if head is None:
                     continue
                 dim, unit = "count", ""
             elif dim == "count":
                 unit = stem(unit)  # "wives" and "wife" count one thing
+            chosen.append((q, dim, unit, head))
+        return chosen
+
+    def _build(self, k: int, chosen: list[tuple[Quantity, str, str, str | None]]) -> None:
+        """Append the statements of sentence k for these chosen quantities."""
+        W, prose, doc, facts, bound = self.W, self.prose, self.doc, self.facts, self.bound
+        stop = W["stop"]
+        para, head_line, _ = self.sents.info(k)
+        group, lo, hi, toks, tstarts, tlow, tcontent, words, wstarts, lows = self._sentence(k)
+        names_k, canon_k = self.names_at(k)
+        sent_stems = {stem(w): weight(w) for w in tcontent if w}
+        sent_total = sum(sent_stems.values())
+        sent_text = prose[lo:hi].lower()
+        update = any(w in W["update"] for w in lows) or any(p in sent_text for p in W["update_phrases"])
+        when = {w for w in lows if w in W["when"]}
+        for q in group:
+            if q.dimension in ("date", "year"):
+                when.add(f"{q.dimension}:{q.value:g}")
+        source = _source(lows, words, canon_k, names_k, W["say"])
+        # parties (people, teams, companies: not places, institutions or sources) of the sentence
+        parties = [(n, c) for n, c in zip(names_k, canon_k) if not n.place]
+        # "He has 548 yards": a sentence that opens with a pronoun is about the previous
+        # sentence's first party
+        prev_subject = ""
+        if k > 0 and lows and lows[0] in _PRONOUNS:
+            pn, pc = self.names_at(k - 1)
+            prev_subject = next((c for n, c in zip(pn, pc) if not n.place), "")
+        dims = Counter(q.dimension for q in group)
+        for q, dim, unit, head in chosen:
             # the token index of the quantity and the clause around it
             i0 = bisect.bisect_left(tstarts, q.start)
             i1 = bisect.bisect_left(tstarts, q.end)
@@ -374,13 +521,13 @@ def _analyse(doc: Document) -> Facts:
             wb = i1
             while wb < len(toks) and wb - i1 < WINDOW and toks[wb][2] not in _PUNCT:
                 wb += 1
-            before = [w for w in (t[2].lower() for t in toks[wa:i0] if t[2][0].isalpha()) if w not in stop and len(w) > 1]
-            after = [w for w in (t[2].lower() for t in toks[i1:wb] if t[2][0].isalpha()) if w not in stop and len(w) > 1]
-            ctx = {stem(w): weight(w) for w in before + after}
+            before = [w for w in tcontent[wa:i0] if w]
+            after = [w for w in tcontent[i1:wb] if w]
+            ctx = {stem(w): sent_stems[stem(w)] for w in before + after}
             left = stem(before[-1]) if before else ""
             right = stem(after[0]) if after else ""
-            local = {stem(w): weight(w) for w in before[-3:] + after[:3]}
-            quals = frozenset(w for w in (t[2].lower() for t in toks[max(a, i0 - 3):i0]) if w in W["quals"])
+            local = {stem(w): sent_stems[stem(w)] for w in before[-3:] + after[:3]}
+            quals = frozenset(w for w in tlow[max(a, i0 - 3):i0] if w in W["quals"])
             if q.whole:
                 quals = quals | {"whole"}
             clause_lo = toks[a][0] if a < len(toks) else q.start
@@ -399,12 +546,11 @@ def _analyse(doc: Document) -> Facts:
             facts.statements.append(Statement(
                 q.start, q.end, p1.line + 1, p1.column + 1, p2.line + 1, p2.column + 1, q.text,
                 q.value, q.low, q.high, _precision(q), unit, dim, q.hedge, stem(head) if head else "",
-                ctx, sent_stems, left, right, local, subj, cnames, near, tuple(dict.fromkeys(canon[k])), mods, quals, update,
+                ctx, sent_stems, left, right, local, subj, cnames, near, tuple(dict.fromkeys(canon_k)), mods, quals, update,
                 frozenset(when), source, head_line, para, k, dims[q.dimension] > 1,
                 () if bound_name else tuple((o.low, o.high) for o in group if o is not q and o.dimension == q.dimension),
-                bool(bound_name), party,
+                bool(bound_name), party, sum(ctx.values()), sent_total, sum(local.values()),
             ))
-    return facts
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their", "it", "its"})

@@ -295,12 +295,74 @@ class NameFinder:
         return best or w
 
 
+class QuickNames:
+    """Names of a sentence for the numbers rules, cheaply: capitalised runs with leading titles
+    dropped, a sentence opener that is an ordinary word dropped ("Authorities said"), and
+    places, institutions and sources marked (``Name.place``) rather than dropped. No surname
+    resolution: the numbers rules compare names by their words ("Ruiz" is "Ana Ruiz")."""
+
+    def __init__(self, prose: str):
+        self.prose = prose
+        self.titles, self.places, self.not_names, self.locatives, self.sources = _name_sets()
+        self._p = _patterns(is_plain(prose))
+        self._loc_ends = tuple(f" {x}" for x in self.locatives) + tuple(self.locatives)
+
+    def names(self, start: int, end: int) -> list[Name]:
+        """The names of prose[start:end] (one sentence), in order."""
+        out: list[Name] = []
+        for rm in self._p.RUN.finditer(self.prose, start, end):
+            g, s = rm.group(), rm.start()
+            # "China's President Xi Jinping" is two names; "Monday. Police" is two sentences
+            cut = 0
+            for m in _RUN_SPLIT.finditer(g):
+                self._one(g[cut:m.start()], s + cut, start, out)
+                cut = m.end()
+            self._one(g[cut:], s + cut, start, out)
+        return out
+
+    def _one(self, run: str, s: int, start: int, out: list[Name]) -> None:
+        titles, places, not_names = self.titles, self.places, self.not_names
+        words = run.split()
+        if not words:
+            return
+        last = words[-1]
+        if last.endswith(("'s", "’s")):
+            words[-1] = last[:-2]
+        elif last.endswith(".") and "." not in last[:-1] and len(last) > 2:
+            words[-1] = last[:-1]
+        elif last.endswith(("'", "’")):
+            words[-1] = last[:-1]
+        k = 0
+        while k < len(words) and (words[k] in titles or words[k].rstrip(".") in titles or words[k] in not_names):
+            k += 1
+        if k == len(words):
+            return
+        a = s + run.find(words[k]) if k else s
+        words = words[k:]
+        if len(words) == 1:
+            w = words[0]
+            if len(w) < 2 or (not self.prose[start:a].strip(" \t\"'“‘(-—–") and _common_word(w)):
+                return  # "Authorities said": an ordinary word opening the sentence
+        text = " ".join(words)
+        before = self.prose[max(start, a - 20):a].lower().rstrip()
+        place = (any(w in places for w in words) or before.endswith(self._loc_ends)
+                 or before.endswith(self.sources) or (len(words) == 1 and len(text) > 2 and text.isupper()))
+        out.append(Name(a, s + len(run.rstrip()), text, text, place))
+
+
+_RUN_SPLIT = re.compile(r"(?<=['’]s) |(?<=[a-z]{2}\.) ")
+_COMMON: dict[str, bool] = {}
+
+
 def _common_word(word: str) -> bool:
     """A capitalised sentence opener that is an ordinary English word ("Authorities"), not a
     name ("Blackmore"): Zipf frequency 3 or more in the spelling lexicon's list."""
-    from newslint.spelling import load_lexicon  # noqa: PLC0415
+    got = _COMMON.get(word)
+    if got is None:
+        from newslint.spelling import load_lexicon  # noqa: PLC0415
 
-    return load_lexicon().frequency(word.lower()) >= 3.0
+        got = _COMMON[word] = load_lexicon().frequency(word.lower()) >= 3.0
+    return got
 
 
 def is_heading(line: str) -> bool:

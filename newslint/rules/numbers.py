@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from newslint.comparability import Model, NameWeights, agree, alignment, candidate_pairs, disagree, model
+from newslint.comparability import Model, NameWeights, agree, alignment, candidate_pairs, disagree, far_apart, model
 from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
-from newslint.statements import Facts, Statement, analyse
+from newslint.statements import Facts, Statement, analyse, story_features
 from newslint.stories import group_stories
 
 __all__ = ["RULES", "NumbersConflict", "NumbersConflictAcross", "WeekdayMismatch", "analyse", "Facts", "Statement"]
@@ -63,11 +63,11 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
         return []
     m = m or model()
     thr = m.threshold(True)
-    names = NameWeights(facts.name_counts, facts.sentences)
+    names = NameWeights(facts.doc_names, facts.sentences)
     same: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     alike: dict[int, list[int]] = defaultdict(list)  # told alike, whatever the values
     items = [(0, s) for s in sts]
-    pairs = list(candidate_pairs(items, within=True))
+    pairs = [(i, j) for i, j in candidate_pairs(items, within=True) if not far_apart(sts[i], sts[j])]
     aligned = alignment(items, pairs)
     for i, j in pairs:
         a, b = sts[i], sts[j]
@@ -111,14 +111,14 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
         return []
     df: dict[str, int] = defaultdict(int)
     for d in docs:
-        for n in d.name_counts:
+        for n in d.doc_names:
             df[n] += 1
     names = NameWeights(df, len(docs))
     m = m or model()
     thr = m.threshold_single  # the bar for a disagreeing pair to count against a statement
     partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
     backers: dict[int, set[int]] = defaultdict(set)  # articles that agree with a statement
-    pairs = list(candidate_pairs(items, within=False))
+    pairs = [(i, j) for i, j in candidate_pairs(items, within=False) if not far_apart(items[i][1], items[j][1])]
     aligned = alignment(items, pairs)
     for i, j in pairs:
         a, b = items[i][1], items[j][1]
@@ -320,7 +320,10 @@ class NumbersConflictAcross(CorpusRule):
     corpus_examples_bad: tuple[tuple[str, ...], ...] = _CORPUS_BAD_402
 
     def summarize(self, doc: Document, ctx: RuleContext) -> Facts:
-        return analyse(doc, ctx)
+        facts = analyse(doc, ctx, complete=True)
+        if not facts.words:
+            story_features(doc, facts)
+        return facts
 
     def assign_stories(self, summaries: Sequence[Facts], ctx: RuleContext) -> list[Any]:
         keys: list[Any] = [None] * len(summaries)
