@@ -345,6 +345,7 @@ class _Patterns:
         self.MONTH_AFTER = c(rf"(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<mon>{_MONTHS_RE})\b\.?")
         self.BLOCK_AFTER = c(r"[ \t]+block\b")
         self.TIMES_AFTER = c(r"[ \t]*[x×][ \t]*\d")
+        self.TIMES_BEFORE = c(r"\d[ \t]*[x×][ \t]*\Z")
         self.HYPHEN_NOUN = c(r"-([a-z][a-z]+)\b(?!-)")
         self.HALF_GLYPH = c(r"[½¼¾]")
         self.CUR_WORD_AFTER = c(
@@ -585,28 +586,11 @@ def _following_noun(text: str, pos: int, P: _Patterns) -> str | None:
                 pos = m.end()
                 continue
             break
-        if head is not None and not _looks_adjective(head):
-            # "an 86-yard touchdown run": the last noun of a two-noun compound is the head,
-            # unless the next word starts something else ("a 5-mile race Sunday")
-            if _is_noun(w) and not _looks_adjective(w) and w.lower() not in _COMPOUND_STOP:
-                head = w
-            break
         head = w
         pos = m.end()
-        if not _looks_adjective(head) and not _compound_next(text, pos, P):
+        if not _looks_adjective(head):
             break
     return lemma(head) if head else None
-
-
-# words after a noun that end its phrase rather than continue a compound
-_COMPOUND_STOP = {"today", "tonight", "yesterday", "tomorrow", "ago", "earlier", "later", "away", "apart",
-                  "each", "apiece", "total", "overall", "instead", "alone", "too"}
-
-
-def _compound_next(text: str, pos: int, P: _Patterns) -> bool:
-    """Whether the word after pos continues a noun compound ("touchdown run")."""
-    m = P.NEXT_WORD.match(text, pos)
-    return bool(m) and _is_noun(m.group(1)) and not _looks_adjective(m.group(1)) and m.group(1).lower() not in _COMPOUND_STOP
 
 
 def _head_from_left(text: str, start: int, floor: int, P: _Patterns) -> str | None:
@@ -768,6 +752,7 @@ def _scan(text: str, P: _Patterns) -> list[_Raw]:
 _AGE_UNITS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.2425, "day": 1 / 365.2425}
 # "a 5.9 quake": a decimal before one of these is a magnitude
 _QUAKE_WORDS = {"quake", "earthquake", "temblor", "tremor", "aftershock", "shock"}
+_MONTH_ABBR = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 _MONTH_NO = {m.lower(): i + 1 for i, m in enumerate(_MONTHS.split("|")[:12])}
 _MONTH_NO.update({m[:3]: n for m, n in list(_MONTH_NO.items())} | {"sept": 9})
 # time hedges: minutes either side of the time said
@@ -842,6 +827,8 @@ def _date(text: str, m: _stdre.Match[str], value: float, db: Any, P: _Patterns) 
         mon = _MONTH_NO.get(mm.group("mon").rstrip(".").lower()) if mm else None
         start = s
         end = mm.end() if mm else end
+        if mm and text[end - 1] == "." and mm.group("mon") not in _MONTH_ABBR:
+            end -= 1  # "the 4th of July.": the sentence's period, not an abbreviation's
     if mon is None:
         return None
     day = int(digits)
@@ -911,7 +898,7 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             return None
         if P.BLOCK_AFTER.match(text, end):
             return None  # "the 1700 block of Elm Street": an address
-        if P.TIMES_AFTER.match(text, end):
+        if P.TIMES_AFTER.match(text, end) or P.TIMES_BEFORE.search(text, max(0, s - 12), s):
             return None  # "1,280 x 800 pixels": a size, not a count
         gm = P.HALF_GLYPH.match(text, end)
         if gm:  # "4½ months"
@@ -1106,7 +1093,7 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             hi = _interval(high_v, hedge, dim)[1]
     else:
         lo, hi = _interval(value, hedge, dim)
-        if is_art and hedge is None and dim == "duration":
+        if is_art and hedge is None and dim == "duration" and value == 1:
             # "a week of talks", "a month later": said loosely, as "about" would say it
             lo, hi = _interval(value, "about", dim)
     return _Raw(qstart, end, value, lo, hi, unit, dim, factor, hedge, adjectival, head, is_range)
@@ -1148,7 +1135,7 @@ def _attach_heads(text: str, raws: list[_Raw], P: _Patterns) -> None:
     del prev_end
 
 
-_PART_OF = _stdre.compile(r"[ \t]+of[ \t]+(?:(?:the|their|its|his|her)[ \t]+)?(?:[A-Z][\w.-]*['’]s?[ \t]+)?\Z")
+_PART_OF = _stdre.compile(r"[ \t]+of[ \t]+(?:(?:the|their|its|his|her)[ \t]+)?(?:[A-Z][\w.-]*['’]s?[ \t]+|[a-z][\w.-]*['’]s[ \t]+)?\Z")
 
 
 def _distribute_units(text: str, raws: list[_Raw], P: _Patterns) -> None:
