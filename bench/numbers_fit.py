@@ -190,10 +190,23 @@ SEED_WEIGHT = 30.0
 SYNTH_PER_GROUP = 3
 
 
+# the other unit a measure is often confused with, and its factor to the base unit
+_SWAP = {"acre": ("hectare", 10_000.0), "hectare": ("acre", 4046.8564224), "km": ("mile", 1609.344),
+         "mile": ("km", 1000.0), "metre": ("foot", 0.3048), "foot": ("metre", 1.0), "kg": ("pound", 0.45359237),
+         "pound": ("kg", 1.0), "tonne": ("ton", 907.18474), "ton": ("tonne", 1000.0), "mph": ("km/h", 1 / 3.6),
+         "km/h": ("mph", 0.44704), "km2": ("square mile", 2_589_988.110336), "square mile": ("km2", 1e6)}
+
+
 def perturb(s, rng: random.Random):
     """The statement with its value changed as a slip would change it (a unit or two for small
-    whole numbers, 5-35 % otherwise, a little for years, dates, times and magnitudes)."""
+    whole numbers, 5-35 % otherwise, a little for years, dates, times and magnitudes; or, for a
+    measure, the same number in the unit it is often confused with: acres for hectares)."""
     v = s.value
+    if s.unit in _SWAP and rng.random() < 0.3 and s.written:
+        unit, factor = _SWAP[s.unit]
+        nv = s.written * factor
+        f = nv / v if v else 1.0
+        return replace(s, unit=unit, value=nv, low=s.low * f, high=s.high * f)
     add = {"year": rng.choice([1, 2, 3]), "date": rng.choice([1, 2, 3, 7]), "time": rng.choice([15, 30, 60, 90]),
            "magnitude": rng.choice([0.1, 0.2, 0.3, 0.5]), "temperature": rng.choice([1, 2, 3, 5])}
     sign = rng.choice([-1, 1])
@@ -219,7 +232,7 @@ def perturb(s, rng: random.Random):
 SIGNS = {
     "same_head": 1, "left_same": 1, "right_same": 1, "ctx_j": 1, "sent_j": 1, "ctx_shared": 1,
     "local_j": 1, "local_shared": 1, "subj_same": 1, "cnames_same": 1, "near_same": 1, "ent_j": 1,
-    "ent_w": 1, "mods_same": 1, "round_ok": 1, "head_near": 1, "age_near": 1, "mutual_best": 1, "better_agrees": -1, "party_same": 1, "party_diff": -1,
+    "ent_w": 1, "mods_same": 1, "round_ok": 1, "head_near": 1, "age_near": 1, "mutual_best": 1, "better_agrees": -1, "party_same": 1, "party_diff": -1, "unit_slip": 1,
     "no_head": -1, "head_cross": -1, "subj_diff": -1, "cnames_diff": -1, "near_diff": -1,
     "ent_excl": -1, "sib_agree": -1, "mods_diff": -1, "gap": -1, "update": -1, "when_diff": -1,
     "quals_diff": -1, "source_diff": -1,

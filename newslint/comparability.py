@@ -27,7 +27,7 @@ from importlib import resources
 
 from newslint.statements import Statement
 
-__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "alignment", "likeness", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
+__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
 
 FEATURES = (
     "same_head", "no_head", "head_cross", "left_same", "right_same", "ctx_j", "sent_j", "ctx_shared",
@@ -35,7 +35,7 @@ FEATURES = (
     "near_same", "near_diff", "ent_j", "ent_w", "ent_excl", "sib_agree", "mods_same", "mods_diff", "gap", "round_ok", "hedged",
     "update", "when_diff", "quals_diff", "source_diff", "within", "title", "listy",
     "dim_count", "dim_age", "dim_money", "dim_percent", "dim_duration", "dim_measure", "dim_calendar",
-    "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees", "party_same", "party_diff",
+    "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees", "party_same", "party_diff", "unit_slip",
 )
 _MEASURES = {"distance", "area", "speed", "weight", "temperature"}
 _CALENDAR = {"time", "date", "year"}
@@ -102,6 +102,12 @@ def _gap(a: Statement, b: Statement) -> float:
         return min(3.0, math.log(hi_lo / lo_hi) / math.log(2.0))
     scale = _ADDITIVE_SCALE.get(a.dim, max(1.0, abs(hi_lo)))
     return min(3.0, (hi_lo - lo_hi) / scale)
+
+
+def unit_slip(a: Statement, b: Statement) -> bool:
+    """The same number in two units of one measure ("5,000 acres", "5,000 hectares"): the figure
+    was copied and its unit changed, or the other way round."""
+    return a.unit != b.unit and a.written == b.written and a.written != 0 and a.dim in _MEASURES
 
 
 def far_apart(a: Statement, b: Statement) -> bool:
@@ -241,6 +247,7 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(same_head and near_same), float(dim == "age" and near_same), w * same_head, w * ctx_j,
         float(aligned[0]), float(aligned[1]),
         float(near_same and (a.party or b.party)), float(near_diff and a.party and b.party),
+        float(unit_slip(a, b)),
     ]
 
 

@@ -56,6 +56,8 @@ class Quantity:
     conversion: bool = False
     #: the quantity is the whole a part is taken from: 41 in "28 of 41 passes"
     whole: bool = False
+    #: the number as written, in ``unit`` ("5,000 acres" -> 5000.0)
+    written: float = 0.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1216,7 +1218,7 @@ def extract(text: str) -> list[Quantity]:
         else:
             unit = r.unit or ""
         out.append(Quantity(r.start, r.end, text[r.start:r.end], v, min(lo, hi), max(lo, hi), unit,
-                            r.dim, r.hedge, r.adjectival, r.head, r.resp, r.conv, r.whole))
+                            r.dim, r.hedge, r.adjectival, r.head, r.resp, r.conv, r.whole, r.value))
     return out
 
 

@@ -87,6 +87,7 @@ class Statement:
     ctx_total: float = 0.0  # sums of the weights of ctx, sent and local
     sent_total: float = 0.0
     local_total: float = 0.0
+    written: float = 0.0  # the number as written, in ``unit``
 
 
 @dataclass(slots=True)
@@ -467,7 +468,7 @@ class _Reader:
             if q.conversion:
                 continue
             dim, unit, head = q.dimension, q.unit, q.head
-            if dim in ("date", "year", "time") and (content < 3 or _bracketed(prose, q, lo)):
+            if dim in ("date", "year", "time") and (content < 2 or _bracketed(prose, q, lo)):
                 continue  # a dateline or a timestamp: when it was written, not what happened
             if dim == "plain":
                 head = _count_head(prose, q, lows, wstarts, W, self.P)
@@ -549,7 +550,7 @@ class _Reader:
                 ctx, sent_stems, left, right, local, subj, cnames, near, tuple(dict.fromkeys(canon_k)), mods, quals, update,
                 frozenset(when), source, head_line, para, k, dims[q.dimension] > 1,
                 () if bound_name else tuple((o.low, o.high) for o in group if o is not q and o.dimension == q.dimension),
-                bool(bound_name), party, sum(ctx.values()), sent_total, sum(local.values()),
+                bool(bound_name), party, sum(ctx.values()), sent_total, sum(local.values()), q.written,
             ))
 
 

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from newslint.comparability import Model, NameWeights, agree, alignment, candidate_pairs, disagree, far_apart, model
+from newslint.comparability import Model, NameWeights, agree, alignment, candidate_pairs, disagree, far_apart, model, unit_slip
 from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
@@ -75,7 +75,8 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
         if p >= m.threshold_series:
             alike[i].append(j)
             alike[j].append(i)
-        if p >= thr:
+        # the same number in two units of one measure told alike: a unit slip, the same thing
+        if p >= thr or (p >= m.threshold_series and unit_slip(a, b)):
             first, later = (i, j) if a.start < b.start else (j, i)
             same[later].append((first, disagree(a, b)))
     out = []
