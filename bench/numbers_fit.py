@@ -37,7 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newslint.comparability import FEATURES, NameWeights, alignment, candidate_pairs, disagree, far_apart, features  # noqa: E402
+from newslint.comparability import FEATURES, NameWeights, disagree, features, scored_pairs  # noqa: E402
 from newslint.document import Document  # noqa: E402
 from newslint.quantities import extract  # noqa: E402
 from newslint.statements import analyse  # noqa: E402
@@ -120,14 +120,12 @@ def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str],
     for d in range(len(docs)):
         idx = [k for k, (dd, _) in enumerate(items) if dd == d]
         sub = [items[k] for k in idx]
-        wp = [(i, j) for i, j in candidate_pairs(sub, within=True) if not far_apart(sub[i][1], sub[j][1])]
-        for (i, j), v in alignment(sub, wp).items():
+        for i, j, v in scored_pairs(sub, within=True):
             wback[(idx[i], idx[j])] = v
-        for i, j in wp:
             raw.append((idx[i], idx[j], True))
-    across = [(i, j) for i, j in candidate_pairs(items, within=False) if not far_apart(items[i][1], items[j][1])]
-    backs = alignment(items, across)
-    for i, j in across:
+    backs = {}
+    for i, j, v in scored_pairs(items, within=False):
+        backs[(i, j)] = v
         raw.append((i, j, False))
     by_lines: dict[tuple[str, str], list[tuple[int, int, bool]]] = defaultdict(list)
     for i, j, w in raw:

@@ -27,7 +27,7 @@ from importlib import resources
 
 from newslint.statements import Statement
 
-__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
+__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
 
 FEATURES = (
     "same_head", "no_head", "head_cross", "left_same", "right_same", "ctx_j", "sent_j", "ctx_shared",
@@ -47,6 +47,9 @@ _ADDITIVE_SCALE = {"temperature": 10.0, "year": 3.0, "date": 30.0, "time": 120.0
 BUCKET_CAP = 40
 #: the bucket of a whole dimension compares each statement with this many neighbours in value
 DIM_WINDOW = 6
+#: pairs told less alike than this (see likeness) are not scored: what tells them apart is
+#: plain without a model, and skipping them keeps the work small
+MIN_LIKENESS = 0.1
 #: values further apart than this (in the units of the gap feature: doublings) are never the
 #: same thing told two ways; such pairs are not scored
 MAX_GAP = 2.5
@@ -160,10 +163,16 @@ def _wjacc(x: dict[str, float], xt: float, y: dict[str, float], yt: float) -> tu
     return (shared / union if union > 0 else 0.0), shared
 
 
+def _matches(x: tuple[str, ...], y: tuple[str, ...]) -> set[str]:
+    """The names of x that name someone of y (an exact name first, else by its words)."""
+    ys = set(y)
+    return {a for a in x if a in ys or any(same_name(a, b) for b in y)}
+
+
 def _ent_j(x: tuple[str, ...], y: tuple[str, ...]) -> float:
     if not x or not y:
         return 0.0
-    common = sum(1 for a in x if any(same_name(a, b) for b in y))
+    common = len(_matches(x, y))
     return common / (len(x) + len(y) - common)
 
 
@@ -193,8 +202,8 @@ def _ent_weighted(x: tuple[str, ...], y: tuple[str, ...], nw: NameWeights) -> tu
         return 0.0, 0.0
     wx = {n: nw(n) for n in x}
     wy = {n: nw(n) for n in y}
-    shared_x = {n for n in x if any(same_name(n, m) for m in y)}
-    shared_y = {m for m in y if any(same_name(n, m) for n in x)}
+    shared_x = _matches(x, y)
+    shared_y = _matches(y, x)
     shared = sum(wx[n] for n in shared_x)
     only_x = sum(w for n, w in wx.items() if n not in shared_x)
     only_y = sum(w for n, w in wy.items() if n not in shared_y)
@@ -326,10 +335,10 @@ def likeness(a: Statement, b: Statement) -> float:
     return x
 
 
-def alignment(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], tuple[bool, bool]]:
+def alignment(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], tuple[bool, bool, float]]:
     """For each candidate pair (i, j): (each is the other's most alike statement in the other's
     article, the other's article has a statement at least as alike to i, or to j, that agrees
-    with it). Two articles telling one fact tell it in corresponding sentences: a
+    with it, their likeness). Two articles telling one fact tell it in corresponding sentences: a
     disagreeing pair that is not each other's best match is a mismatched pairing (the other
     article's matching statement agrees: "Manning's 364 yards" found, not "Garrard's 329").
     Linear in the pairs."""
@@ -348,8 +357,17 @@ def alignment(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int,
         di, dj = items[i][0], items[j][0]
         mutual = x >= best[(i, dj)] and x >= best[(j, di)]
         better = agree_best.get((i, dj), -1.0) >= x or agree_best.get((j, di), -1.0) >= x
-        out[(i, j)] = (mutual, better)
+        out[(i, j)] = (mutual, better, x)
     return out
+
+
+def scored_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> list[tuple[int, int, tuple[bool, bool]]]:
+    """The pairs the model scores: candidate pairs (see :func:`candidate_pairs`) whose values
+    are not too far apart and that are told at least a little alike (MIN_LIKENESS), with their
+    alignment (see :func:`alignment`)."""
+    pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1])]
+    aligned = alignment(items, pairs)
+    return [(i, j, (m, b)) for (i, j), (m, b, x) in aligned.items() if x >= MIN_LIKENESS]
 
 
 def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> Iterator[tuple[int, int]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import math
 import re as _stdre
 from typing import Any
 from dataclasses import dataclass
@@ -876,8 +877,8 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
     is_digits = m.group("digits") is not None
     is_art = m.group("art") is not None
     value = _parse_core(m)
-    if value is None:
-        return None
+    if value is None or not math.isfinite(value):
+        return None  # a run of hundreds of digits is no quantity
     end = m.end()
     # --- dates, clock times, and things that are not measurements ----------------------------------
     if is_digits:
@@ -1145,6 +1146,8 @@ def _distribute_units(text: str, raws: list[_Raw], P: _Patterns) -> None:
     "28 of 41 passes", "10 of the team's 16 games": the part counts what the whole counts."""
     for i in range(len(raws) - 2, -1, -1):
         a, b = raws[i], raws[i + 1]
+        if b.start - a.end > 40:
+            continue  # too far apart to be one phrase (and no scan of a long stretch)
         if a.unit is None and b.dim == "count" and not a.is_range and _PART_OF.match(text, a.end, b.start):
             a.unit, a.dim, a.factor, a.head = b.unit, b.dim, b.factor, b.head
             a.low, a.high = _interval(a.value, a.hedge, a.dim)
@@ -1160,21 +1163,19 @@ def _mark_respectively(text: str, raws: list[_Raw], P: _Patterns) -> None:
     """Index the items of a "... respectively" list and share the first item's hedge and head."""
     # Only an occurrence right after a quantity (past spaces and commas) can end a list: look
     # there instead of scanning the whole text (the same occurrences, in the same order).
-    found = set()
-    for r in raws:
+    # The quantity right before each occurrence ends its list (linear: no scan per occurrence).
+    ends: dict[int, int] = {}
+    for k, r in enumerate(raws):
         p = r.end
-        while p < len(text) and text[p] in " \t,":
+        while p < len(text) and p - r.end < 40 and text[p] in " \t,":
             p += 1
         if P.RESPECTIVELY.match(text, p):
-            found.add(p)
-    for rs in sorted(found):
-        # the list of quantities that ends right before "respectively"
-        idx = [k for k, r in enumerate(raws) if r.end <= rs and not text[r.end:rs].strip(" \t,")]
-        if not idx:
-            continue
-        k = idx[-1]
+            ends[p] = k  # the last quantity before that "respectively"
+    for rs in sorted(ends):
+        k = ends[rs]
         items = [k]
-        while k > 0 and raws[k - 1].dim != "plain" and P.LIST_SEP.search(text, raws[k - 1].end, raws[k].start):
+        while (k > 0 and raws[k - 1].dim != "plain" and raws[k].start - raws[k - 1].end <= 12
+               and P.LIST_SEP.search(text, raws[k - 1].end, raws[k].start)):
             k -= 1
             items.append(k)
         items.reverse()

@@ -341,13 +341,15 @@ def story_features(doc: Document, facts: Facts) -> None:
     article uses (with the number of sentences using each), its lowercase content
     words, and its figures (the same years, ages and sums recur in the articles of a story)."""
     prose = doc.prose
-    nf = NameFinder(prose, inclusive=True)
+    reader = doc.__dict__.get("_numbers_reader")
+    sents = reader.sents if reader is not None else _Sentences(doc)
+    qn = QuickNames(prose)
     counts: Counter[str] = Counter()
-    for a, b, _, _ in _sentences(doc):
-        counts.update({nf.canonical(n) for n in nf.resolve(nf.runs(a, b))})
+    for a, b in sents.spans:
+        counts.update({n.text for n in qn.names(a, b)})
     facts.name_counts = dict(counts)
     words = _story_words(prose)
-    for q in extract(prose):
+    for q in (reader.qs if reader is not None else extract(prose)):
         if q.dimension != "plain" and not q.conversion:
             key = f"#{q.dimension}:{_year_of(q) if q.dimension == 'date' else format(q.value, '.4g')}"
             words[key] = words.get(key, 0) + 1
@@ -368,7 +370,7 @@ class _Reader:
         sents = self.sents = _Sentences(doc)
         story = doc.metadata.get("story")
         self.facts = facts = Facts(doc.path or "<text>", str(story) if story not in (None, "") else None, {}, {}, len(sents))
-        qs = extract(prose)
+        qs = self.qs = extract(prose)
         if not qs:
             return
         self.qn = QuickNames(prose)

@@ -492,11 +492,16 @@ def group_stories(items: Sequence[tuple[Any, ...]], mode: str = "auto") -> list[
         edges: list[tuple[float, int, int]] = []
         for i in auto:
             dot: dict[int, float] = defaultdict(float)
+            named: set[int] = set()
             for f, x in vec[i].items():
                 for j in postings[f]:
                     if j > i:
                         dot[j] += x * vec[j][f]
-            edges += [(sim, i, j) for j, sim in dot.items() if sim >= link]
+                        if f[0] == "n":
+                            named.add(j)
+            # articles that share no name tell different stories, however alike their words
+            # (two shootings reported from one template, two fires on one street)
+            edges += [(sim, i, j) for j, sim in dot.items() if sim >= link and j in named]
         _average_link(edges, dsu, threshold)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):

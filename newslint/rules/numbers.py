@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from newslint.comparability import Model, NameWeights, agree, alignment, candidate_pairs, disagree, far_apart, model, unit_slip
+from newslint.comparability import Model, NameWeights, agree, disagree, model, scored_pairs, unit_slip
 from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
@@ -67,11 +67,9 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
     same: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     alike: dict[int, list[int]] = defaultdict(list)  # told alike, whatever the values
     items = [(0, s) for s in sts]
-    pairs = [(i, j) for i, j in candidate_pairs(items, within=True) if not far_apart(sts[i], sts[j])]
-    aligned = alignment(items, pairs)
-    for i, j in pairs:
+    for i, j, aligned in scored_pairs(items, within=True):
         a, b = sts[i], sts[j]
-        p = m.same(a, b, True, names, aligned[(i, j)])
+        p = m.same(a, b, True, names, aligned)
         if p >= m.threshold_series:
             alike[i].append(j)
             alike[j].append(i)
@@ -119,11 +117,14 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
     thr = m.threshold_single  # the bar for a disagreeing pair to count against a statement
     partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
     backers: dict[int, set[int]] = defaultdict(set)  # articles that agree with a statement
-    pairs = [(i, j) for i, j in candidate_pairs(items, within=False) if not far_apart(items[i][1], items[j][1])]
-    aligned = alignment(items, pairs)
-    for i, j in pairs:
+    for i, j, aligned in scored_pairs(items, within=False):
         a, b = items[i][1], items[j][1]
-        p = m.same(a, b, False, names, aligned[(i, j)])
+        if a.text == b.text and a.sent == b.sent and a.written == b.written:
+            # the very same sentence in two articles (agency copy): the same thing, agreeing
+            backers[i].add(items[j][0])
+            backers[j].add(items[i][0])
+            continue
+        p = m.same(a, b, False, names, aligned)
         if disagree(a, b):
             if p >= thr:
                 partners[i].append((j, p))
