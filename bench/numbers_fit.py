@@ -182,7 +182,7 @@ def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str],
 
 
 #: how much more a pair of the seed articles weighs in the fit
-SEED_WEIGHT = 30.0
+SEED_WEIGHT = 60.0
 
 #: made conflicts per article (within) or per article of a cluster (across), at most
 SYNTH_PER_GROUP = 3
@@ -300,15 +300,17 @@ def rule_level(groups_data: list, fold: dict, fold_w: dict, conflicts: list, inj
 
     inj_lines = {line for line, _, _ in injected}
     for spec in thresholds.split(","):
-        t, _, single = spec.partition("/")
+        t, _, rest = spec.partition("/")
+        single, _, cap = rest.partition("/")
         nor = not t.startswith("max")
         t = float(t.removeprefix("max"))
         single = float(single) if single else t
+        cap = int(cap) if cap else 1000
         stats = defaultdict(int)
         caught: set[int] = set()
         for name, kind, files, docs in groups_data:
             w = fold_w[fold[topic(name)]]
-            m = Model(tuple(float(v) for v in w[0]), tuple(float(v) for v in w[1]), t, t, single, nor)
+            m = Model(tuple(float(v) for v in w[0]), tuple(float(v) for v in w[1]), t, t, single, nor, max_per_story=cap)
             found = []  # (loc, related locs)
             for f, d in zip(files, docs):
                 for b, bad in within_conflicts(d, m):
@@ -327,7 +329,7 @@ def rule_level(groups_data: list, fold: dict, fold_w: dict, conflicts: list, inj
         for ci, (locs, _) in enumerate(conflicts):
             if ci in caught:
                 lab["caught_inj" if locs & inj_lines else "caught"] += 1
-        parts = [f"t={'' if nor else 'max'}{t:.3f}/{single:.3f}", f"dev+seeds caught {lab['caught']}", f"injected caught {lab['caught_inj']}"]
+        parts = [f"t={'' if nor else 'max'}{t:.3f}/{single:.3f}/{cap}", f"dev+seeds caught {lab['caught']}", f"injected caught {lab['caught_inj']}"]
         for kind in ("dev", "injected", "seeds", "rdb"):
             for scope in ("W", "A"):
                 n = stats[(kind, scope, "findings")]
@@ -343,7 +345,8 @@ def main() -> None:
     ap.add_argument("--pos-weight", type=float, default=5.0)
     ap.add_argument("--precision", type=float, default=0.9)
     ap.add_argument("--write", action="store_true")
-    ap.add_argument("--thresholds", default="0.98,0.97,0.99", help="within, across (backed), across (one against one) written with --write")
+    ap.add_argument("--thresholds", default="0.96,0.95,0.9,3",
+                    help="written with --write: within, across (evidence of the articles against), across (a pair that counts), findings per story")
     ap.add_argument("--rules", default="", help="thresholds (comma-separated) at which to run the rules on each fold's held topics")
     ap.add_argument("--no-made", dest="made", action="store_false", help="fit on the labelled pairs only")
     ap.add_argument("--dump", help="save the training matrix (npz) for exploring other learners")
@@ -422,7 +425,7 @@ def main() -> None:
     for name, w in (("within", ww), ("across", wa)):
         print(f"{name} weights:", ", ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, w[1:]) if v), f"bias={w[0]:+.2f}")
     if a.write:
-        tw, ta, ts = (float(x) for x in a.thresholds.split(","))
+        tw, ta, ts, cap = (float(x) for x in a.thresholds.split(","))
 
         def part(w: np.ndarray) -> dict:
             return {"bias": round(float(w[0]), 5), "weights": [round(float(v), 5) for v in w[1:]]}
@@ -438,6 +441,7 @@ def main() -> None:
             "threshold_within": tw,
             "threshold_across": ta,
             "threshold_single": ts,
+            "max_per_story": int(cap),
             "training_pairs": int(real.sum()),
             "made_conflicts": int((~real).sum()),
             "positives": int(y[real].sum()),

@@ -47,8 +47,8 @@ _ADDITIVE_SCALE = {"temperature": 10.0, "year": 3.0, "date": 30.0, "time": 120.0
 BUCKET_CAP = 40
 #: the bucket of a whole dimension compares each statement with this many neighbours in value
 DIM_WINDOW = 6
-#: pairs told less alike than this (see likeness) are not scored: what tells them apart is
-#: plain without a model, and skipping them keeps the work small
+#: pairs of two articles told less alike than this (see likeness) are not scored: what tells
+#: them apart is plain without a model, and a story has many such pairs
 MIN_LIKENESS = 0.1
 #: values further apart than this (in the units of the gap feature: doublings) are never the
 #: same thing told two ways; such pairs are not scored
@@ -84,11 +84,21 @@ def _bounds(a: Statement, b: Statement) -> tuple[float, float, float, float]:
     return alo, ahi, blo, bhi
 
 
+#: a round figure ("600", "$1") stands for a precise one ("612", "$0.99") within its rounding
+#: when they are at most this far apart (relative): "90 percent" is not "93.87 percent"
+ROUNDING = 0.03
+
+
 def disagree(a: Statement, b: Statement) -> bool:
-    """The two intervals do not overlap: both values cannot be true of one thing."""
+    """The two intervals do not overlap: both values cannot be true of one thing (allowing a
+    round figure its rounding, see ROUNDING)."""
     alo, ahi, blo, bhi = _bounds(a, b)
     eps = 1e-9 * max(1.0, abs(ahi), abs(bhi))
-    return ahi < blo - eps or bhi < alo - eps
+    if not (ahi < blo - eps or bhi < alo - eps):
+        return False
+    if a.dim in _RATIO_DIMS and a.value > 0 and b.value > 0 and abs(a.value - b.value) <= ROUNDING * max(a.value, b.value):
+        return not _round_ok(a, b)
+    return True
 
 
 def agree(a: Statement, b: Statement) -> bool:
@@ -276,6 +286,7 @@ class Model:
     threshold_single: float = 0.5  # across articles: a pair that counts as evidence
     noisy_or: bool = True  # across articles: evidence adds up over articles (else: the best pair)
     threshold_series: float = 0.9  # within an article: told alike (a series has many values)
+    max_per_story: int = 1000  # across articles: at most this many findings in one story
 
     def score(self, x: Sequence[float], within: bool) -> float:
         w = self.within if within else self.across
@@ -302,7 +313,7 @@ class Model:
 
         return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
                    float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)),
-                   float(d.get("threshold_series", 0.9)))
+                   float(d.get("threshold_series", 0.9)), int(d.get("max_per_story", 1000)))
 
 
 @lru_cache(maxsize=1)
@@ -367,7 +378,8 @@ def scored_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> lis
     alignment (see :func:`alignment`)."""
     pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1])]
     aligned = alignment(items, pairs)
-    return [(i, j, (m, b)) for (i, j), (m, b, x) in aligned.items() if x >= MIN_LIKENESS]
+    floor = 0.0 if within else MIN_LIKENESS
+    return [(i, j, (m, b)) for (i, j), (m, b, x) in aligned.items() if x >= floor]
 
 
 def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> Iterator[tuple[int, int]]:

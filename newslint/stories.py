@@ -306,6 +306,14 @@ class QuickNames:
         self.titles, self.places, self.not_names, self.locatives, self.sources = _name_sets()
         self._p = _patterns(is_plain(prose))
         self._loc_ends = tuple(f" {x}" for x in self.locatives) + tuple(self.locatives)
+        self._mid: set[str] | None = None
+
+    def mid_caps(self) -> set[str]:
+        """Capitalised words the article uses in mid-sentence: names ("Peyton Manning" makes
+        "Manning" opening another sentence a name, though "manning" is a word)."""
+        if self._mid is None:
+            self._mid = set(_MID_WORD.findall(self.prose))
+        return self._mid
 
     def names(self, start: int, end: int) -> list[Name]:
         """The names of prose[start:end] (one sentence), in order."""
@@ -341,7 +349,8 @@ class QuickNames:
         words = words[k:]
         if len(words) == 1:
             w = words[0]
-            if len(w) < 2 or (not self.prose[start:a].strip(" \t\"'“‘(-—–") and _common_word(w)):
+            if len(w) < 2 or (not self.prose[start:a].strip(" \t\"'“‘(-—–") and _common_word(w)
+                              and w not in self.mid_caps()):
                 return  # "Authorities said": an ordinary word opening the sentence
         text = " ".join(words)
         before = self.prose[max(start, a - 20):a].lower().rstrip()
@@ -350,6 +359,7 @@ class QuickNames:
         out.append(Name(a, s + len(run.rstrip()), text, text, place))
 
 
+_MID_WORD = re.compile(r"(?<=[\w,;:'’\")] )[A-Z][A-Za-z'’-]+")
 _RUN_SPLIT = re.compile(r"(?<=['’]s) |(?<=[a-z]{2}\.) ")
 _COMMON: dict[str, bool] = {}
 

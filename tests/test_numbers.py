@@ -77,7 +77,9 @@ VALUES = [
     ("The fire broke out at 10:30 p.m. on Friday.", "The fire broke out at 11:15 p.m. on Friday.", "time", True),
     ("The fire broke out at 10:30 p.m. on Friday.", "The fire broke out at around 10:40 p.m. on Friday.", "time", False),
     ("More than 26,000 people signed the petition.", "More than 31,000 people signed the petition.", "count", False),
-    ("Officials said 612 people died.", "Officials said 600 people died.", "count", True),
+    ("Officials said 612 people died.", "Officials said 600 people died.", "count", False),  # rounded
+    ("The price was $0.99 a song.", "The price was $1 a song.", "money", False),  # rounded
+    ("Turnout reached 93.87 percent.", "Turnout reached 90 percent.", "percent", True),  # too far to be rounding
 ]
 
 

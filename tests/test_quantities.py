@@ -299,3 +299,8 @@ def test_never_crashes_and_offsets_are_valid(text: str) -> None:
         assert q.start >= last
         assert q.low <= q.high
         last = q.end
+
+
+def test_absurd_inputs_do_not_raise() -> None:
+    assert extract("7" * 50_000) == [] or all(q.dimension == "plain" for q in extract("7" * 50_000))
+    assert [q.text for q in extract("x" * 100_000 + " 12 people died.") if q.dimension != "plain"] == ["12 people"]

@@ -133,7 +133,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
             # agreeing is cheap to say (the same value): a looser bar counts the majority
             backers[i].add(items[j][0])
             backers[j].add(items[i][0])
-    out = []
+    found: list[tuple[float, tuple]] = []
     for i in sorted(partners):
         di, st = items[i]
         agree_docs = backers.get(i, set())
@@ -167,8 +167,13 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
         against = {d: [j for j, _ in partners[i] if items[j][0] == d and agree(items[j][1], items[top[d][1]][1])] for d in side}
         # every statement it disagrees with, article by article (at most MAX_RELATED)
         rel = [(items[j][0], items[j][1]) for dj in sorted(against) for j in sorted(against[dj], key=lambda j: items[j][1].start)]
-        out.append((di, st, rel[:MAX_RELATED], 1 + len(agree_docs), len(against)))
-    return out
+        found.append((evidence, (di, st, rel[:MAX_RELATED], 1 + len(agree_docs), len(against))))
+    # a slip is rare: a story that seems to contradict itself all over gives many values for
+    # things told alike (a toll that rose day by day, the offers of several teams, the yards of
+    # each player), and only its clearest contradictions are reported
+    found.sort(key=lambda f: -f[0])
+    keep = [f[1] for f in found[:m.max_per_story]]
+    return sorted(keep, key=lambda f: (f[0], f[1].start))
 
 
 _EXPLAIN_401 = """
