@@ -64,8 +64,11 @@ def compatible(a: Statement, b: Statement) -> bool:
     counted never do ("eight touchdowns" and "nine games" are not one count)."""
     if a.dim != b.dim:
         return False
-    if (a.bound or b.bound) and a.near and b.near and not same_name(a.near, b.near):
-        return False  # "seven and three hours respectively": each value is its own party's
+    if (a.bound or b.bound or (a.dim == "age" and a.party and b.party)) and a.near and b.near \
+            and not same_name(a.near, b.near):
+        # "seven and three hours respectively": each value is its own party's; "Ana Ruiz, 34"
+        # and "Piet Ruiz, 41": two people's ages
+        return False
     if a.dim in ("money", "date", "count"):
         return a.unit == b.unit
     if a.dim == "percent":
