@@ -189,9 +189,12 @@ and names around it, other quantities of its clause ("the 13-inch model"), quali
 who it is attributed to. How much each of these says is learned from real news labelled by
 hand, not from a list of topics. Hedges make intervals ("about 30 minutes" allows 25.5 to
 34.5, "more than 26,000" and "more than 31,000" agree); units convert (500 acres is not 500
-hectares, 60 mph is 97 km/h). The later statement is reported, pointing at the earlier one.
-Different things stay quiet: two victims' ages, a first offer and a final one, two models'
-prices, a toll that rose, figures attributed to two named sources.
+hectares, 60 mph is 97 km/h), and a round figure stands for a precise one within its
+rounding ("600" and "612"). The later statement is reported, pointing at the earlier one.
+What tells things apart weighs against a report: two people's ages (always apart), the values
+of a "... respectively" list, another quantity of the clause ("the 13-inch model"), "first"
+and "final", update words, two named sources; a thing the article gives three or more values
+for (a series) is never reported.
 
 ## Why is this bad?
 A reader cannot tell which figure is right, and either one may be quoted on. A conflict
@@ -224,9 +227,10 @@ key) or "off".
 Two articles that disagree are both reported, each pointing at the other. With three or
 more, the side fewer articles take is reported, with the statements of the majority as
 related locations ("35 minutes here; 3 of 4 articles say otherwise: about 30 minutes in
-a.txt:24, ..."); a tie reports both sides. Figures that change between reports (a toll that
-rose, a total "so far"), figures about different things and figures attributed to different
-sources stay quiet.
+a.txt:24, ..."); a tie reports both sides. Each article on the other side adds evidence, and
+a story that seems to contradict itself all over (offers from several teams, each player's
+yards) has only its clearest contradictions reported. Update words ("rose to", "so far"),
+time words and different sources weigh against a report.
 
 ## Why is this bad?
 Outlets copy figures from each other and from agency copy; one article with a different
