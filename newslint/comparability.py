@@ -37,6 +37,10 @@ FEATURES = (
     "dim_count", "dim_age", "dim_money", "dim_percent", "dim_duration", "dim_measure", "dim_calendar",
     "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees", "party_same", "party_diff", "unit_slip",
 )
+#: the features that cost most to compute (overlaps of words and names), all in [0, 1]
+_DEAR_NAMES = ("ctx_j", "sent_j", "ctx_shared", "local_j", "local_shared", "ent_j", "ent_w", "ent_excl",
+               "within_ctx", "cnames_same", "cnames_diff")  # all in [0, 1]
+_DEAR = tuple(FEATURES.index(f) for f in _DEAR_NAMES)
 _MEASURES = {"distance", "area", "speed", "weight", "temperature"}
 _CALENDAR = {"time", "date", "year"}
 _RATIO_DIMS = {"count", "money", "percent", "duration", "distance", "area", "speed", "weight", "age"}
@@ -236,16 +240,31 @@ def _sib_agree(a: Statement, b: Statement) -> bool:
     return False
 
 
+def _cheap(a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool]) -> dict[int, float]:
+    """The pair's features other than _DEAR (index -> value), cheaply."""
+    x = features(a, b, within, None, aligned, cheap_only=True)
+    return {k: v for k, v in enumerate(x) if v and k not in _DEAR}
+
+
 def features(a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
-             aligned: tuple[bool, bool] = (False, False)) -> list[float]:
+             aligned: tuple[bool, bool] = (False, False), cheap_only: bool = False) -> list[float]:
     """The pair's feature vector, in the order of FEATURES; ``names`` weighs the names of the
-    story (or article) the two come from; ``aligned``: see :func:`alignment`."""
+    story (or article) the two come from; ``aligned``: see :func:`alignment`. ``cheap_only``:
+    the overlaps of words and names (_DEAR) are left at 0."""
     same_head = bool(a.head) and a.head == b.head
     no_head = not a.head or not b.head
     head_cross = (not same_head) and bool((a.head and a.head in b.sent) or (b.head and b.head in a.sent))
-    ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
-    local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
-    ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
+    if cheap_only:
+        ctx_j = shared_ctx = local_j = shared_local = ent_w = ent_excl = sent_j = ent_j = 0.0
+        cn_same = cn_diff = False
+    else:
+        ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
+        local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
+        ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
+        sent_j = _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0]
+        ent_j = _ent_j(a.ents, b.ents)
+        cn = _ent_j(a.cnames, b.cnames)
+        cn_same, cn_diff = cn > 0, bool(a.cnames and b.cnames) and cn == 0
     near_same = same_name(a.near, b.near)
     near_diff = bool(a.near and b.near) and not near_same
     mods_same = bool(a.mods & b.mods)
@@ -254,11 +273,11 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
     w = 1.0 if within else 0.0
     return [
         float(same_head), float(no_head), float(head_cross), float(bool(a.left) and a.left == b.left),
-        float(bool(a.right) and a.right == b.right), ctx_j, _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0],
+        float(bool(a.right) and a.right == b.right), ctx_j, sent_j,
         min(1.0, shared_ctx / 15.0), local_j, min(1.0, shared_local / 10.0),
         float(same_name(a.subj, b.subj)), float(bool(a.subj and b.subj) and not same_name(a.subj, b.subj)),
-        float(_ent_j(a.cnames, b.cnames) > 0), float(bool(a.cnames and b.cnames) and _ent_j(a.cnames, b.cnames) == 0),
-        float(near_same), float(near_diff), _ent_j(a.ents, b.ents), ent_w, min(1.0, ent_excl / 3.0),
+        float(cn_same), float(cn_diff),
+        float(near_same), float(near_diff), ent_j, ent_w, min(1.0, ent_excl / 3.0),
         float(_sib_agree(a, b)), float(mods_same), float(mods_diff),
         _gap(a, b), float(_round_ok(a, b)), float(bool(a.hedge or b.hedge)), float(a.update or b.update),
         float(bool(a.when and b.when) and not (a.when & b.when)), float(a.quals != b.quals),
@@ -302,6 +321,19 @@ class Model:
     def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
              aligned: tuple[bool, bool] = (False, False)) -> float:
         return self.score(features(a, b, within, names, aligned), within)
+
+    def below(self, a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool], bar: float) -> bool:
+        """Whether the pair's score is surely under ``bar``, from its cheap features only: the
+        features that cost most (word and name overlaps) are taken at their most favourable
+        value. Saves scoring most pairs of an article fully."""
+        w = self.within if within else self.across
+        z = w[0]
+        cheap = _cheap(a, b, within, aligned)
+        for k, v in cheap.items():
+            z += w[k + 1] * v
+        for k in _DEAR:
+            z += max(0.0, w[k + 1])  # word and name overlaps lie in [0, 1]
+        return z < math.log(bar / (1.0 - bar)) if 0 < bar < 1 else False
 
     def threshold(self, within: bool) -> float:
         return self.threshold_within if within else self.threshold_across

@@ -462,9 +462,12 @@ class _Reader:
         if table:
             return []  # a table row: its numbers are cells, not statements
         W, prose = self.W, self.prose
-        group, lo, _, _, _, _, _, _, wstarts, lows = self._sentence(k)
-        # words that say what happened (not when it was written: "Updated: Monday, May 2")
-        content = sum(1 for w in lows if w not in W["stop"] and len(w) > 2 and w not in W["stamp"])
+        group = self.by_sentence[k][:MAX_PER_SENTENCE]
+        if any(q.dimension in ("plain", "date", "year", "time") for q in group):
+            # only these need the sentence's words to decide: read them only then
+            group, lo, _, _, _, _, _, _, wstarts, lows = self._sentence(k)
+            # words that say what happened (not when it was written: "Updated: Monday, May 2")
+            content = sum(1 for w in lows if w not in W["stop"] and len(w) > 2 and w not in W["stamp"])
         chosen: list[tuple[Quantity, str, str, str | None]] = []
         for q in group:
             if q.conversion:

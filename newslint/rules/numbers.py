@@ -67,8 +67,11 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
     same: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     alike: dict[int, list[int]] = defaultdict(list)  # told alike, whatever the values
     items = [(0, s) for s in sts]
+    need = min(thr, m.threshold_series)
     for i, j, aligned in scored_pairs(items, within=True):
         a, b = sts[i], sts[j]
+        if m.below(a, b, True, aligned, need):
+            continue  # cannot reach any bar that matters here (a cheap bound, see Model.below)
         p = m.same(a, b, True, names, aligned)
         if p >= m.threshold_series:
             alike[i].append(j)
