@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 import json
-import math
 import os
 import random
 import zlib

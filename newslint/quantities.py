@@ -341,7 +341,7 @@ class _Patterns:
         self.CLOCK_AFTER = c(r"(?:(?P<sep>[:.])(?P<mm>[0-5]\d)(?!\d))?(?P<ap>[ \t]*(?:a\.m\.|p\.m\.|(?i:a\.m|p\.m|am|pm)\b))?"
                              r"(?P<tz>[ \t]*(?:GMT|UTC|BST|EST|EDT|PST|PDT|CET|ET|local[ \t]+time)\b)?")
         self.TIME_HEDGE_BEFORE = c(
-            r"\b(?i:(?P<h>shortly after|shortly before|soon after|just after|just before|just past|just after|"
+            r"\b(?i:(?P<h>shortly after|shortly before|soon after|just after|just before|just past|"
             r"around|about|approximately|roughly|after|before|by|until|till))[ \t]+(?:(?i:at)[ \t]+)?\Z")
         self.YEAR_AFTER = c(r"(?:st|nd|rd|th)?,?[ \t]+(?P<y>1[89]\d\d|20\d\d)\b")
         self.DAY_SUFFIX = c(r"(?:st|nd|rd|th)\b")

@@ -31,7 +31,7 @@ from typing import Any
 from newslint.document import Document
 from newslint.quantities import Quantity, _head_from_left, _pairs, _patterns, extract, is_plain, lemma
 from newslint.sentences import split_sentences
-from newslint.stories import Name, NameFinder, QuickNames, data
+from newslint.stories import Name, QuickNames, data
 
 __all__ = ["Statement", "Facts", "analyse", "story_features", "stem", "MAX_PER_SENTENCE"]
 
@@ -488,7 +488,6 @@ class _Reader:
     def _build(self, k: int, chosen: list[tuple[Quantity, str, str, str | None]]) -> None:
         """Append the statements of sentence k for these chosen quantities."""
         W, prose, doc, facts, bound = self.W, self.prose, self.doc, self.facts, self.bound
-        stop = W["stop"]
         para, head_line, _ = self.sents.info(k)
         group, lo, hi, toks, tstarts, tlow, tcontent, words, wstarts, lows = self._sentence(k)
         names_k, canon_k = self.names_at(k)
@@ -515,18 +514,8 @@ class _Reader:
             i0 = bisect.bisect_left(tstarts, q.start)
             i1 = bisect.bisect_left(tstarts, q.end)
             # the clause (for names and other quantities) and a window of words (for context)
-            a = i0
-            while a > 0 and i0 - a < WINDOW and toks[a - 1][2] not in _CLAUSE:
-                a -= 1
-            b = i1
-            while b < len(toks) and b - i1 < WINDOW and toks[b][2] not in _CLAUSE:
-                b += 1
-            wa = i0
-            while wa > 0 and i0 - wa < WINDOW and toks[wa - 1][2] not in _PUNCT:
-                wa -= 1
-            wb = i1
-            while wb < len(toks) and wb - i1 < WINDOW and toks[wb][2] not in _PUNCT:
-                wb += 1
+            a, b = _around(toks, i0, i1, _CLAUSE)
+            wa, wb = _around(toks, i0, i1, _PUNCT)
             before = [w for w in tcontent[wa:i0] if w]
             after = [w for w in tcontent[i1:wb] if w]
             ctx = {stem(w): sent_stems[stem(w)] for w in before + after}
@@ -557,6 +546,18 @@ class _Reader:
                 () if bound_name else tuple((o.low, o.high) for o in group if o is not q and o.dimension == q.dimension),
                 bool(bound_name), party, sum(ctx.values()), sent_total, sum(local.values()), q.written,
             ))
+
+
+def _around(toks: list[tuple[int, int, str]], i0: int, i1: int, stops: frozenset[str]) -> tuple[int, int]:
+    """Token indexes [a, b) of at most WINDOW tokens either side of tokens [i0, i1), not past
+    a token in ``stops``."""
+    a = i0
+    while a > 0 and i0 - a < WINDOW and toks[a - 1][2] not in stops:
+        a -= 1
+    b = i1
+    while b < len(toks) and b - i1 < WINDOW and toks[b][2] not in stops:
+        b += 1
+    return a, b
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their", "it", "its"})

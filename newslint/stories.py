@@ -1,17 +1,19 @@
 """Who an article names, and which articles tell the same story.
 
-Two ideas, both used by the numbers rules (``newslint/rules/numbers.py``):
+Three parts, used by the numbers rules (``newslint/rules/numbers.py``):
 
-* :func:`find_names` reads the capitalised name runs of a stretch of prose, drops titles
+* :class:`NameFinder` reads the capitalised name runs of a stretch of prose, drops titles
   ("US Secretary of State Antony Blinken" -> "Antony Blinken"), places and institutions
   that only say where or who reported ("the Great Hall of the People", "according to the
   State Department"), and resolves a surname to the full name seen in the article ("Qin" ->
-  "Qin Gang").
+  "Qin Gang"); ``inclusive`` keeps places and sources, marked as such.
+* :class:`QuickNames` does the same cheaply for the sentences that hold figures (no surname
+  resolution; places, institutions and sources marked, not dropped).
 * :func:`group_stories` puts articles about the same story together: by a front-matter
-  ``story:`` key when an article has one, otherwise by the rare names they share (weighted
-  Jaccard, weights = smoothed inverse document frequency). Candidate pairs come from an
-  inverted index whose posting lists are capped, so grouping is linear in the number of
-  articles, never a comparison of all pairs.
+  ``story:`` key when an article has one, otherwise by tf-idf likeness of the names, words
+  and figures they use, merged by average linkage. Candidate pairs come from an inverted
+  index whose posting lists are capped, so grouping is linear in the number of articles,
+  never a comparison of all pairs.
 
 The word lists and thresholds are data in ``rules/numbers.toml``.
 """
