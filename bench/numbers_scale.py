@@ -24,6 +24,7 @@ import glob
 import os
 import random
 import re
+import resource
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +32,8 @@ from concurrent.futures import ProcessPoolExecutor
 from newslint.config import Config
 from newslint.document import Document
 from newslint.rules.base import RuleContext
-from newslint.rules.numbers import NumbersConflictAcross, analyse
+from newslint.rules.numbers import NumbersConflictAcross
+from newslint.statements import analyse, story_features
 from newslint.stories import group_stories
 
 _SYL = ["ka", "lo", "mi", "ra", "ten", "vo", "shu", "del", "bar", "nim", "os", "pe", "qua", "rin", "sa", "tor",
@@ -49,7 +51,9 @@ def fake(n: int) -> str:
 
 
 def make_story(base: str, story: int, size: int, rng: random.Random) -> list[str]:
-    facts = analyse(Document.from_text(base))
+    doc = Document.from_text(base)
+    facts = analyse(doc)
+    story_features(doc, facts)
     tokens = sorted({w for name in facts.name_counts for w in name.split() if w[:1].isupper() and w.isalpha()},
                     key=len, reverse=True)
     text = base
@@ -109,6 +113,8 @@ def main() -> None:
         print(f"generated {len(paths)} articles in {story} stories in {time.perf_counter() - t0:.1f}s ({tmp})")
 
         t1 = time.perf_counter()
+        c1 = time.process_time()
+        kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         chunks = [paths[i:i + 200] for i in range(0, len(paths), 200)]
         if a.jobs > 1:
             with ProcessPoolExecutor(a.jobs) as pool:
@@ -116,16 +122,23 @@ def main() -> None:
         else:
             summaries = [s for c in chunks for s in _summarize(c)]
         t2 = time.perf_counter()
-        groups = group_stories([(s.story, s.name_counts) for s in summaries])
+        kids2 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        c2 = time.process_time()
+        groups = group_stories([(s.story, s.name_counts, s.words) for s in summaries])
         t3 = time.perf_counter()
         hits = list(NumbersConflictAcross().check_corpus(summaries, RuleContext(Config())))
         t4 = time.perf_counter()
+        c4 = time.process_time()
 
     merged = sum(1 for g in groups if len({truth[summaries[i].path] for i in g}) > 1)
     exact = sum(1 for g in groups if len({truth[summaries[i].path] for i in g}) == 1
                 and len(g) == sum(1 for v in truth.values() if v == truth[summaries[g[0]].path]))
     print(f"summaries ({a.jobs} jobs): {t2 - t1:.1f}s; grouping: {t3 - t2:.2f}s; check_corpus (grouping + checks): {t4 - t3:.2f}s")
     print(f"corpus stage total: {t2 - t1 + t4 - t3:.1f}s for {len(summaries)} articles")
+    cpu_sum = (kids2.ru_utime + kids2.ru_stime - kids1.ru_utime - kids1.ru_stime) + (c2 - c1)
+    print(f"cpu seconds: summaries {cpu_sum:.1f} (all processes), grouping + checks {c4 - c2:.1f}; "
+          f"on 2 idle cores that is about {cpu_sum / max(1, a.jobs) + (c4 - c2):.1f}s wall "
+          f"(load average now {os.getloadavg()[0]:.1f})")
     print(f"story groups: {len(groups)} (generated stories: {story}; recovered exactly: {exact}; merged: {merged}); NL402 hits: {len(hits)}")
 
 

@@ -18,7 +18,10 @@ Offsets are Python ``str`` indices (code points) into the text given to :func:`e
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
+import math
 import re as _stdre
+from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,7 +34,11 @@ class Quantity:
 
     Base units: duration = seconds, distance = metres, area = square metres, speed = m/s,
     weight = kg, temperature = degrees Celsius, percent = percent, money = one unit of
-    ``unit`` (a currency code; different currencies are not converted), count = items.
+    ``unit`` (a currency code; different currencies are not converted), count = items,
+    age = years, magnitude = points of a magnitude scale, time = minutes after midnight
+    (``unit`` "clock", or "clock?" when a.m./p.m. is not said), year = the year, date = the
+    proleptic Gregorian ordinal (``unit`` "date"), or month x 31 + day (``unit`` "day of year")
+    when the year is not written.
     """
 
     start: int
@@ -46,6 +53,12 @@ class Quantity:
     adjectival: bool
     head: str | None
     respectively_index: int | None = None
+    #: the quantity restates the one before it in another unit: "2,000 feet (610 m)"
+    conversion: bool = False
+    #: the quantity is the whole a part is taken from: 41 in "28 of 41 passes"
+    whole: bool = False
+    #: the number as written, in ``unit`` ("5,000 acres" -> 5000.0)
+    written: float = 0.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,6 +132,7 @@ _add("stone", "stone", "weight", 6.35029318)
 _add("degrees celsius|degrees centigrade|degree celsius|°c|ºc|° c|c", "celsius", "temperature", 1)
 _add("degrees fahrenheit|degree fahrenheit|°f|ºf|° f|f", "fahrenheit", "temperature", 1)
 _add("people|persons|person", "person", "count", 1)
+_add("magnitude", "magnitude", "magnitude", 1)
 # currency words after the number: form -> (code, factor)
 _CUR_WORDS = {
     "us dollars": ("USD", 1), "u.s. dollars": ("USD", 1), "dollars": ("USD", 1), "dollar": ("USD", 1),
@@ -212,7 +226,7 @@ _LINK_VERBS = set(
     increased increasing decreased decreasing declined declining jumped jumping surged surging
     reached reaching hit hits stood standing stands cost costs costing weighed weighing weighs
     measured measuring measures covered covering covers was were is are be been numbered numbering
-    amounted amounting clocked clocking""".split()
+    amounted amounting clocked clocking worth valued estimated""".split()
 )
 _LINK_PREPS = {"for", "to", "at", "by", "of", "around", "nearly", "almost", "some"}
 _RELATIVES = {"that", "which", "who", ",", "reportedly", "only", "just", "then", "also"}
@@ -313,8 +327,30 @@ class _Patterns:
         self.HALF_AFTER = c(rf"(?i:{_HALF_TAIL})")
         self.RANGE_SEP = c(r"[ \t]*[-–—][ \t]*|[ \t]+(?i:to|and|or)[ \t]+")
         self.UNIT_AFTER = c(
-            rf"(?P<sep>[ \t]*-[ \t]*|[ \t]+of[ \t]+an?[ \t]+|[ \t]+an?[ \t]+|[ \t]?)(?i:(?P<unit>{unit_alt}))(?![\w-])(?!\.\w)"
+            rf"(?P<sep>[ \t]*-[ \t]*|[ \t]+of[ \t]+an?[ \t]+|[ \t]+an?[ \t]+|[ \t]?)(?i:(?P<unit>{unit_alt}))"
+            r"(?:(?![\w-])(?!\.\w)|(?=-old\b))"  # "61-year-old": the unit of an age
         )
+        # --- ages, magnitudes, clock times, dates (see _parse_at) ---
+        self.AGE_OLD = c(r"(?:[ \t]*-[ \t]*|[ \t]+)old\b")
+        self.AGE_BEFORE = c(r"\b(?i:aged|age|ages)[ \t]+\Z")
+        # "Ana Ruiz, 34, said": a number set off by commas after a name (or in brackets)
+        self.APPOS_BEFORE = c(r"(?:\b[A-Z][\w'’.-]*[a-z.],[ \t]*|\b[A-Z][\w'’.-]*[ \t]*\([ \t]*)\Z")
+        self.APPOS_AFTER = c(r"[ \t]*(?:[,);]|\.(?!\d))")
+        self.MAG_BEFORE = c(r"\b(?i:magnitude)[ \t-]*(?:of[ \t]+)?\Z")
+        self.MAG_AFTER = c(r"[ \t]+on[ \t]+the[ \t]+Richter\b")
+        self.CLOCK_AFTER = c(r"(?:(?P<sep>[:.])(?P<mm>[0-5]\d)(?!\d))?(?P<ap>[ \t]*(?:a\.m\.|p\.m\.|(?i:a\.m|p\.m|am|pm)\b))?"
+                             r"(?P<tz>[ \t]*(?:GMT|UTC|BST|EST|EDT|PST|PDT|CET|ET|local[ \t]+time)\b)?")
+        self.TIME_HEDGE_BEFORE = c(
+            r"\b(?i:(?P<h>shortly after|shortly before|soon after|just after|just before|just past|"
+            r"around|about|approximately|roughly|after|before|by|until|till))[ \t]+(?:(?i:at)[ \t]+)?\Z")
+        self.YEAR_AFTER = c(r"(?:st|nd|rd|th)?,?[ \t]+(?P<y>1[89]\d\d|20\d\d)\b")
+        self.DAY_SUFFIX = c(r"(?:st|nd|rd|th)\b")
+        self.MONTH_AFTER = c(rf"(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<mon>{_MONTHS_RE})\b\.?")
+        self.BLOCK_AFTER = c(r"[ \t]+block\b")
+        self.TIMES_AFTER = c(r"[ \t]*[x×][ \t]*\d")
+        self.TIMES_BEFORE = c(r"\d[ \t]*[x×][ \t]*\Z")
+        self.HYPHEN_NOUN = c(r"-([a-z][a-z]+)\b(?!-)")
+        self.HALF_GLYPH = c(r"[½¼¾]")
         self.CUR_WORD_AFTER = c(
             r"[ \t]+(?i:(?P<cw>" + "|".join(esc(w) for w in sorted(_CUR_WORDS, key=len, reverse=True)) + r"))\b"
         )
@@ -544,9 +580,16 @@ def _following_noun(text: str, pos: int, P: _Patterns) -> str | None:
     head = None
     for _ in range(3):
         m = P.NEXT_WORD.match(text, pos)
-        if not m or not _is_noun(m.group(1)):
+        if not m:
             break
-        head = m.group(1)
+        w = m.group(1)
+        if not _is_noun(w):
+            # "a 90-day court-ordered stint": a participle before the noun is skipped
+            if w[:1].islower() and ("-" in w or w.endswith("ed")) and w.lower() not in _STOP:
+                pos = m.end()
+                continue
+            break
+        head = w
         pos = m.end()
         if not _looks_adjective(head):
             break
@@ -583,7 +626,8 @@ def _head_from_left(text: str, start: int, floor: int, P: _Patterns) -> str | No
         t = toks[j]
         if t.lower() in _RELATIVES or t in {",", "(", ")"}:
             continue
-        if _is_noun(t) or (j == 0 and t[:1].isupper() and _is_noun(t.lower())):
+        if _is_noun(t) or (j == 0 and t[:1].isupper() and _is_noun(t.lower())
+                           and not (j + 1 < len(toks) and toks[j + 1][:1].isupper())):
             return lemma(t)
         if t[:1].isupper() or t.lower() in {"the", "a", "an", "'s", "of", "to", "its", "their", "his", "her"}:
             continue
@@ -612,6 +656,8 @@ class _Raw:
     head: str | None
     is_range: bool = False
     resp: int | None = None
+    conv: bool = False
+    whole: bool = False  # the total of a part just before it ("28 of 41 passes")
 
 
 def _parse_core(m: _stdre.Match[str]) -> float | None:
@@ -705,16 +751,143 @@ def _scan(text: str, P: _Patterns) -> list[_Raw]:
     return out
 
 
+# ages are in years; the units an age is given in
+_AGE_UNITS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.2425, "day": 1 / 365.2425}
+# "a 5.9 quake": a decimal before one of these is a magnitude
+_QUAKE_WORDS = {"quake", "earthquake", "temblor", "tremor", "aftershock", "shock"}
+_MONTH_ABBR = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_MONTH_NO = {m.lower(): i + 1 for i, m in enumerate(_MONTHS.split("|")[:12])}
+_MONTH_NO.update({m[:3]: n for m, n in list(_MONTH_NO.items())} | {"sept": 9})
+# time hedges: minutes either side of the time said
+_TIME_HEDGES = {
+    "shortly after": (0, 30), "soon after": (0, 30), "just after": (0, 15), "just past": (0, 15),
+    "shortly before": (-30, 0), "just before": (-15, 0), "around": (-15, 15), "about": (-15, 15),
+    "approximately": (-15, 15), "roughly": (-15, 15), "after": (0, 180), "before": (-180, 0),
+    "by": (-720, 0), "until": (-720, 0), "till": (-720, 0),
+}
+
+
+def _clock(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
+    """A time of day at a digit core: "10:30 p.m.", "4 pm", "10.30pm", "1400 GMT"; minutes after
+    midnight, unit "clock" (or "clock?" when neither a.m./p.m. nor a 24-hour hour says which half)."""
+    g = m.group("digits")
+    end = m.end()
+    if "," in g:
+        return None
+    if "." in g:  # "10.30pm": the core took the minutes as decimals
+        hh, _, mm = g.partition(".")
+        if len(mm) != 2:
+            return None
+        cm = P.CLOCK_AFTER.match(text, end)
+        if not cm or not cm.group("ap"):
+            return None
+        hour, minute = int(hh), int(mm)
+    else:
+        cm = P.CLOCK_AFTER.match(text, end)
+        if not cm or not (cm.group("mm") or cm.group("ap") or cm.group("tz")):
+            return None
+        if cm.group("sep") == "." and not (cm.group("ap") or cm.group("tz")):
+            return None  # "5.30" alone is a decimal
+        if len(g) == 4 and cm.group("tz") and not cm.group("mm"):  # "1400 GMT"
+            hour, minute = int(g[:2]), int(g[2:])
+        elif len(g) > 2:
+            return None
+        else:
+            hour, minute = int(g), int(cm.group("mm") or 0)
+    ap = (cm.group("ap") or "").strip().lower()
+    if hour > 24 or minute > 59 or (ap and not 1 <= hour <= 12):
+        return None
+    if ap.startswith("p") and hour != 12:
+        hour += 12
+    elif ap.startswith("a") and hour == 12:
+        hour = 0
+    unit = "clock" if ap or hour > 12 or hour == 0 or cm.group("tz") else "clock?"
+    value = float(hour * 60 + minute)
+    start, lo, hi, hedge = m.start(), value, value, None
+    hb = P.TIME_HEDGE_BEFORE.search(text, max(0, start - 20), start)
+    if hb:
+        hedge = hb.group("h").lower()
+        a, b = _TIME_HEDGES[hedge]
+        lo, hi, start = value + a, value + b, hb.start()
+    return _Raw(start, cm.end(), value, lo, hi, unit, "time", 1.0, hedge, False, None)
+
+
+def _date(text: str, m: _stdre.Match[str], value: float, db: Any, P: _Patterns) -> _Raw | None:
+    """A date at a digit core with a month name before ("Dec. 8, 2006", "December 2006") or after
+    ("8 December"): the date's ordinal, or month x 31 + day without a year; a month and year is
+    a year. None when the digits are not a day (or a year) of that month."""
+    digits = m.group("digits")
+    if not digits.isdigit():
+        return None
+    s, end = m.start(), m.end()
+    if db is not None:
+        if any(ch.isdigit() for ch in db.group()):
+            return None  # the year of a date whose day was not read as one
+        mon = _MONTH_NO.get(db.group().split()[0].rstrip(".").lower())
+        start = db.start()
+    else:
+        mm = P.MONTH_AFTER.match(text, end)
+        mon = _MONTH_NO.get(mm.group("mon").rstrip(".").lower()) if mm else None
+        start = s
+        end = mm.end() if mm else end
+        if mm and text[end - 1] == "." and mm.group("mon") not in _MONTH_ABBR:
+            end -= 1  # "the 4th of July.": the sentence's period, not an abbreviation's
+    if mon is None:
+        return None
+    day = int(digits)
+    if len(digits) == 4 and db is not None and 1800 <= day <= 2100:  # "December 2006"
+        return _Raw(start, end, float(day), float(day), float(day), "year", "year", 1.0, None, False, None)
+    if not 1 <= day <= 31:
+        return None
+    if db is not None:
+        sm = P.DAY_SUFFIX.match(text, end)
+        if sm:
+            end = sm.end()
+    ym = P.YEAR_AFTER.match(text, end)
+    if ym:
+        try:
+            v = float(_dt.date(int(ym.group("y")), mon, day).toordinal())
+        except ValueError:
+            return None
+        return _Raw(start, ym.end(), v, v, v, "date", "date", 1.0, None, False, None)
+    v = float(mon * 31 + day)
+    return _Raw(start, end, v, v, v, "day of year", "date", 1.0, None, False, None)
+
+
+def _age_or_magnitude(text: str, s: int, qstart: int, end: int, value: float, is_digits: bool, P: _Patterns) -> _Raw | None:
+    """A bare number that is an age ("aged 34", "Ana Ruiz, 34, said") or a magnitude
+    ("magnitude 5.9", "5.9 on the Richter scale")."""
+    if P.MAG_BEFORE.search(text, max(0, s - 16), s) or (is_digits and P.MAG_AFTER.match(text, end)):
+        if 0 < value < 10:
+            mb = P.MAG_BEFORE.search(text, max(0, s - 16), s)
+            start = min(qstart, mb.start()) if mb else qstart
+            return _Raw(start, end, value, value, value, "magnitude", "magnitude", 1.0, None, False, None)
+        return None
+    if value != int(value) or not 0 < value < 120:
+        return None
+    if P.AGE_BEFORE.search(text, max(0, s - 8), s):
+        return _Raw(qstart, end, value, value, value, "year", "age", 1.0, None, False, None)
+    if is_digits and P.APPOS_BEFORE.search(text, max(0, s - 40), s) and P.APPOS_AFTER.match(text, end):
+        return _Raw(qstart, end, value, value, value, "year", "age", 1.0, None, False, None)
+    return None
+
+
 def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
     s = m.start()
     is_digits = m.group("digits") is not None
     is_art = m.group("art") is not None
     value = _parse_core(m)
-    if value is None:
-        return None
+    if value is None or not math.isfinite(value):
+        return None  # a run of hundreds of digits is no quantity
     end = m.end()
-    # --- things that are not measurements -----------------------------------------------------
+    # --- dates, clock times, and things that are not measurements ----------------------------------
     if is_digits:
+        db = P.DATE_BEFORE.search(text, max(0, s - 30), s)
+        if db is not None or P.MONTH_AFTER.match(text, end):
+            return _date(text, m, value, db, P)
+        clock = _clock(text, m, P)
+        if clock is not None:
+            return clock
         if P.ORDINAL_AFTER.match(text, end):
             return None
         if end < len(text) and text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit():
@@ -722,12 +895,18 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
         if P.TIME_AFTER.match(text, end):
             return None
         if end < len(text) and text[end] in "/:" and end + 1 < len(text) and text[end + 1].isdigit():
-            return None  # 19/06, ratios like 3:2 and times
+            return None  # 19/06, ratios like 3:2
         lb = max(0, s - 20)
-        if P.DATE_AFTER.match(text, end) or P.DATE_BEFORE.search(text, max(0, s - 30), s):
-            return None
         if P.LABEL_BEFORE.search(text, lb, s):
             return None
+        if P.BLOCK_AFTER.match(text, end):
+            return None  # "the 1700 block of Elm Street": an address
+        if P.TIMES_AFTER.match(text, end) or P.TIMES_BEFORE.search(text, max(0, s - 12), s):
+            return None  # "1,280 x 800 pixels": a size, not a count
+        gm = P.HALF_GLYPH.match(text, end)
+        if gm:  # "4½ months"
+            value += {"½": 0.5, "¼": 0.25, "¾": 0.75}[gm.group()]
+            end = gm.end()
     word_lower = m.group(0).lower()
     # --- scale, "and a half" ---------------------------------------------------------------
     cur_code: str | None = None
@@ -764,7 +943,8 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
     rm = P.RANGE_SEP.match(text, end)
     if rm and not is_art:
         sep = rm.group(0).strip().lower()
-        ok_sep = sep in {"-", "–", "—", "to"} or (sep == "and" and hedge == "between")
+        # "four or five months": a range too, when the second number is the next one or so
+        ok_sep = sep in {"-", "–", "—", "to", "or"} or (sep == "and" and hedge == "between")
         if ok_sep:
             cb2 = P.CUR_BEFORE.search(text, rm.end(), min(len(text), rm.end() + 4))
             p2 = rm.end()
@@ -776,7 +956,7 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
                 v2 = nm[1]
                 if is_digits and v2 < value and sep in {"-", "–", "—"}:
                     return None  # a score ("2-1", "6-4") or a code, not a range
-                if v2 > value:
+                if v2 > value and (sep != "or" or v2 <= 2 * value + 1):
                     low_v, high_v = value, v2
                     is_range = True
                     end = nm[2]
@@ -832,6 +1012,10 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
                 end = tm.end()
             if unit == "half-hour":
                 unit, factor = "hour", factor / 1800 * 3600 * 0.5
+            if dim == "duration" and unit in _AGE_UNITS:
+                om = P.AGE_OLD.match(text, end)
+                if om:  # "a 61-year-old man", "46 years old", "a 3-month-old": an age, in years
+                    dim, factor, end, unit = "age", _AGE_UNITS[unit], om.end(), "year"
     if unit is None:
         cw = P.CUR_WORD_AFTER.match(text, end)
         if cw:
@@ -853,9 +1037,24 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
         qstart = min(qstart, s - 1)
     # --- counts and bare numbers ------------------------------------------------------------
     head: str | None = None
+    if unit is None and not is_range and hedge is None:
+        special = _age_or_magnitude(text, s, qstart, end, value, is_digits, P)
+        if special is not None:
+            return special
     if unit is None:
         if is_digits and m.group("digits").isdigit() and len(m.group("digits")) == 4 and 1000 <= value <= 2100:
-            return None  # a year
+            if value < 1800:
+                return None
+            # a year: "in 2005", "the 2010 season"
+            nw = P.NEXT_WORD.match(text, end)
+            yhead = lemma(nw.group(1)) if nw and _is_noun(nw.group(1)) else None
+            return _Raw(qstart, end, value, low_v, high_v, "year", "year", 1.0, hedge, yhead is not None, yhead, is_range)
+        hn = P.HYPHEN_NOUN.match(text, end)
+        if hn and _is_noun(hn.group(1)) and hn.group(1) not in _UNITS:
+            # "a two-party system", "a four-man crew": a count of the noun after the hyphen
+            noun = hn.group(1)
+            nxt = _following_noun(text, hn.end(), P)
+            return _Raw(qstart, hn.end(), value, low_v, high_v, lemma(noun), "count", 1.0, hedge, True, nxt, is_range)
         nw = P.NEXT_WORD.match(text, end)
         one_like = word_lower == "one"
         if one_like:
@@ -870,6 +1069,8 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
         if nw and _is_noun(nw.group(1)) and not nw.group(1).lower() in {"percent"}:
             # "300 people", "16 letters", "two sides"; "thousands of" never reaches here
             noun = nw.group(1)
+            if is_digits and "." in m.group("digits") and value < 10 and lemma(noun) in _QUAKE_WORDS:
+                return _Raw(qstart, end, value, low_v, high_v, "magnitude", "magnitude", 1.0, hedge, True, lemma(noun), is_range)
             if noun.lower() in ("people", "persons"):
                 unit = "person"
             else:
@@ -895,6 +1096,9 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             hi = _interval(high_v, hedge, dim)[1]
     else:
         lo, hi = _interval(value, hedge, dim)
+        if is_art and hedge is None and dim == "duration" and value == 1:
+            # "a week of talks", "a month later": said loosely, as "about" would say it
+            lo, hi = _interval(value, "about", dim)
     return _Raw(qstart, end, value, lo, hi, unit, dim, factor, hedge, adjectival, head, is_range)
 
 
@@ -921,7 +1125,7 @@ def _attach_heads(text: str, raws: list[_Raw], P: _Patterns) -> None:
             head = _following_noun(text, of.end() - 1, P)
         if head is None:
             det_before = P.DET_BEFORE.search(text, max(0, r.start - 16), r.start)
-            if r.adjectival or (det_before and r.dim != "count"):
+            if r.adjectival or (det_before and r.dim != "count") or r.dim == "money":
                 head = _following_noun(text, r.end, P)
                 if head and not r.adjectival and r.dim in ("duration",):
                     head = None if r.unit and r.value != 1 and text[r.end - 1] == "s" else head
@@ -934,10 +1138,21 @@ def _attach_heads(text: str, raws: list[_Raw], P: _Patterns) -> None:
     del prev_end
 
 
+_PART_OF = _stdre.compile(r"[ \t]+of[ \t]+(?:(?:the|their|its|his|her)[ \t]+)?(?:[A-Z][\w.-]*['’]s?[ \t]+|[a-z][\w.-]*['’]s[ \t]+)?\Z")
+
+
 def _distribute_units(text: str, raws: list[_Raw], P: _Patterns) -> None:
-    """"seven and three hours": a bare number listed before a measured one shares its unit."""
+    """"seven and three hours": a bare number listed before a measured one shares its unit;
+    "28 of 41 passes", "10 of the team's 16 games": the part counts what the whole counts."""
     for i in range(len(raws) - 2, -1, -1):
         a, b = raws[i], raws[i + 1]
+        if b.start - a.end > 40:
+            continue  # too far apart to be one phrase (and no scan of a long stretch)
+        if a.unit is None and b.dim == "count" and not a.is_range and _PART_OF.match(text, a.end, b.start):
+            a.unit, a.dim, a.factor, a.head = b.unit, b.dim, b.factor, b.head
+            a.low, a.high = _interval(a.value, a.hedge, a.dim)
+            b.whole = True
+            continue
         if a.unit is None and b.unit is not None and b.dim != "count" and P.LIST_SEP.search(text, a.end, b.start):
             a.unit, a.dim, a.factor = b.unit, b.dim, b.factor
             a.low, a.high = _interval(a.value, a.hedge, a.dim) if not a.is_range else (a.low, a.high)
@@ -948,21 +1163,19 @@ def _mark_respectively(text: str, raws: list[_Raw], P: _Patterns) -> None:
     """Index the items of a "... respectively" list and share the first item's hedge and head."""
     # Only an occurrence right after a quantity (past spaces and commas) can end a list: look
     # there instead of scanning the whole text (the same occurrences, in the same order).
-    found = set()
-    for r in raws:
+    # The quantity right before each occurrence ends its list (linear: no scan per occurrence).
+    ends: dict[int, int] = {}
+    for k, r in enumerate(raws):
         p = r.end
-        while p < len(text) and text[p] in " \t,":
+        while p < len(text) and p - r.end < 40 and text[p] in " \t,":
             p += 1
         if P.RESPECTIVELY.match(text, p):
-            found.add(p)
-    for rs in sorted(found):
-        # the list of quantities that ends right before "respectively"
-        idx = [k for k, r in enumerate(raws) if r.end <= rs and not text[r.end:rs].strip(" \t,")]
-        if not idx:
-            continue
-        k = idx[-1]
+            ends[p] = k  # the last quantity before that "respectively"
+    for rs in sorted(ends):
+        k = ends[rs]
         items = [k]
-        while k > 0 and raws[k - 1].dim != "plain" and P.LIST_SEP.search(text, raws[k - 1].end, raws[k].start):
+        while (k > 0 and raws[k - 1].dim != "plain" and raws[k].start - raws[k - 1].end <= 12
+               and P.LIST_SEP.search(text, raws[k - 1].end, raws[k].start)):
             k -= 1
             items.append(k)
         items.reverse()
@@ -979,6 +1192,17 @@ def _mark_respectively(text: str, raws: list[_Raw], P: _Patterns) -> None:
                 r.head = first.head
 
 
+_CONV_GAP = _stdre.compile(r"[ \t]*[(\[][ \t]*(?:about|around|roughly|some|nearly|approximately|approx\.|or|c\.|ca\.)?[ \t]*\Z")
+
+
+def _mark_conversions(text: str, raws: list[_Raw]) -> None:
+    """"2,000 feet (610 m)", "85 million euros ($108 million)": the bracketed quantity restates
+    the one before it in another unit or currency."""
+    for a, b in zip(raws, raws[1:]):
+        if b.start - a.end <= 14 and a.dim == b.dim and a.dim != "plain" and _CONV_GAP.match(text, a.end, b.start):
+            b.conv = True
+
+
 def extract(text: str) -> list[Quantity]:
     """All quantities stated in text (a sentence or a whole document), in order of position."""
     P = _patterns(is_plain(text))
@@ -986,6 +1210,7 @@ def extract(text: str) -> list[Quantity]:
     _distribute_units(text, raws, P)
     _attach_heads(text, raws, P)
     _mark_respectively(text, raws, P)
+    _mark_conversions(text, raws)
     out: list[Quantity] = []
     for r in raws:
         v, lo, hi = _to_base(r)
@@ -994,7 +1219,7 @@ def extract(text: str) -> list[Quantity]:
         else:
             unit = r.unit or ""
         out.append(Quantity(r.start, r.end, text[r.start:r.end], v, min(lo, hi), max(lo, hi), unit,
-                            r.dim, r.hedge, r.adjectival, r.head, r.resp))
+                            r.dim, r.hedge, r.adjectival, r.head, r.resp, r.conv, r.whole, r.value))
     return out
 
 

@@ -1,17 +1,19 @@
 """Who an article names, and which articles tell the same story.
 
-Two ideas, both used by the numbers rules (``newslint/rules/numbers.py``):
+Three parts, used by the numbers rules (``newslint/rules/numbers.py``):
 
-* :func:`find_names` reads the capitalised name runs of a stretch of prose, drops titles
+* :class:`NameFinder` reads the capitalised name runs of a stretch of prose, drops titles
   ("US Secretary of State Antony Blinken" -> "Antony Blinken"), places and institutions
   that only say where or who reported ("the Great Hall of the People", "according to the
   State Department"), and resolves a surname to the full name seen in the article ("Qin" ->
-  "Qin Gang").
+  "Qin Gang"); ``inclusive`` keeps places and sources, marked as such.
+* :class:`QuickNames` does the same cheaply for the sentences that hold figures (no surname
+  resolution; places, institutions and sources marked, not dropped).
 * :func:`group_stories` puts articles about the same story together: by a front-matter
-  ``story:`` key when an article has one, otherwise by the rare names they share (weighted
-  Jaccard, weights = smoothed inverse document frequency). Candidate pairs come from an
-  inverted index whose posting lists are capped, so grouping is linear in the number of
-  articles, never a comparison of all pairs.
+  ``story:`` key when an article has one, otherwise by tf-idf likeness of the names, words
+  and figures they use, merged by average linkage. Candidate pairs come from an inverted
+  index whose posting lists are capped, so grouping is linear in the number of articles,
+  never a comparison of all pairs.
 
 The word lists and thresholds are data in ``rules/numbers.toml``.
 """
@@ -95,6 +97,7 @@ class Name:
     end: int
     text: str  # as written, titles removed
     canonical: str  # resolved to the full name seen in the article
+    place: bool = False  # (inclusive finders) a place, an institution or a source, not a party
 
 
 _VOCAB_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
@@ -142,8 +145,11 @@ class _Vocab:
 class NameFinder:
     """Names in one article; built once per document (it knows the article's words)."""
 
-    def __init__(self, prose: str):
+    def __init__(self, prose: str, inclusive: bool = False):
+        """``inclusive``: keep places, institutions and sources too (the numbers rules tell
+        "439 children removed in Texas" from "700 members in British Columbia" by them)."""
         self.prose = prose
+        self.inclusive = inclusive
         self.titles, self.places, self.not_names, self.locatives, self.sources = _name_sets()
         self._p = P = _patterns(is_plain(prose))
         # lowercase words the article uses: "Earlier" at a sentence start is not a name
@@ -191,7 +197,8 @@ class NameFinder:
             before = prose[max(start, s - 40):s].lower()
             if before.endswith("/") or (_credit_words(before) and P.CREDIT.search(before)):
                 continue  # "Photo: Xinhua/Wang Ye": a credit, not a participant
-            if any(w in places for _, _, w in run):
+            run_is_place = any(w in places for _, _, w in run)
+            if run_is_place and not self.inclusive:
                 continue  # "the Great Hall of the People", "Ministry of Foreign Affairs"
             # "Xi Jinping of China": a name and a place, not one name
             parts: list[list[tuple[int, int, str]]] = [[]]
@@ -206,6 +213,8 @@ class NameFinder:
             for k, part in enumerate(p for p in parts if p):
                 nm = self._clean(part, sentence_initial and k == 0, prev_word[0].lower() if prev_word and k == 0 else "", before if k == 0 else "")
                 if nm is not None:
+                    if run_is_place and not nm.place:
+                        nm = Name(nm.start, nm.end, nm.text, nm.canonical, True)
                     out.append(nm)
         return out
 
@@ -219,7 +228,8 @@ class NameFinder:
             words[-1] = (s, e - 1, w[:-1])
         if initial:
             while words and (words[0][2] in self.not_names or words[0][2].lower() in self.lower_vocab
-                             or (len(words) == 1 and words[0][2] not in self.mid_caps)):
+                             or (len(words) == 1 and words[0][2] not in self.mid_caps
+                                 and (not self.inclusive or _common_word(words[0][2])))):
                 words.pop(0)
         # titles and nationalities in front ("Foreign Minister Qin Gang"); keep the last word
         k = 0
@@ -233,7 +243,8 @@ class NameFinder:
             words.pop()
         if not words:
             return None
-        if any(x[2] in self.places for x in words):
+        place = any(x[2] in self.places for x in words)
+        if place and not self.inclusive:
             return None
         if any(x[2].startswith(("I'", "I’")) for x in words):
             return None  # "I’m", "I’ve"
@@ -242,12 +253,18 @@ class NameFinder:
         if len(words) == 1 and (words[0][2].lower() in self.lower_vocab or len(words[0][2]) < 2):
             return None
         if k == 0 and prev in self.locatives:
-            return None
+            if not self.inclusive:
+                return None
+            place = True
         if before.rstrip().endswith(self.sources):
-            return None
+            if not self.inclusive:
+                return None
+            place = True
         a, b = words[0][0], words[-1][1]
         text = " ".join(x[2] for x in words)
-        return Name(a, b, text, text)
+        if len(words) == 1 and len(text) > 2 and text.isupper():
+            place = True  # "BAYTOWN --", "CBC": a dateline or an acronym, not a party
+        return Name(a, b, text, text, place)
 
     def resolve(self, names: list[Name]) -> list[Name]:
         """Record multi-word names and resolve single words to the nearest full name."""
@@ -278,6 +295,86 @@ class NameFinder:
             if pos > nm.start:
                 break
         return best or w
+
+
+class QuickNames:
+    """Names of a sentence for the numbers rules, cheaply: capitalised runs with leading titles
+    dropped, a sentence opener that is an ordinary word dropped ("Authorities said"), and
+    places, institutions and sources marked (``Name.place``) rather than dropped. No surname
+    resolution: the numbers rules compare names by their words ("Ruiz" is "Ana Ruiz")."""
+
+    def __init__(self, prose: str):
+        self.prose = prose
+        self.titles, self.places, self.not_names, self.locatives, self.sources = _name_sets()
+        self._p = _patterns(is_plain(prose))
+        self._loc_ends = tuple(f" {x}" for x in self.locatives) + tuple(self.locatives)
+        self._mid: set[str] | None = None
+
+    def mid_caps(self) -> set[str]:
+        """Capitalised words the article uses in mid-sentence: names ("Peyton Manning" makes
+        "Manning" opening another sentence a name, though "manning" is a word)."""
+        if self._mid is None:
+            self._mid = set(_MID_WORD.findall(self.prose))
+        return self._mid
+
+    def names(self, start: int, end: int) -> list[Name]:
+        """The names of prose[start:end] (one sentence), in order."""
+        out: list[Name] = []
+        for rm in self._p.RUN.finditer(self.prose, start, end):
+            g, s = rm.group(), rm.start()
+            # "China's President Xi Jinping" is two names; "Monday. Police" is two sentences
+            cut = 0
+            for m in _RUN_SPLIT.finditer(g):
+                self._one(g[cut:m.start()], s + cut, start, out)
+                cut = m.end()
+            self._one(g[cut:], s + cut, start, out)
+        return out
+
+    def _one(self, run: str, s: int, start: int, out: list[Name]) -> None:
+        titles, places, not_names = self.titles, self.places, self.not_names
+        words = run.split()
+        if not words:
+            return
+        last = words[-1]
+        if last.endswith(("'s", "’s")):
+            words[-1] = last[:-2]
+        elif last.endswith(".") and "." not in last[:-1] and len(last) > 2:
+            words[-1] = last[:-1]
+        elif last.endswith(("'", "’")):
+            words[-1] = last[:-1]
+        k = 0
+        while k < len(words) and (words[k] in titles or words[k].rstrip(".") in titles or words[k] in not_names):
+            k += 1
+        if k == len(words):
+            return
+        a = s + run.find(words[k]) if k else s
+        words = words[k:]
+        if len(words) == 1:
+            w = words[0]
+            if len(w) < 2 or (not self.prose[start:a].strip(" \t\"'“‘(-—–") and _common_word(w)
+                              and w not in self.mid_caps()):
+                return  # "Authorities said": an ordinary word opening the sentence
+        text = " ".join(words)
+        before = self.prose[max(start, a - 20):a].lower().rstrip()
+        place = (any(w in places for w in words) or before.endswith(self._loc_ends)
+                 or before.endswith(self.sources) or (len(words) == 1 and len(text) > 2 and text.isupper()))
+        out.append(Name(a, s + len(run.rstrip()), text, text, place))
+
+
+_MID_WORD = re.compile(r"(?<=[\w,;:'’\")] )[A-Z][A-Za-z'’-]+")
+_RUN_SPLIT = re.compile(r"(?<=['’]s) |(?<=[a-z]{2}\.) ")
+_COMMON: dict[str, bool] = {}
+
+
+def _common_word(word: str) -> bool:
+    """A capitalised sentence opener that is an ordinary English word ("Authorities"), not a
+    name ("Blackmore"): Zipf frequency 3 or more in the spelling lexicon's list."""
+    got = _COMMON.get(word)
+    if got is None:
+        from newslint.spelling import load_lexicon  # noqa: PLC0415
+
+        got = _COMMON[word] = load_lexicon().frequency(word.lower()) >= 3.0
+    return got
 
 
 def is_heading(line: str) -> bool:
@@ -317,24 +414,58 @@ class _DSU:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-def group_stories(items: Sequence[tuple[str | None, dict[str, int] | Sequence[str]]], mode: str = "auto") -> list[list[int]]:
-    """Group articles into stories; each item is (front-matter story key or None, names).
+def _average_link(edges: list[tuple[float, int, int]], dsu: _DSU, threshold: float) -> None:
+    """Merge groups along the most alike pairs first, while the average likeness of all pairs
+    across the two groups (an unlinked pair counts 0) reaches threshold: one strong link
+    does not chain two stories together. Works on the given edges only (sparse)."""
+    between: dict[int, dict[int, float]] = defaultdict(dict)  # root -> root -> summed likeness
+    size: dict[int, int] = defaultdict(lambda: 1)
+    for sim, i, j in edges:
+        between[i][j] = between[i].get(j, 0.0) + sim
+        between[j][i] = between[j].get(i, 0.0) + sim
+    for sim, i, j in sorted(edges, reverse=True):
+        a, b = dsu.find(i), dsu.find(j)
+        if a == b:
+            continue
+        total = between[a].get(b, 0.0)
+        if total / (size[a] * size[b]) < threshold:
+            continue
+        dsu.union(a, b)
+        r, o = (a, b) if dsu.find(a) == a else (b, a)
+        size[r] += size[o]
+        for k, x in between.pop(o, {}).items():
+            if k == r:
+                continue
+            between[r][k] = between[r].get(k, 0.0) + x
+            between[k].pop(o, None)
+            between[k][r] = between[k].get(r, 0.0) + x
+        between[r].pop(o, None)
 
-    Names are a {name: sentences mentioning it} dict (or a plain list). Two articles are
-    linked when the weighted Jaccard of their name vectors (weight = (1 + log count) x smoothed
-    idf: sum of minima over sum of maxima) reaches the threshold with enough names shared;
-    stories are the connected groups. ``mode``: "auto" (key when present, else names),
-    "front-matter" (key only), "off" (no groups). Returns groups of two or more indexes.
+
+def group_stories(items: Sequence[tuple[Any, ...]], mode: str = "auto") -> list[list[int]]:
+    """Group articles into stories; each item is (front-matter story key or None, names,
+    words): names a {name: sentences naming it} dict (or a list), words an optional {stem:
+    uses} dict of the article's lowercase content words.
+
+    Articles are tf-idf vectors over their names (weighted ``name_weight`` times) and words
+    (idf over the articles checked, as if there were at least ``min_corpus`` of them, so that
+    one story checked alone does not make its own names look common); two articles are linked
+    when their cosine reaches ``threshold``; a story is a connected group. Candidate pairs come
+    from an inverted index whose posting lists are capped (``posting_cap``), so grouping stays
+    linear in the number of articles. ``mode``: "auto" (a key when present, else the text),
+    "front-matter" (the key only), "off" (no stories). Returns groups of two or more indexes.
     """
     if mode == "off":
         return []
     cfg = data()["stories"]
-    threshold, min_shared, cap = float(cfg["threshold"]), int(cfg["min_shared"]), int(cfg["posting_cap"])
+    threshold, cap, link = float(cfg["threshold"]), int(cfg["posting_cap"]), float(cfg["link"])
+    name_w, word_w = float(cfg["name_weight"]), float(cfg["word_weight"])
     n = len(items)
     dsu = _DSU(n)
     by_key: dict[str, int] = {}
     auto: list[int] = []
-    for i, (key, _) in enumerate(items):
+    for i, it in enumerate(items):
+        key = it[0]
         if key:
             k = str(key).strip().lower()
             if k in by_key:
@@ -343,43 +474,47 @@ def group_stories(items: Sequence[tuple[str | None, dict[str, int] | Sequence[st
                 by_key[k] = i
         elif mode == "auto":
             auto.append(i)
-    if auto:
-        counts = {}
+    if len(auto) > 1:
+        counts: dict[int, dict[tuple[str, str], float]] = {}
         for i in auto:
             names = items[i][1]
-            counts[i] = dict(names) if isinstance(names, dict) else {x: 1 for x in names}
-        df: Counter[str] = Counter()
+            nc = dict(names) if isinstance(names, dict) else {x: 1 for x in names}
+            words = items[i][2] if len(items[i]) > 2 and items[i][2] else {}
+            c: dict[tuple[str, str], float] = {("n", k): float(v) for k, v in nc.items() if v > 0}
+            c.update({("w", k): float(v) for k, v in words.items() if v > 0})
+            counts[i] = c
+        df: Counter[tuple[str, str]] = Counter()
         for i in auto:
             df.update(counts[i].keys())
-        # a small run (one story's articles) would make the story's own names look common:
-        # idf is taken as if over at least `min_corpus` articles
         big_n = max(len(auto), int(cfg.get("min_corpus", 50)))
-        idf = {f: math.log(1.0 + big_n / c) for f, c in df.items()}
-        vec = {i: {f: (1.0 + math.log(c)) * idf[f] for f, c in counts[i].items() if c > 0} for i in auto}
-        postings: dict[str, list[int]] = defaultdict(list)
+        vec: dict[int, dict[tuple[str, str], float]] = {}
+        for i in auto:
+            v = {}
+            for f, c in counts[i].items():
+                d = df[f]
+                if d < 2 or d > cap:
+                    continue  # in no other article (or in too many to tell stories apart)
+                v[f] = (1.0 + math.log(c)) * math.log(1.0 + big_n / d) * (name_w if f[0] == "n" else word_w)
+            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+            vec[i] = {f: x / norm for f, x in v.items()}
+        postings: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i in auto:
             for f in vec[i]:
-                if 1 < df[f] <= cap:
-                    postings[f].append(i)
-        total = {i: sum(v.values()) for i, v in vec.items()}
+                postings[f].append(i)
+        edges: list[tuple[float, int, int]] = []
         for i in auto:
-            vi = vec[i]
-            shared_w: dict[int, float] = defaultdict(float)
-            shared_n: Counter[int] = Counter()
-            for f, wi in vi.items():
-                plist = postings.get(f)
-                if not plist:
-                    continue
-                for j in plist:
+            dot: dict[int, float] = defaultdict(float)
+            named: set[int] = set()
+            for f, x in vec[i].items():
+                for j in postings[f]:
                     if j > i:
-                        wj = vec[j][f]
-                        shared_w[j] += wi if wi < wj else wj
-                        shared_n[j] += 1
-            for j, mn in shared_w.items():
-                if shared_n[j] < min_shared:
-                    continue
-                if mn / (total[i] + total[j] - mn) >= threshold:
-                    dsu.union(i, j)
+                        dot[j] += x * vec[j][f]
+                        if f[0] == "n":
+                            named.add(j)
+            # articles that share no name tell different stories, however alike their words
+            # (two shootings reported from one template, two fires on one street)
+            edges += [(sim, i, j) for j, sim in dot.items() if sim >= link and j in named]
+        _average_link(edges, dsu, threshold)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[dsu.find(i)].append(i)

@@ -25,7 +25,7 @@ def test_wheel_carries_packs_and_word_list_and_works_installed(tmp_path: Path):
     assert out.returncode == 0, out.stderr[-2000:]
     (wheel,) = (tmp_path / "dist").glob("newslint-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"newslint/data/en_words.txt", "newslint/data/supplement.txt", "newslint/_packs/boilerplate.toml",
+    assert {"newslint/data/en_words.txt", "newslint/data/supplement.txt", "newslint/data/numbers_model.json", "newslint/_packs/boilerplate.toml",
             "newslint/_packs/attribution.toml", "newslint/_packs/numbers.toml"} <= names
     site = tmp_path / "site"
     out = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],

@@ -49,7 +49,7 @@ CASES = [
     ("The city paid $4.6 billion for the bridge.", "$4.6 billion", 4.6e9, None, "USD", "money", None),
     ("The club spent £12m on a striker.", "£12m", 12e6, None, "GBP", "money", None),
     ("Tickets cost €35 each.", "€35", 35.0, None, "EUR", "money", "ticket"),
-    ("The loan was worth US$1,250,000.", "US$1,250,000", 1_250_000.0, None, "USD", "money", None),
+    ("The loan was worth US$1,250,000.", "US$1,250,000", 1_250_000.0, None, "USD", "money", "loan"),
     ("The firm raised 800 million yuan.", "800 million yuan", 800e6, None, "CNY", "money", None),
     ("He owed 40 dollars.", "40 dollars", 40.0, None, "USD", "money", None),
     ("The fire burned 2,300 acres.", "2,300 acres", 2300 * 4046.8564224, None, "acre", "area", None),
@@ -73,6 +73,30 @@ CASES = [
     ("Nineteen hundred and twelve soldiers marched.", "Nineteen hundred and twelve soldiers", 1912.0, None, "soldier", "count", "soldier"),
     ("The mayor signed 14 orders.", "14 orders", 14.0, None, "order", "count", "order"),
     ("The hearing ran 90 minutes or so.", "90 minutes or so", 90 * MIN, (0.85 * 90 * MIN, 1.15 * 90 * MIN), "minute", "duration", "hearing"),
+    # ages, in years
+    ("A 61-year-old baker was hurt.", "61-year-old", 61.0, None, "year", "age", "baker"),
+    ("Seventeen-year-old Lina Voss won.", "Seventeen-year-old", 17.0, None, "year", "age", None),
+    ("Tomas Brandt, 34, was treated.", "34", 34.0, None, "year", "age", None),
+    ("The singer, aged 52, retired.", "52", 52.0, None, "year", "age", None),
+    ("His 18-month-old son slept.", "18-month-old", 1.5, None, "year", "age", "son"),
+    # magnitudes
+    ("A magnitude 6.1 quake shook Varna.", "magnitude 6.1", 6.1, None, "magnitude", "magnitude", None),
+    ("A 5.9-magnitude earthquake hit.", "5.9-magnitude", 5.9, None, "magnitude", "magnitude", "earthquake"),
+    ("The tremor measured 4.2 on the Richter scale.", "4.2", 4.2, None, "magnitude", "magnitude", "tremor"),
+    # times of day (minutes after midnight)
+    ("The shots rang out at 10:30 p.m. on Friday.", "10:30 p.m.", 22.5 * 60, None, "clock", "time", None),
+    ("Polls closed shortly after 8 pm.", "shortly after 8 pm", 20 * 60, (20 * 60, 20 * 60 + 30), "clock", "time", None),
+    ("Trading resumed at 1400 GMT.", "1400 GMT", 14 * 60, None, "clock", "time", None),
+    # dates and years
+    ("The council met on March 14, 2024, to vote.", "March 14, 2024", 738959.0, None, "date", "date", None),
+    ("The fair opens on 8 December in Dunmore.", "8 December", 12 * 31 + 8.0, None, "day of year", "date", None),
+    ("The mill closed in 2009 after a fire.", "2009", 2009.0, None, "year", "year", None),
+    ("The 2010 season was its best.", "2010", 2010.0, None, "year", "year", "season"),
+    # counts: written as a modifier, a part of a whole, bare numbers of people
+    ("It runs a two-party system.", "two-party", 2.0, None, "party", "count", "system"),
+    ("Lawyers spent 4½ months on it.", "4½ months", 4.5 * 30.436875 * 86400, None, "month", "duration", None),
+    ("It took four or five months.", "four or five months", 4.5 * 30.436875 * 86400, (4 * 30.436875 * 86400, 5 * 30.436875 * 86400), "month", "duration", None),
+    ("Protests lasted a week.", "a week", 7 * 86400.0, (0.85 * 7 * 86400, 1.15 * 7 * 86400), "week", "duration", "protest"),
 ]
 
 
@@ -95,13 +119,25 @@ def test_adjectival_flag() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence,dims",
+    [
+        ("The law was passed in 1998 and amended in 2021.", ["year", "year"]),
+        ("The vote is set for March 3rd, 2025.", ["date"]),
+        ("It opened on the 4th of July.", ["date"]),
+        ("She was born on 12 October 1990.", ["date"]),
+        ("Polls close at 8 p.m. and results come at 11:45.", ["time", "time"]),
+    ],
+)
+def test_calendar_figures_are_not_counts(sentence: str, dims: list[str]) -> None:
+    """Years, dates and times of day have dimensions of their own (compared only with their kind)."""
+    got = [q for q in extract(sentence) if q.dimension != "plain"]
+    assert [q.dimension for q in got] == dims
+    assert all(sentence[q.start:q.end] == q.text and not q.text.endswith(".") or q.text.endswith(("p.m.", "a.m.")) for q in got)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
-        "The law was passed in 1998 and amended in 2021.",
-        "The vote is set for March 3rd, 2025.",
-        "It opened on the 4th of July.",
-        "She was born on 12 October 1990.",
-        "Polls close at 8 p.m. and results come at 11:45.",
         "He finished first, she was 21st.",
         "Leaders met at the G7 and discussed COVID-19 and MH17.",
         "One of the officials declined to comment.",
@@ -109,6 +145,9 @@ def test_adjectival_flag() -> None:
         "Call 555-201-7788 for tickets.",
         "The new 5G network uses version 2.4.1.",
         "Spain beat Italy 3-1.",
+        "Shots were fired in the 1700 block of Elm Street.",
+        "The screen shows 1,280 x 800 pixels.",
+        "As fights broke out in Dunmore, 46 were arrested.",
     ],
 )
 def test_negatives(sentence: str) -> None:
@@ -145,6 +184,21 @@ def test_respectively_pairs_names() -> None:
     # the hedge on the first item carries over to the second
     assert pairs[1][1].hedge == "about"
     assert all(q.head == "talks" for _, q in pairs)
+
+
+def test_conversions_are_marked() -> None:
+    qs = [q for q in extract("The climber fell about 2,000 feet (610 m) and 85 million euros ($108 million) went missing.")
+          if q.dimension != "plain"]
+    assert [(q.text, q.conversion) for q in qs] == [
+        ("about 2,000 feet", False), ("610 m", True), ("85 million euros", False), ("$108 million", True)]
+
+
+def test_part_and_whole() -> None:
+    part, whole = [q for q in extract("Reyes completed 28 of 41 passes.") if q.dimension == "count"]
+    assert (part.value, part.unit, part.whole) == (28, "pass", False)
+    assert (whole.value, whole.unit, whole.whole) == (41, "pass", True)
+    part, whole = [q for q in extract("She scored 7 of the team's 12 goals.") if q.dimension == "count"]
+    assert (part.value, part.unit, whole.value, whole.whole) == (7, "goal", 12, True)
 
 
 def test_whole_document_offsets() -> None:
@@ -232,3 +286,21 @@ def test_spans_match_text(parts: list[str], sep: str) -> None:
         assert text[q.start:q.end] == q.text
         assert q.start >= last
         last = q.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.-:/$€£%½()aAmpMb\n\tyearoldhour ")) | st.characters(), max_size=300))
+def test_never_crashes_and_offsets_are_valid(text: str) -> None:
+    """Arbitrary text: extraction never raises, spans lie in the text, in order, and match it."""
+    last = 0
+    for q in extract(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start:q.end] == q.text
+        assert q.start >= last
+        assert q.low <= q.high
+        last = q.end
+
+
+def test_absurd_inputs_do_not_raise() -> None:
+    assert extract("7" * 50_000) == [] or all(q.dimension == "plain" for q in extract("7" * 50_000))
+    assert [q.text for q in extract("x" * 100_000 + " 12 people died.") if q.dimension != "plain"] == ["12 people"]

@@ -1,0 +1,454 @@
+"""Fit the numbers rules' comparability model on the tuning half; write its weights as JSON.
+
+    .venv/bin/python bench/numbers_fit.py [--shared ../shared] [--write] [--report]
+
+Training pairs come from the clusters listed under `tune` in bench/data/numbers_split.toml
+(../shared/numbers/dev and dev-injected) and from the five seed articles: every candidate pair
+that newslint.comparability.candidate_pairs proposes (within one article, and across the
+articles of one cluster) whose values disagree. A pair is positive when both its statements
+sit on the lines of one labelled conflict (expected.toml); when several candidate pairs join
+the same two lines, only the most alike one is positive and the rest are left out (the label
+names lines, not numbers). Pairs touching a line of unsure.toml are left out. Every other
+disagreeing pair is negative: the labels list every conflict of those articles.
+
+The model is a logistic regression (L2, Newton's method, numpy), checked by leave-clusters-out
+cross-validation (5 folds by topic): the thresholds are chosen on the out-of-fold scores for
+precision >= --precision within and across articles. With --write, the final fit on all tuning
+pairs and the thresholds go to newslint/data/numbers_model.json. Nothing from the held-back
+half is read.
+"""
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+import json
+import os
+import random
+import zlib
+import re
+import sys
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newslint.comparability import FEATURES, NameWeights, disagree, features, scored_pairs  # noqa: E402
+from newslint.document import Document  # noqa: E402
+from newslint.quantities import extract  # noqa: E402
+from newslint.statements import analyse  # noqa: E402
+
+
+def topic(name: str) -> str:
+    """The topic of a training group ("ecb-t19-b/injected" -> ecb-t19; a Readability page: one
+    of five stable groups)."""
+    if name.startswith("rdb/"):
+        return "rdb-" + str(zlib.crc32(name.encode()) % 5)
+    cluster = name.split("/")[0]
+    return cluster.rsplit("-", 1)[0] if cluster.startswith("ecb-") else cluster
+
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> tuple[set[float], set[float]]:
+    """(base-unit values of the quantities, every number as written) of a label's description."""
+    text = re.sub(r"\b(?:\d+_\d+\w*|gvc\w*|line \d+)", " ", text)  # file and line references
+    base = {q.value for q in extract(text)}
+    written = {float(m.group().replace(",", "")) for m in _DIGITS.finditer(text)}
+    written |= {q.value for q in extract(text) if q.dimension in ("plain", "count", "age", "money", "percent")}
+    for q in extract(text):
+        mm = _DIGITS.search(q.text)
+        if mm:
+            written.add(float(mm.group().replace(",", "")))
+    return base, written
+
+
+def mentioned(s, nums: tuple[set[float], set[float]]) -> bool:
+    """The statement's value is one the label's description gives."""
+    base, written = nums
+    if any(abs(s.value - v) <= 1e-3 * max(1.0, abs(v)) for v in base | written):
+        return True
+    m = _DIGITS.search(s.text)
+    return bool(m) and float(m.group().replace(",", "")) in written
+
+
+def _loc(l: str) -> str:
+    return f"{Path(l.rsplit(':', 1)[0]).name}:{int(l.rsplit(':', 1)[1])}"
+
+
+def load_locs(path: Path) -> list[tuple[set[str], tuple[set[float], set[float]]]]:
+    if not path.exists():
+        return []
+    with open(path, "rb") as fh:
+        d = tomllib.load(fh)
+    return [({_loc(l) for l in c["locations"]},
+             numbers_in(c.get("about", "") + " " + c.get("original", "") + " " + c.get("changed", "")))
+            for c in d.get("conflict", [])]
+
+
+def load_injected(path: Path) -> list[tuple[str, tuple, tuple]]:
+    """(changed line, numbers of the changed text, numbers of the original) of each injected
+    conflict: the changed statement conflicts with every restatement of the original value,
+    not only with the one line the label names."""
+    with open(path, "rb") as fh:
+        d = tomllib.load(fh)
+    return [(_loc(c["locations"][0]), numbers_in(c["changed"]), numbers_in(c["original"])) for c in d.get("conflict", [])]
+
+
+def read(files: list[Path]) -> list:
+    return [analyse(Document.from_text(p.read_text(encoding="utf-8"), str(p)), complete=True) for p in files]
+
+
+def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str], injected: list = (), docs: list | None = None) -> list[tuple[str, list[float], int, bool, str]]:
+    """(cluster, features, label, within, description) of the disagreeing candidate pairs."""
+    docs = docs if docs is not None else read(files)
+    items = [(d, s) for d, f in enumerate(docs) for s in f.statements]
+    df: dict[str, int] = defaultdict(int)
+    for f in docs:
+        for n in f.doc_names:
+            df[n] += 1
+    story_names = NameWeights(df, len(docs))
+    doc_names = [NameWeights(f.doc_names, f.sentences) for f in docs]
+    out = []
+    raw: list[tuple[int, int, bool]] = []
+    wback: dict[tuple[int, int], tuple] = {}
+    for d in range(len(docs)):
+        idx = [k for k, (dd, _) in enumerate(items) if dd == d]
+        sub = [items[k] for k in idx]
+        for i, j, v in scored_pairs(sub, within=True):
+            wback[(idx[i], idx[j])] = v
+            raw.append((idx[i], idx[j], True))
+    backs = {}
+    for i, j, v in scored_pairs(items, within=False):
+        backs[(i, j)] = v
+        raw.append((i, j, False))
+    by_lines: dict[tuple[str, str], list[tuple[int, int, bool]]] = defaultdict(list)
+    for i, j, w in raw:
+        a, b = items[i][1], items[j][1]
+        if not disagree(a, b):
+            continue
+        la = f"{files[items[i][0]].name}:{a.line}"
+        lb = f"{files[items[j][0]].name}:{b.line}"
+        by_lines[tuple(sorted((la, lb)))].append((i, j, w))
+    rows = []
+    for (la, lb), ps in by_lines.items():
+        if la in unsure or lb in unsure:
+            continue
+        labels = [c for c in conflicts if la in c[0] and lb in c[0]]
+        for i, j, w in ps:
+            a, b = items[i][1], items[j][1]
+            positive = any(mentioned(a, c[1]) and mentioned(b, c[1]) for c in labels)
+            for line, new, old in injected:
+                if (la == line and mentioned(a, new) and mentioned(b, old)) or (lb == line and mentioned(b, new) and mentioned(a, old)):
+                    positive = True
+            if labels and not positive:
+                continue  # a label names lines: other numbers of those lines are left out
+            nw = doc_names[items[i][0]] if w else story_names
+            rows.append((a, b, w, positive, f"{la} {a.text!r} | {lb} {b.text!r}", nw, (wback if w else backs).get((i, j), (False, False))))
+    # a labelled conflict restated on an unlabelled line (a headline repeating the lead) is
+    # not a negative: pairs with the very values of a positive pair are left out
+    pos_values = {(a.dim, frozenset((a.value, b.value))) for a, b, _, p, _, _, _ in rows if p}
+    for a, b, w, positive, desc, nw, bk in rows:
+        if not positive and (a.dim, frozenset((a.value, b.value))) in pos_values:
+            continue
+        out.append((cluster, features(a, b, w, nw, bk), int(positive), w, desc, "real"))
+    # made conflicts: a value the text states twice (a restatement, mostly) with one copy changed
+    # the way slips change numbers: the pair is then a conflict about one thing, told two ways
+    rng = random.Random(zlib.crc32(cluster.encode()))
+    made = 0
+    for i, j, w in raw:
+        a, b = items[i][1], items[j][1]
+        if a.value != b.value or a.unit != b.unit or a.low != b.low or a.high != b.high or a.sentence == b.sentence and w:
+            continue
+        if a.dim == "count" and a.value <= 2 and not (a.head and a.head == b.head):
+            continue
+        if made >= SYNTH_PER_GROUP * max(1, len(docs)):
+            break
+        b2 = perturb(b, rng)
+        if b2 is None or not disagree(a, b2):
+            continue
+        if rng.random() < 0.5:
+            a, b2 = b2, a
+        nw = doc_names[items[i][0]] if w else story_names
+        mutual = (wback if w else backs).get((i, j), (False, False))[0]
+        out.append((cluster, features(a, b2, w, nw, (mutual, False)), 1, w, f"made: {a.text!r} | {b2.text!r} -> {b2.value:g}", "made"))
+        made += 1
+    return out
+
+
+#: how much more a pair of the seed articles weighs in the fit
+SEED_WEIGHT = 60.0
+
+#: made conflicts per article (within) or per article of a cluster (across), at most
+SYNTH_PER_GROUP = 3
+
+
+# the other unit a measure is often confused with, and its factor to the base unit
+_SWAP = {"acre": ("hectare", 10_000.0), "hectare": ("acre", 4046.8564224), "km": ("mile", 1609.344),
+         "mile": ("km", 1000.0), "metre": ("foot", 0.3048), "foot": ("metre", 1.0), "kg": ("pound", 0.45359237),
+         "pound": ("kg", 1.0), "tonne": ("ton", 907.18474), "ton": ("tonne", 1000.0), "mph": ("km/h", 1 / 3.6),
+         "km/h": ("mph", 0.44704), "km2": ("square mile", 2_589_988.110336), "square mile": ("km2", 1e6)}
+
+
+def perturb(s, rng: random.Random):
+    """The statement with its value changed as a slip would change it (a unit or two for small
+    whole numbers, 5-35 % otherwise, a little for years, dates, times and magnitudes; or, for a
+    measure, the same number in the unit it is often confused with: acres for hectares)."""
+    v = s.value
+    if s.unit in _SWAP and rng.random() < 0.3 and s.written:
+        unit, factor = _SWAP[s.unit]
+        nv = s.written * factor
+        f = nv / v if v else 1.0
+        return replace(s, unit=unit, value=nv, low=s.low * f, high=s.high * f)
+    add = {"year": rng.choice([1, 2, 3]), "date": rng.choice([1, 2, 3, 7]), "time": rng.choice([15, 30, 60, 90]),
+           "magnitude": rng.choice([0.1, 0.2, 0.3, 0.5]), "temperature": rng.choice([1, 2, 3, 5])}
+    sign = rng.choice([-1, 1])
+    if s.dim in add:
+        d = sign * add[s.dim]
+        return replace(s, value=v + d, low=s.low + d, high=s.high + d)
+    if v <= 0:
+        return None
+    if s.dim in ("count", "age") and v == int(v) and v < 20 and rng.random() < 0.8:
+        nv = v + sign * rng.choice([1, 1, 2])
+        if nv <= 0:
+            nv = v + 1
+    elif rng.random() < 0.75:
+        nv = v * (1 + sign * rng.uniform(0.05, 0.35))
+    else:  # a bigger slip: a wrong figure copied, a unit or a digit mixed up
+        nv = v * rng.uniform(1.5, 3.0) if sign > 0 else v / rng.uniform(1.5, 3.0)
+    f = nv / v
+    return replace(s, value=nv, low=s.low * f, high=s.high * f)
+
+
+# What each feature may say, from what it means (a prior, not a fit): +1 only ever "more
+# likely the same thing", -1 only ever "less likely"; features left out are free.
+SIGNS = {
+    "same_head": 1, "left_same": 1, "right_same": 1, "ctx_j": 1, "sent_j": 1, "ctx_shared": 1,
+    "local_j": 1, "local_shared": 1, "subj_same": 1, "cnames_same": 1, "near_same": 1, "ent_j": 1,
+    "ent_w": 1, "mods_same": 1, "round_ok": 1, "head_near": 1, "age_near": 1, "mutual_best": 1, "better_agrees": -1, "party_same": 1, "party_diff": -1, "unit_slip": 1,
+    "no_head": -1, "head_cross": -1, "subj_diff": -1, "cnames_diff": -1, "near_diff": -1,
+    "ent_excl": -1, "sib_agree": -1, "mods_diff": -1, "gap": -1, "update": -1, "when_diff": -1,
+    "quals_diff": -1, "source_diff": -1,
+}
+
+
+def fit(X: np.ndarray, y: np.ndarray, l2: float, weight_pos: float, sw0: np.ndarray | None = None) -> np.ndarray:
+    """Weighted L2 logistic regression by Newton's method, each weight kept to the sign SIGNS
+    gives it (a weight that would cross zero is pinned at zero and the rest refitted);
+    returns [bias, w...]."""
+    Xb = np.hstack([np.ones((len(X), 1)), X])
+    sign = np.array([0] + [SIGNS.get(f, 0) for f in FEATURES])
+    free = np.ones(Xb.shape[1], dtype=bool)
+    sw = np.where(y == 1, weight_pos, 1.0) * (sw0 if sw0 is not None else 1.0)
+    for _ in range(len(FEATURES) + 1):
+        w = np.zeros(Xb.shape[1])
+        Xf = Xb[:, free]
+        reg = np.full(Xf.shape[1], l2)
+        reg[0] = 1e-6
+        wf = np.zeros(Xf.shape[1])
+        for _ in range(60):
+            z = np.clip(Xf @ wf, -30, 30)
+            p = 1 / (1 + np.exp(-z))
+            g = Xf.T @ (sw * (p - y)) + reg * wf
+            H = (Xf * (sw * p * (1 - p))[:, None]).T @ Xf + np.diag(reg)
+            step = np.linalg.solve(H, g)
+            wf -= step
+            if np.abs(step).max() < 1e-8:
+                break
+        w[free] = wf
+        bad = (sign * w) < 0
+        if not bad.any():
+            return w
+        free &= ~bad
+    return w
+
+
+def predict(w: np.ndarray, X: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(w[0] + X @ w[1:], -30, 30)))
+
+
+def pick_threshold(p: np.ndarray, y: np.ndarray, precision: float) -> tuple[float, float, float]:
+    """The lowest threshold whose pairs above it keep the precision; (threshold, precision, recall)."""
+    order = np.argsort(-p)
+    tp = fp = 0
+    best = (1.0, 1.0, 0.0)
+    pos = max(1, int(y.sum()))
+    for k in order:
+        if y[k]:
+            tp += 1
+        else:
+            fp += 1
+        prec = tp / (tp + fp)
+        if prec >= precision and tp / pos > best[2]:
+            best = (float(p[k]), prec, tp / pos)
+    return best
+
+
+VERBOSE = bool(os.environ.get("NUMBERS_FIT_VERBOSE"))
+
+
+def rule_level(groups_data: list, fold: dict, fold_w: dict, conflicts: list, injected: list, thresholds: str) -> None:
+    """Run NL401/NL402's decisions on every tuning topic with the model fitted without that
+    topic's fold: conflicts caught, findings, findings that catch one, per threshold."""
+    from newslint.comparability import Model  # noqa: PLC0415
+    from newslint.rules.numbers import across_conflicts, within_conflicts  # noqa: PLC0415
+
+    inj_lines = {line for line, _, _ in injected}
+    for spec in thresholds.split(","):
+        t, _, rest = spec.partition("/")
+        single, _, cap = rest.partition("/")
+        nor = not t.startswith("max")
+        t = float(t.removeprefix("max"))
+        single = float(single) if single else t
+        cap = int(cap) if cap else 1000
+        stats = defaultdict(int)
+        caught: set[int] = set()
+        for name, kind, files, docs in groups_data:
+            w = fold_w[fold[topic(name)]]
+            m = Model(tuple(float(v) for v in w[0]), tuple(float(v) for v in w[1]), t, t, single, nor, max_per_story=cap)
+            found = []  # (loc, related locs)
+            for f, d in zip(files, docs):
+                for b, bad in within_conflicts(d, m):
+                    found.append((f"{f.name}:{b.line}", {f"{f.name}:{x.line}" for x in bad}, "W"))
+            if kind in ("dev", "seeds"):
+                for di, st, rel, _, _ in across_conflicts(docs, m):
+                    found.append((f"{files[di].name}:{st.line}", {f"{files[d2].name}:{s2.line}" for d2, s2 in rel}, "A"))
+            for here, there, scope in found:
+                hits = [ci for ci, (locs, _) in enumerate(conflicts) if here in locs and there & locs]
+                if VERBOSE and kind != "rdb" or (VERBOSE and scope == "W"):
+                    print(f"    {'RIGHT' if hits else 'wrong'} {kind}/{scope} {here} -> {sorted(there)}")
+                caught.update(hits)
+                stats[(kind, scope, "findings")] += 1
+                stats[(kind, scope, "right")] += bool(hits)
+        lab = defaultdict(int)
+        for ci, (locs, _) in enumerate(conflicts):
+            if ci in caught:
+                lab["caught_inj" if locs & inj_lines else "caught"] += 1
+        parts = [f"t={'' if nor else 'max'}{t:.3f}/{single:.3f}/{cap}", f"dev+seeds caught {lab['caught']}", f"injected caught {lab['caught_inj']}"]
+        for kind in ("dev", "injected", "seeds", "rdb"):
+            for scope in ("W", "A"):
+                n = stats[(kind, scope, "findings")]
+                if n:
+                    parts.append(f"{kind}/{scope} {stats[(kind, scope, 'right')]}/{n}")
+        print("  rules: " + "; ".join(parts))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--pos-weight", type=float, default=5.0)
+    ap.add_argument("--precision", type=float, default=0.9)
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--thresholds", default="0.96,0.95,0.9,3",
+                    help="written with --write: within, across (evidence of the articles against), across (a pair that counts), findings per story")
+    ap.add_argument("--rules", default="", help="thresholds (comma-separated) at which to run the rules on each fold's held topics")
+    ap.add_argument("--no-made", dest="made", action="store_false", help="fit on the labelled pairs only")
+    ap.add_argument("--dump", help="save the training matrix (npz) for exploring other learners")
+    ap.add_argument("--report", action="store_true", help="print the top-scored pairs of the out-of-fold run")
+    ap.add_argument("--features", action="store_true", help="with --report: print each pair's features")
+    a = ap.parse_args()
+    shared = Path(a.shared)
+    with open(ROOT / "bench" / "data" / "numbers_split.toml", "rb") as fh:
+        tune = tomllib.load(fh)["tune"]
+    dev, inj = shared / "numbers" / "dev", shared / "numbers" / "dev-injected"
+    conflicts = load_locs(dev / "expected.toml") + load_locs(inj / "expected.toml") + load_locs(shared / "seeds" / "expected.toml")
+    unsure = set().union(*(c[0] for c in load_locs(dev / "unsure.toml")))
+    injected = load_injected(inj / "expected.toml")
+    rows = []
+    groups_data: list[tuple[str, str, list[Path], list]] = []  # (name, kind, files, facts)
+    for c in tune:
+        files = sorted((dev / c).glob("*.txt"))
+        groups_data.append((c, "dev", files, read(files)))
+        if (inj / c).is_dir():
+            files = sorted((inj / c).glob("*.txt"))
+            groups_data.append((c + "/injected", "injected", files, read(files)))
+    files = sorted((shared / "seeds").glob("*.txt"))
+    groups_data.append(("seeds", "seeds", files, read(files)))
+    # edited articles of other sites, as within-article negatives (Readability's test pages,
+    # Apache-2.0; the Dragnet pages are AGPL and never fitted on)
+    for p in sorted((shared / "corpus-more" / "extracted").glob("rdb-*.txt")):
+        groups_data.append(("rdb/" + p.stem, "rdb", [p], read([p])))
+    for name, kind, files, docs in groups_data:
+        got = pairs_of(name, files, conflicts, unsure, injected if kind == "injected" else (), docs)
+        rows += [r for r in got if r[3]] if kind == "rdb" else got
+    if not a.made:
+        rows = [r for r in rows if r[5] == "real"]
+    X = np.array([r[1] for r in rows])
+    y = np.array([r[2] for r in rows], dtype=float)
+    within = np.array([r[3] for r in rows])
+    real = np.array([r[5] == "real" for r in rows])
+    # the seeds are the gate every change is held to: their pairs weigh SEED_WEIGHT times
+    sw0 = np.array([SEED_WEIGHT if r[0] == "seeds" else 1.0 for r in rows])
+    groups = [topic(r[0]) for r in rows]
+    print(f"{int(real.sum())} disagreeing candidate pairs, {int(y[real].sum())} positive "
+          f"({int(y[within & real].sum())} within / {int((within & real).sum())}, {int(y[~within & real].sum())} across / {int((~within & real).sum())}); "
+          f"{int((~real).sum())} made conflicts ({int((~real & within).sum())} within)")
+    if a.dump:
+        np.savez(a.dump, X=X, y=y, within=within, real=real, groups=np.array(groups), desc=np.array([r[4] for r in rows]))
+    # leave-topics-out cross-validation
+    topics = sorted({topic(g[0]) for g in groups_data})
+    random.Random(5).shuffle(topics)
+    fold = {t: k % 5 for k, t in enumerate(topics)}
+    oof = np.zeros(len(rows))
+    fold_w = {}
+    for k in range(5):
+        tr = np.array([fold[g] != k for g in groups])
+        fold_w[k] = (fit(X[tr & within], y[tr & within], a.l2, a.pos_weight, sw0[tr & within]),
+                     fit(X[tr & ~within], y[tr & ~within], a.l2, a.pos_weight, sw0[tr & ~within]))
+        oof[~tr & within] = predict(fold_w[k][0], X[~tr & within])
+        oof[~tr & ~within] = predict(fold_w[k][1], X[~tr & ~within])
+    if a.rules:
+        rule_level(groups_data, fold, fold_w, conflicts, injected, a.rules)
+    for name, mask in (("within", within & real), ("across", ~within & real)):
+        t, p, r = pick_threshold(oof[mask], y[mask], a.precision)
+        print(f"out-of-fold pairs {name}: threshold {t:.3f} -> precision {p:.2f}, recall {r:.2f} of {int(y[mask].sum())}")
+    if a.report:
+        order = [k for k in np.argsort(-oof) if real[k]]
+        for k in order[:60]:
+            print(f"  {oof[k]:.3f} {'POS' if y[k] else 'neg'} {'W' if within[k] else 'A'} {rows[k][0]} {rows[k][4]}")
+            if a.features:
+                print("        " + " ".join(f"{f}={v:.2g}" for f, v in zip(FEATURES, X[k]) if v))
+        print("  positives below:")
+        for k in order:
+            if y[k] and oof[k] < 0.5:
+                print(f"  {oof[k]:.3f} POS {'W' if within[k] else 'A'} {rows[k][0]} {rows[k][4]}")
+                if a.features:
+                    print("        " + " ".join(f"{f}={v:.2g}" for f, v in zip(FEATURES, X[k]) if v))
+    ww = fit(X[within], y[within], a.l2, a.pos_weight, sw0[within])
+    wa = fit(X[~within], y[~within], a.l2, a.pos_weight, sw0[~within])
+    for name, w in (("within", ww), ("across", wa)):
+        print(f"{name} weights:", ", ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, w[1:]) if v), f"bias={w[0]:+.2f}")
+    if a.write:
+        tw, ta, ts, cap = (float(x) for x in a.thresholds.split(","))
+
+        def part(w: np.ndarray) -> dict:
+            return {"bias": round(float(w[0]), 5), "weights": [round(float(v), 5) for v in w[1:]]}
+
+        out = {
+            "about": "Logistic regressions: is a pair of disagreeing statements (within one article; across the "
+                     "articles of a story) about the same thing? Fitted by bench/numbers_fit.py on the tuning half "
+                     "of ../shared/numbers (bench/data/numbers_split.toml), the seeds, and Readability's test pages "
+                     "(within-article negatives); thresholds chosen from its rule-level cross-validation.",
+            "features": list(FEATURES),
+            "within": part(ww),
+            "across": part(wa),
+            "threshold_within": tw,
+            "threshold_across": ta,
+            "threshold_single": ts,
+            "max_per_story": int(cap),
+            "training_pairs": int(real.sum()),
+            "made_conflicts": int((~real).sum()),
+            "positives": int(y[real].sum()),
+        }
+        path = ROOT / "newslint" / "data" / "numbers_model.json"
+        path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+        print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()

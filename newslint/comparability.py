@@ -1,0 +1,462 @@
+"""Whether two statements measure the same thing, and whether their values can both be true.
+
+Three parts:
+
+* :func:`disagree`: the values exclude each other. Hedges are intervals already ("about 30" is
+  25.5-34.5, "more than 26,000" is 26,000-39,000, see :mod:`newslint.quantities`); values in
+  different units (acres and hectares, mph and km/h) are compared in base units with the
+  rounding of each written number allowed (60 mph = 97 km/h).
+* :func:`features` and :class:`Model`: how alike the two statements' measured things are (head
+  noun, words around, names, other quantities of the clause, update words, qualifiers, when,
+  who said it, dimension, distance between the values), weighed by a logistic regression
+  fitted on labelled real news (``bench/numbers_fit.py``; weights in
+  ``newslint/data/numbers_model.json``, plain JSON: nothing read from disk runs code).
+* :func:`candidate_pairs`: which pairs to score at all, through an index by dimension and
+  measured thing (head noun, name, context word). Buckets are capped, so the work grows
+  linearly with the number of statements, never with all pairs.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from newslint.statements import Statement
+
+__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
+
+FEATURES = (
+    "same_head", "no_head", "head_cross", "left_same", "right_same", "ctx_j", "sent_j", "ctx_shared",
+    "local_j", "local_shared", "subj_same", "subj_diff", "cnames_same", "cnames_diff",
+    "near_same", "near_diff", "ent_j", "ent_w", "ent_excl", "sib_agree", "mods_same", "mods_diff", "gap", "round_ok", "hedged",
+    "update", "when_diff", "quals_diff", "source_diff", "within", "title", "listy",
+    "dim_count", "dim_age", "dim_money", "dim_percent", "dim_duration", "dim_measure", "dim_calendar",
+    "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees", "party_same", "party_diff", "unit_slip",
+)
+#: the features that cost most to compute (overlaps of words and names), all in [0, 1]
+_DEAR_NAMES = ("ctx_j", "sent_j", "ctx_shared", "local_j", "local_shared", "ent_j", "ent_w", "ent_excl",
+               "within_ctx", "cnames_same", "cnames_diff")  # all in [0, 1]
+_DEAR = tuple(FEATURES.index(f) for f in _DEAR_NAMES)
+_MEASURES = {"distance", "area", "speed", "weight", "temperature"}
+_CALENDAR = {"time", "date", "year"}
+_RATIO_DIMS = {"count", "money", "percent", "duration", "distance", "area", "speed", "weight", "age"}
+# the distance between two values, in units where 1 is "clearly different", per dimension
+_ADDITIVE_SCALE = {"temperature": 10.0, "year": 3.0, "date": 30.0, "time": 120.0, "magnitude": 1.0}
+#: a bucket of the index with more statements than this is compared in windows (heads, names)
+#: or not at all (context words: a word that common tells nothing apart)
+BUCKET_CAP = 40
+#: the bucket of a whole dimension compares each statement with this many neighbours in value
+DIM_WINDOW = 6
+#: pairs of two articles told less alike than this (see likeness) are not scored: what tells
+#: them apart is plain without a model, and a story has many such pairs
+MIN_LIKENESS = 0.1
+#: values further apart than this (in the units of the gap feature: doublings) are never the
+#: same thing told two ways; such pairs are not scored
+MAX_GAP = 2.5
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def compatible(a: Statement, b: Statement) -> bool:
+    """Same dimension, and units that convert: currencies, kinds of percent and the things
+    counted never do ("eight touchdowns" and "nine games" are not one count)."""
+    if a.dim != b.dim:
+        return False
+    if (a.bound or b.bound or (a.dim == "age" and a.party and b.party)) and a.near and b.near \
+            and not same_name(a.near, b.near):
+        # "seven and three hours respectively": each value is its own party's; "Ana Ruiz, 34"
+        # and "Piet Ruiz, 41": two people's ages
+        return False
+    if a.dim in ("money", "date", "count"):
+        return a.unit == b.unit
+    if a.dim == "percent":
+        return (a.unit == "percentage point") == (b.unit == "percentage point")
+    return True
+
+
+def _bounds(a: Statement, b: Statement) -> tuple[float, float, float, float]:
+    alo, ahi, blo, bhi = a.low, a.high, b.low, b.high
+    if a.dim == "time" and (a.unit == "clock?" or b.unit == "clock?"):
+        # "10:30" without a.m./p.m. may be either half of the day: compare within 12 hours
+        alo, ahi, blo, bhi = alo % 720, ahi % 720, blo % 720, bhi % 720
+    if a.unit != b.unit:
+        # different units: allow each written number its rounding (60 mph = 97 km/h)
+        alo, ahi, blo, bhi = alo - a.prec, ahi + a.prec, blo - b.prec, bhi + b.prec
+    return alo, ahi, blo, bhi
+
+
+#: a round figure ("600", "$1") stands for a precise one ("612", "$0.99") within its rounding
+#: when they are at most this far apart (relative): "90 percent" is not "93.87 percent"
+ROUNDING = 0.03
+
+
+def disagree(a: Statement, b: Statement) -> bool:
+    """The two intervals do not overlap: both values cannot be true of one thing (allowing a
+    round figure its rounding, see ROUNDING)."""
+    alo, ahi, blo, bhi = _bounds(a, b)
+    eps = 1e-9 * max(1.0, abs(ahi), abs(bhi))
+    if not (ahi < blo - eps or bhi < alo - eps):
+        return False
+    if a.dim in _RATIO_DIMS and a.value > 0 and b.value > 0 and abs(a.value - b.value) <= ROUNDING * max(a.value, b.value):
+        return not _round_ok(a, b)
+    return True
+
+
+def agree(a: Statement, b: Statement) -> bool:
+    return not disagree(a, b)
+
+
+def _gap(a: Statement, b: Statement) -> float:
+    """How far apart the values are (0 when they overlap), in "clearly different" units, <= 3."""
+    alo, ahi, blo, bhi = _bounds(a, b)
+    if ahi >= blo and bhi >= alo:
+        return 0.0
+    lo_hi, hi_lo = (ahi, blo) if ahi < blo else (bhi, alo)
+    if a.dim in _RATIO_DIMS and lo_hi > 0:
+        return min(3.0, math.log(hi_lo / lo_hi) / math.log(2.0))
+    scale = _ADDITIVE_SCALE.get(a.dim, max(1.0, abs(hi_lo)))
+    return min(3.0, (hi_lo - lo_hi) / scale)
+
+
+def unit_slip(a: Statement, b: Statement) -> bool:
+    """The same number in two units of one measure ("5,000 acres", "5,000 hectares"): the figure
+    was copied and its unit changed, or the other way round."""
+    return a.unit != b.unit and a.written == b.written and a.written != 0 and a.dim in _MEASURES
+
+
+def far_apart(a: Statement, b: Statement) -> bool:
+    """The values are too far apart to be one thing told two ways (see MAX_GAP)."""
+    return _gap(a, b) > MAX_GAP
+
+
+def _round_ok(a: Statement, b: Statement) -> bool:
+    """The values agree once each is read as rounded ("612" and "600")."""
+    alo, ahi, blo, bhi = a.low - a.prec, a.high + a.prec, b.low - b.prec, b.high + b.prec
+    return not (ahi < blo or bhi < alo)
+
+
+# ---------------------------------------------------------------------------------------------
+# Features
+
+
+_SAME_NAME: dict[tuple[str, str], bool] = {}
+
+
+def same_name(a: str, b: str) -> bool:
+    """"Ana Ruiz" and "Ruiz" name one person; "" names nobody."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    got = _SAME_NAME.get((a, b))
+    if got is None:
+        ta, tb = set(a.split()), set(b.split())
+        got = ta <= tb or tb <= ta
+        if len(_SAME_NAME) > 100_000:
+            _SAME_NAME.clear()
+        _SAME_NAME[(a, b)] = got
+    return got
+
+
+def _shared(x: dict[str, float], y: dict[str, float]) -> float:
+    """The weight two weighted word sets share (x's weights)."""
+    if len(x) > len(y):
+        x, y = y, x
+    return sum([w for k, w in x.items() if k in y]) if x else 0.0
+
+
+def _wjacc(x: dict[str, float], xt: float, y: dict[str, float], yt: float) -> tuple[float, float]:
+    """(weighted Jaccard, shared weight) of two weighted word sets with their total weights."""
+    if not x or not y:
+        return 0.0, 0.0
+    shared = _shared(x, y)
+    union = xt + yt - shared
+    return (shared / union if union > 0 else 0.0), shared
+
+
+def _matches(x: tuple[str, ...], y: tuple[str, ...]) -> set[str]:
+    """The names of x that name someone of y (an exact name first, else by its words)."""
+    ys = set(y)
+    return {a for a in x if a in ys or any(same_name(a, b) for b in y)}
+
+
+def _ent_j(x: tuple[str, ...], y: tuple[str, ...]) -> float:
+    if not x or not y:
+        return 0.0
+    common = len(_matches(x, y))
+    return common / (len(x) + len(y) - common)
+
+
+class NameWeights:
+    """How much sharing a name says within a story (or an article): the name every part of it
+    mentions (its subject) tells nothing apart; one that few mention does.
+    ``counts``: in how many articles (sentences) each name occurs, out of ``n``."""
+
+    __slots__ = ("counts", "n", "memo")
+
+    def __init__(self, counts: dict[str, int], n: int):
+        self.counts, self.n = counts, max(1, n)
+        self.memo: dict[str, float] = {}
+
+    def __call__(self, name: str) -> float:
+        w = self.memo.get(name)
+        if w is None:
+            c = self.counts.get(name, 1)
+            w = self.memo[name] = math.log(1.0 + self.n / max(1, c))
+        return w
+
+
+def _ent_weighted(x: tuple[str, ...], y: tuple[str, ...], nw: NameWeights) -> tuple[float, float]:
+    """(weighted Jaccard of the two sentences' names, the smaller weight of the names only one
+    side has): shared rare names say "same thing", rare names on both sides "different"."""
+    if not x or not y:
+        return 0.0, 0.0
+    wx = {n: nw(n) for n in x}
+    wy = {n: nw(n) for n in y}
+    shared_x = _matches(x, y)
+    shared_y = _matches(y, x)
+    shared = sum(wx[n] for n in shared_x)
+    only_x = sum(w for n, w in wx.items() if n not in shared_x)
+    only_y = sum(w for n, w in wy.items() if n not in shared_y)
+    total = shared + only_x + only_y
+    return (shared / total if total else 0.0), min(only_x, only_y)
+
+
+def _sib_agree(a: Statement, b: Statement) -> bool:
+    """The other sentence also gives a value that agrees with this one ("404 yards ... 440
+    yards" against "440 yards"): the disagreeing pair is the wrong pairing."""
+    for lo, hi in b.siblings:
+        if not (a.high < lo or hi < a.low):
+            return True
+    for lo, hi in a.siblings:
+        if not (b.high < lo or hi < b.low):
+            return True
+    return False
+
+
+def _cheap(a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool]) -> dict[int, float]:
+    """The pair's features other than _DEAR (index -> value), cheaply."""
+    x = features(a, b, within, None, aligned, cheap_only=True)
+    return {k: v for k, v in enumerate(x) if v and k not in _DEAR}
+
+
+def features(a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
+             aligned: tuple[bool, bool] = (False, False), cheap_only: bool = False) -> list[float]:
+    """The pair's feature vector, in the order of FEATURES; ``names`` weighs the names of the
+    story (or article) the two come from; ``aligned``: see :func:`alignment`. ``cheap_only``:
+    the overlaps of words and names (_DEAR) are left at 0."""
+    same_head = bool(a.head) and a.head == b.head
+    no_head = not a.head or not b.head
+    head_cross = (not same_head) and bool((a.head and a.head in b.sent) or (b.head and b.head in a.sent))
+    if cheap_only:
+        ctx_j = shared_ctx = local_j = shared_local = ent_w = ent_excl = sent_j = ent_j = 0.0
+        cn_same = cn_diff = False
+    else:
+        ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
+        local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
+        ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
+        sent_j = _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0]
+        ent_j = _ent_j(a.ents, b.ents)
+        cn = _ent_j(a.cnames, b.cnames)
+        cn_same, cn_diff = cn > 0, bool(a.cnames and b.cnames) and cn == 0
+    near_same = same_name(a.near, b.near)
+    near_diff = bool(a.near and b.near) and not near_same
+    mods_same = bool(a.mods & b.mods)
+    mods_diff = bool(a.mods and b.mods) and not mods_same
+    dim = a.dim
+    w = 1.0 if within else 0.0
+    return [
+        float(same_head), float(no_head), float(head_cross), float(bool(a.left) and a.left == b.left),
+        float(bool(a.right) and a.right == b.right), ctx_j, sent_j,
+        min(1.0, shared_ctx / 15.0), local_j, min(1.0, shared_local / 10.0),
+        float(same_name(a.subj, b.subj)), float(bool(a.subj and b.subj) and not same_name(a.subj, b.subj)),
+        float(cn_same), float(cn_diff),
+        float(near_same), float(near_diff), ent_j, ent_w, min(1.0, ent_excl / 3.0),
+        float(_sib_agree(a, b)), float(mods_same), float(mods_diff),
+        _gap(a, b), float(_round_ok(a, b)), float(bool(a.hedge or b.hedge)), float(a.update or b.update),
+        float(bool(a.when and b.when) and not (a.when & b.when)), float(a.quals != b.quals),
+        float(bool(a.source and b.source) and not same_name(a.source, b.source) and a.source != b.source),
+        w, float(a.title or b.title), float(a.same_dim_in_sentence or b.same_dim_in_sentence),
+        float(dim == "count"), float(dim == "age"), float(dim == "money"), float(dim == "percent"),
+        float(dim == "duration"), float(dim in _MEASURES), float(dim in _CALENDAR), float(dim == "magnitude"),
+        float(same_head and near_same), float(dim == "age" and near_same), w * same_head, w * ctx_j,
+        float(aligned[0]), float(aligned[1]),
+        float(near_same and (a.party or b.party)), float(near_diff and a.party and b.party),
+        float(unit_slip(a, b)),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True)
+class Model:
+    """Two logistic regressions over :data:`FEATURES` (pairs within one article, pairs across
+    the articles of a story: what tells them apart differs) and their decision thresholds."""
+
+    within: tuple[float, ...]  # bias, then one weight per feature
+    across: tuple[float, ...]
+    threshold_within: float
+    threshold_across: float  # across articles: the evidence of the articles against a statement
+    threshold_single: float = 0.5  # across articles: a pair that counts as evidence
+    noisy_or: bool = True  # across articles: evidence adds up over articles (else: the best pair)
+    threshold_series: float = 0.9  # within an article: told alike (a series has many values)
+    max_per_story: int = 1000  # across articles: at most this many findings in one story
+
+    def score(self, x: Sequence[float], within: bool) -> float:
+        w = self.within if within else self.across
+        z = w[0]
+        for k, v in enumerate(x, 1):
+            if v:
+                z += w[k] * v
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
+             aligned: tuple[bool, bool] = (False, False)) -> float:
+        return self.score(features(a, b, within, names, aligned), within)
+
+    def below(self, a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool], bar: float) -> bool:
+        """Whether the pair's score is surely under ``bar``, from its cheap features only: the
+        features that cost most (word and name overlaps) are taken at their most favourable
+        value. Saves scoring most pairs of an article fully."""
+        w = self.within if within else self.across
+        z = w[0]
+        cheap = _cheap(a, b, within, aligned)
+        for k, v in cheap.items():
+            z += w[k + 1] * v
+        for k in _DEAR:
+            z += max(0.0, w[k + 1])  # word and name overlaps lie in [0, 1]
+        return z < math.log(bar / (1.0 - bar)) if 0 < bar < 1 else False
+
+    def threshold(self, within: bool) -> float:
+        return self.threshold_within if within else self.threshold_across
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Model":
+        names = d["features"]
+
+        def vec(part: dict) -> tuple[float, ...]:
+            w = dict(zip(names, part["weights"]))
+            return (float(part["bias"]), *(float(w.get(f, 0.0)) for f in FEATURES))
+
+        return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
+                   float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)),
+                   float(d.get("threshold_series", 0.9)), int(d.get("max_per_story", 1000)))
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """The shipped model (``newslint/data/numbers_model.json``)."""
+    text = resources.files("newslint").joinpath("data", "numbers_model.json").read_text(encoding="utf-8")
+    return Model.from_json(json.loads(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidate pairs
+
+
+def _dim_key(s: Statement) -> str:
+    if s.dim in ("money", "date", "count"):
+        return f"{s.dim}:{s.unit}"
+    if s.dim == "percent":
+        return f"percent:{s.unit == 'percentage point'}"
+    return s.dim
+
+
+def likeness(a: Statement, b: Statement) -> float:
+    """A quick, fixed measure of how alike two statements are told (words around them, head
+    noun, names): used only to rank each statement's partners for :func:`alignment`."""
+    x = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)[0] + 0.5 * _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0]
+    if a.head and a.head == b.head:
+        x += 0.5
+    if same_name(a.near, b.near):
+        x += 0.3
+    return x
+
+
+def alignment(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], tuple[bool, bool, float]]:
+    """For each candidate pair (i, j): (each is the other's most alike statement in the other's
+    article, the other's article has a statement at least as alike to i, or to j, that agrees
+    with it, their likeness). Two articles telling one fact tell it in corresponding sentences: a
+    disagreeing pair that is not each other's best match is a mismatched pairing (the other
+    article's matching statement agrees: "Manning's 364 yards" found, not "Garrard's 329").
+    Linear in the pairs."""
+    like = {(i, j): likeness(items[i][1], items[j][1]) for i, j in pairs}
+    best: dict[tuple[int, int], float] = {}  # (statement, other article) -> best likeness
+    agree_best: dict[tuple[int, int], float] = {}  # the same, among statements that agree
+    for (i, j), x in like.items():
+        for u, v in ((i, j), (j, i)):
+            key = (u, items[v][0])
+            if x > best.get(key, -1.0):
+                best[key] = x
+            if agree(items[u][1], items[v][1]) and x > agree_best.get(key, -1.0):
+                agree_best[key] = x
+    out = {}
+    for (i, j), x in like.items():
+        di, dj = items[i][0], items[j][0]
+        mutual = x >= best[(i, dj)] and x >= best[(j, di)]
+        better = agree_best.get((i, dj), -1.0) >= x or agree_best.get((j, di), -1.0) >= x
+        out[(i, j)] = (mutual, better, x)
+    return out
+
+
+def scored_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> list[tuple[int, int, tuple[bool, bool]]]:
+    """The pairs the model scores: candidate pairs (see :func:`candidate_pairs`) whose values
+    are not too far apart and that are told at least a little alike (MIN_LIKENESS), with their
+    alignment (see :func:`alignment`)."""
+    pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1])]
+    aligned = alignment(items, pairs)
+    floor = 0.0 if within else MIN_LIKENESS
+    return [(i, j, (m, b)) for (i, j), (m, b, x) in aligned.items() if x >= floor]
+
+
+def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) of ``items`` ((article, statement) in order) worth scoring: same
+    dimension, compatible units, sharing a head noun, a name or a context word, and (within
+    one article) in different sentences; across articles, from different articles.
+
+    Each statement goes into a few buckets (its head noun, its name, the other quantities of
+    its clause, its context words); in a bucket, statements are sorted by value and each is
+    compared with its BUCKET_CAP neighbours (a slip is close in value to what it contradicts).
+    Linear in len(items) for a fixed cap."""
+    buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, (_, s) in enumerate(items):
+        dk = _dim_key(s)
+        if s.head:
+            buckets[(dk, "h", s.head)].append(i)
+        if s.near:
+            buckets[(dk, "n", s.near.split()[-1])].append(i)
+        for m in s.mods:
+            buckets[(dk, "m", m)].append(i)
+        for w in s.ctx:
+            buckets[(dk, "c", w)].append(i)
+        buckets[(dk, "-", "")].append(i)  # the whole dimension, value-sorted: near misses
+    seen: set[tuple[int, int]] = set()
+    for (_, kind, _), ids in buckets.items():
+        if len(ids) < 2:
+            continue
+        # the whole dimension: only near misses in value (a slip is close to what it contradicts)
+        window = DIM_WINDOW if kind == "-" else BUCKET_CAP
+        if len(ids) > window:
+            ids = sorted(ids, key=lambda k: items[k][1].value)
+        for x, i in enumerate(ids):
+            di, si = items[i]
+            for j in ids[x + 1:x + 1 + window]:
+                dj, sj = items[j]
+                if within:
+                    if di != dj or si.sentence == sj.sentence:
+                        continue
+                elif di == dj:
+                    continue
+                key = (i, j) if i < j else (j, i)
+                if key in seen or not compatible(si, sj):
+                    continue
+                seen.add(key)
+                yield key
