@@ -19,6 +19,9 @@ from newslint.document import Document
 from newslint.finding import Edit, Finding, Related
 
 SOURCE = "newslint"
+# Each built-in rule's page on the docs site (generated from the rule registry into
+# docs/rules/<CODE>.md). The editor setting ``docsUrl`` overrides it; "" turns links off.
+DOCS_URL = "https://newslint.readthedocs.io/en/latest/rules/{code}/"
 SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
@@ -93,12 +96,22 @@ def is_unnecessary(f: Finding) -> bool:
     return f.category in UNNECESSARY_CATEGORIES or any(w in f.rule for w in UNNECESSARY_RULE_WORDS)
 
 
-def diagnostic(f: Finding, pos: Positions, related: list[types.DiagnosticRelatedInformation] | None = None) -> types.Diagnostic:
+def docs_href(code: str, template: str | None = DOCS_URL) -> str | None:
+    """The docs page of rule ``code`` (``template`` holds ``{code}``); None without a template."""
+    if not template:
+        return None
+    return template.replace("{code}", code) if "{code}" in template else template.rstrip("/") + "/" + code + "/"
+
+
+def diagnostic(f: Finding, pos: Positions, related: list[types.DiagnosticRelatedInformation] | None = None,
+               href: str | None = None) -> types.Diagnostic:
+    """``href``: the rule's docs page (codeDescription), for rules that have one."""
     return types.Diagnostic(
         range=pos.range(f.start, f.end),
         message=f.message,
         severity=SEVERITY.get(f.severity, types.DiagnosticSeverity.Warning),
         code=f.code,
+        code_description=types.CodeDescription(href=href) if href else None,
         source=SOURCE,
         tags=[types.DiagnosticTag.Unnecessary] if is_unnecessary(f) else None,
         related_information=related or None,
@@ -140,4 +153,4 @@ def overlaps(a: types.Range, b: types.Range) -> bool:
     )
 
 
-__all__ = ["Positions", "diagnostic", "text_edit", "related_information", "uri_to_path", "path_to_uri", "SOURCE", "overlaps", "corpus_range"]
+__all__ = ["Positions", "diagnostic", "docs_href", "DOCS_URL", "text_edit", "related_information", "uri_to_path", "path_to_uri", "SOURCE", "overlaps", "corpus_range"]

@@ -40,8 +40,10 @@ def push_caps() -> types.ClientCapabilities:
 
 
 def pull_caps() -> types.ClientCapabilities:
+    """A client that pulls and honours workspace/diagnostic/refresh (VS Code >= 1.67)."""
     caps = client_capabilities("visual-studio-code")
     caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=False, related_document_support=False)
+    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
     return caps
 
 
@@ -307,7 +309,9 @@ async def test_code_actions_fix_disable_and_fix_all(client: LanguageClient, ws: 
     assert [f.line for f in newslint.lint_text(new_text, path=str(path))] == [4]
     file_wide = next(a for a in actions if a.title == "Disable XT001 for this file")
     assert newslint.lint_text(apply_text_edits(EMOJI_TEXT, file_wide.edit.changes[uri]), path=str(path)) == []
-    assert "Add 'politite' to the project dictionary" in titles  # a typo-category finding
+    # offered once each; no "add to dictionary": the accept list cannot silence a known-typo rule
+    assert len(titles) == len(set(titles))
+    assert not [t for t in titles if t.startswith("Add ")]
 
     # fix all: one edit, equal to engine.fix_text
     fix_all = await code_actions(client, uri, types.Range(types.Position(0, 0), types.Position(0, 0)), only=["source.fixAll.newslint"])
@@ -386,11 +390,15 @@ async def test_broken_config_shows_one_error_and_keeps_running(client: LanguageC
 
 
 # ---- add to dictionary --------------------------------------------------------------------------------------
+SPELL_TEXT = "We were on politite terms \U0001F44B and the the talks went on.\n"
+
+
 async def test_add_word_command_writes_the_accept_list(client: LanguageClient, ws: Path):
-    path = ws / "typo.txt"
-    uri = open_doc(client, path, EMOJI_TEXT)
-    diags = await wait_diags(client, uri, lambda d: len(d) == 3)
-    actions = await code_actions(client, uri, diags[0].range, diags=[diags[0]])
+    write_workspace(ws, select=("NL201", "NL202"))
+    uri = open_doc(client, ws / "typo.txt", SPELL_TEXT)
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"NL201", "NL202"})
+    spelling = next(d for d in diags if d.code == "NL201")
+    actions = await code_actions(client, uri, spelling.range, diags=[spelling])
     add = next(a for a in actions if a.title.startswith("Add 'politite'"))
     name, arguments = action_command(add)
     assert name == "newslint.addWord"
@@ -403,6 +411,50 @@ async def test_add_word_command_writes_the_accept_list(client: LanguageClient, w
     assert accept.read_text(encoding="utf-8") == "politite\nXanadu\n"  # appended, no duplicates
     await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, "politite"]))
     assert accept.read_text(encoding="utf-8").count("politite") == 1
+    # the squiggle goes without another edit: the server re-publishes by itself
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"NL202"})
+
+
+async def test_only_spelling_findings_offer_the_dictionary_and_actions_are_unique(client: LanguageClient, ws: Path):
+    write_workspace(ws, select=("NL201", "NL202"))
+    uri = open_doc(client, ws / "dup.txt", SPELL_TEXT)
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"NL201", "NL202"})
+    whole = types.Range(types.Position(0, 0), types.Position(1, 0))
+    actions = await code_actions(client, uri, whole, diags=diags)
+    keys = [(a.title, repr(getattr(a, "edit", None)), repr(getattr(a, "command", None))) for a in actions]
+    assert len(keys) == len(set(keys)), keys
+    titles = [a.title for a in actions]
+    assert titles.count("Replace with 'polite'") == 1  # the fix and the first suggestion: one action
+    assert "Remove the second 'the'" in titles
+    adds = [t for t in titles if t.startswith("Add ")]
+    assert adds == ["Add 'politite' to the project dictionary"]  # never "Add 'the the'"
+    doubled = next(d for d in diags if d.code == "NL202")
+    only_doubled = await code_actions(client, uri, doubled.range, diags=[doubled])
+    assert not [a.title for a in only_doubled if a.title.startswith("Add ")]
+
+
+async def test_added_words_are_stored_literally(client: LanguageClient, ws: Path):
+    """Words with regex metacharacters are accepted as written, and never run as patterns."""
+    write_workspace(ws, select=("NL201",))
+    uri = open_doc(client, ws / "meta.txt", "An ordinary line.\n")
+    await wait_diags(client, uri, lambda d: len(d) == 0)
+    words = ["C++.(beta)", "(a|aa)+", "#hashtag"]
+    for w in words:
+        ok = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, w]))
+        assert ok is True
+    from newslint.rules.spelling import vocabulary_for
+
+    vocab = vocabulary_for(config_for(ws / "meta.txt"))
+    for w in words:
+        assert vocab.accepts(w), w
+    assert not vocab.accepts("aaa") and not vocab.accepts("hashtag")  # literal, not patterns
+    # a word that would backtrack for ever as a pattern: the server still answers at once
+    hostile = "a" * 40 + "b"
+    change(client, uri, 2, (0, 0), (0, 0), f"The {hostile} test.\n")
+    t0 = time.monotonic()
+    diags = await wait_diags(client, uri, lambda d: any(x.code == "NL201" for x in d), timeout=20)
+    assert time.monotonic() - t0 < 10
+    assert [x.code for x in diags] == ["NL201"]
 
 
 async def test_added_word_stops_being_flagged(client: LanguageClient, ws: Path):
@@ -468,6 +520,7 @@ async def test_malformed_and_out_of_range_requests(client: LanguageClient, ws: P
 
 
 def test_server_exits_when_the_client_disappears(tmp_path: Path):
+    """stdin closed without shutdown (the editor crashed): exit, status 1."""
     proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
     proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
@@ -480,7 +533,7 @@ def test_server_exits_when_the_client_disappears(tmp_path: Path):
     except subprocess.TimeoutExpired:
         proc.kill()
         raise AssertionError("the server kept running after stdin closed")
-    assert rc == 0, proc.stderr.read().decode()[-2000:]
+    assert rc == 1, proc.stderr.read().decode()[-2000:]
 
 
 def _frame(obj) -> bytes:

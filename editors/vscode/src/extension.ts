@@ -36,6 +36,8 @@ const SERVER_KEYS = [
   "languagetool.url",
   "languages",
   "debounceMs",
+  "timeBudgetMs",
+  "docsUrl",
 ] as const;
 
 let client: LanguageClient | undefined;
