@@ -649,3 +649,58 @@ def test_the_server_answers_initialize_before_loading_the_engine():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:2] == ["[]", "NL101 True"]
+
+
+# ---- a slow document cannot hold up the server (checks run in worker processes) --------------------------
+# XT901 (tests/lsp_helpers.py) keeps its worker busy, holding the GIL, for N s on "SLOWDOC N".
+async def test_server_answers_and_small_documents_go_ahead_while_slow_ones_are_checked(corpus_client: LanguageClient, ws: Path):
+    for name in ("slow1.txt", "slow2.txt"):
+        open_doc(corpus_client, ws / name, "SLOWDOC 8\n")
+    await asyncio.sleep(0.2)
+    t0 = time.monotonic()
+    small = open_doc(corpus_client, ws / "small.txt", EMOJI_TEXT)
+    await wait_diags(corpus_client, small, lambda d: len(d) == 3, timeout=8)
+    waited = time.monotonic() - t0
+    assert waited < 4, f"the small document waited {waited:.1f} s behind the slow ones"
+    # the server answers requests at once meanwhile
+    t0 = time.monotonic()
+    hover = await corpus_client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(small), types.Position(1, 36)))
+    assert hover is not None and "XT001" in hover.contents.value
+    ok = await corpus_client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[{"x": 1}]))
+    assert ok is False and time.monotonic() - t0 < 1.0
+    slow = (ws / "slow1.txt").as_uri()
+    assert slow not in corpus_client.diagnostics  # still being checked
+    diags = await wait_diags(corpus_client, slow, lambda d: len(d) == 1, timeout=20)
+    assert diags[0].code == "XT901"
+
+
+async def test_a_superseded_version_is_dropped(corpus_client: LanguageClient, ws: Path):
+    uri = open_doc(corpus_client, ws / "edited.txt", "SLOWDOC 10\n")
+    await asyncio.sleep(1.0)
+    change(corpus_client, uri, 2, (0, 0), (1, 0), "Leave a Reply\n")
+    t0 = time.monotonic()
+    diags = await wait_diags(corpus_client, uri, lambda d: len(d) > 0, timeout=8)
+    assert time.monotonic() - t0 < 4
+    assert [d.code for d in diags] == ["NL101"]
+    await asyncio.sleep(0.5)
+    assert [d.code for d in corpus_client.diagnostics[uri]] == ["NL101"]  # version 1 never shown
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CORPUS_SERVER))
+async def budget_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, push_caps(), init={"debounceMs": 0, "timeBudgetMs": 1500})
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_check_past_its_time_budget_is_stopped_and_said_so(budget_client: LanguageClient, ws: Path):
+    uri = open_doc(budget_client, ws / "stuck.txt", "SLOWDOC 30\n")
+    t0 = time.monotonic()
+    diags = await wait_diags(budget_client, uri, lambda d: len(d) > 0, timeout=10)
+    assert time.monotonic() - t0 < 6
+    assert len(diags) == 1 and "stopped checking this document after 1.5 s" in diags[0].message
+    assert diags[0].severity == types.DiagnosticSeverity.Information
+    shown = [m.message for m in budget_client.messages]
+    assert any("stopped checking" in m for m in shown)
+    change(budget_client, uri, 2, (0, 0), (1, 0), "Leave a Reply\n")  # the server goes on
+    diags = await wait_diags(budget_client, uri, lambda d: [x.code for x in d] == ["NL101"], timeout=10)

@@ -234,3 +234,39 @@ def test_no_cpu_is_burnt_while_idle(raw: RawClient, tmp_path: Path):
     before = cpu()
     time.sleep(1.0)
     assert cpu() - before < 0.1  # no polling loop
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def test_the_check_of_a_superseded_version_is_stopped(tmp_path: Path):
+    """A slow check whose document changed is not left running: its worker is killed (and
+    replaced), so no CPU goes on a result nobody will see."""
+    raw = RawClient([sys.executable, str(Path(__file__).resolve().parent / "lsp_helpers.py")], tmp_path)
+    try:
+        raw.initialize(tmp_path)
+        uri = raw.open(tmp_path / "slow.txt", "SLOWDOC 30\n")
+        time.sleep(1.5)
+        busy = raw.children()
+        assert _cpu_seconds(busy) > 0.5  # the slow check is running
+        raw.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                              "contentChanges": [{"text": "Leave a Reply\n"}]})
+        assert [d["code"] for d in raw.diagnostics(uri, lambda d: len(d) > 0)] == ["NL101"]
+        time.sleep(1.5)  # the replacement worker has warmed up
+        workers = raw.children()
+        before = _cpu_seconds(workers)
+        time.sleep(1.0)
+        assert _cpu_seconds(workers) - before < 0.3, "a worker is still checking the old version"
+        raw.response(raw.request("shutdown"))
+        raw.notify("exit")
+        assert raw.wait_exit() == 0
+    finally:
+        raw.kill()

@@ -1,7 +1,8 @@
 """Content-Length framing of the LSP byte stream, with resynchronisation after framing errors.
 
 A sans-IO parser: :meth:`Deframer.feed` takes the bytes as they arrive and returns what they
-complete -- message bodies and :class:`FramingError` reports. :meth:`Deframer.stalled` is
+complete -- messages (the parsed JSON object of each body: a body is only known to be whole
+once it parses) and :class:`FramingError` reports. :meth:`Deframer.stalled` is
 called when no byte has arrived for a while (``grace`` seconds in the transport): a body
 that is still short of its ``Content-Length`` but already holds a whole JSON object is then
 taken as it is, so a client that announced too many bytes and now waits for an answer gets
@@ -43,24 +44,16 @@ class FramingError:
     parse_error: bool = False
 
 
-Event = bytes | FramingError
+Event = dict | FramingError  # a message (its parsed body), or a report
 
 
-def _is_json_object(data: bytes | bytearray) -> bool:
+def _parse(data: bytes | bytearray) -> dict | None:
+    """The JSON object ``data`` holds, or None."""
     try:
-        return isinstance(json.loads(data), dict)
+        obj = json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        return False
-
-
-def _looks_whole(body: bytes) -> bool:
-    """Cheap check of a body framed as announced: one JSON object and no header inside it.
-    (A body that fails it is parsed in full before anything is concluded.)"""
-    stripped = body.strip()
-    return (
-        stripped[:1] == b"{" and stripped[-1:] == b"}"
-        and b"ontent-Length" not in body and b"ontent-length" not in body
-    )
+        return None
+    return obj if isinstance(obj, dict) else None
 
 
 class Deframer:
@@ -158,14 +151,14 @@ class Deframer:
         """Take the body of the current message. False: need more bytes (or the stall)."""
         buf, n = self.buf, self.length or 0
         if len(buf) >= n:
-            body = bytes(buf[:n])
-            if _looks_whole(body) or _is_json_object(body):
-                return self._emit(out, body, n)
+            obj = _parse(buf[:n])
+            if obj is not None:
+                return self._emit(out, obj, n)
             # too large: the next message's header inside the body (or across its end)
             m = HEADER.search(buf)
-            if m is not None and m.start() < n and _is_json_object(buf[: m.start()]):
+            if m is not None and m.start() < n and (obj := _parse(buf[: m.start()])) is not None:
                 out.append(FramingError(f"Content-Length {n} is larger than the message ({m.start()} bytes); resynchronised at the next header"))
-                return self._emit(out, bytes(buf[: m.start()]), m.start())
+                return self._emit(out, obj, m.start())
             rest = buf[n:]
             if not rest.strip() and not stalled:
                 return False  # is it cut short (the rest still to come) or just bad? wait
@@ -178,29 +171,29 @@ class Deframer:
             if m is None and not stalled:
                 return False
             cut = m.start() if m is not None else len(buf)
-            if _is_json_object(buf[:cut]):
+            if (obj := _parse(buf[:cut])) is not None:
                 out.append(FramingError(f"Content-Length {n} is smaller than the message ({cut} bytes); resynchronised at the next header"))
-                return self._emit(out, bytes(buf[:cut]), cut)
+                return self._emit(out, obj, cut)
             out.append(FramingError(f"dropped {cut} bytes that are not a JSON-RPC message", parse_error=True))
             return self._emit(out, None, cut)
         if not stalled:
             return False
         # stalled short of the announced length
         m = HEADER.search(buf)
-        if m is not None and _is_json_object(buf[: m.start()]):
+        if m is not None and (obj := _parse(buf[: m.start()])) is not None:
             out.append(FramingError(f"Content-Length {n} is larger than the message ({m.start()} bytes); resynchronised at the next header"))
-            return self._emit(out, bytes(buf[: m.start()]), m.start())
-        if m is None and _is_json_object(buf):
+            return self._emit(out, obj, m.start())
+        if m is None and (obj := _parse(buf)) is not None:
             out.append(FramingError(f"Content-Length {n} is larger than the message ({len(buf)} bytes, and nothing more came)"))
-            return self._emit(out, bytes(buf), len(buf))
+            return self._emit(out, obj, len(buf))
         if m is not None:  # not JSON up to the next header: that message is lost
             out.append(FramingError(f"dropped {m.start()} bytes that are not a JSON-RPC message", parse_error=True))
             return self._emit(out, None, m.start())
         return False
 
-    def _emit(self, out: list[Event], body: bytes | None, consumed: int) -> bool:
-        if body is not None:
-            out.append(body)
+    def _emit(self, out: list[Event], message: dict | None, consumed: int) -> bool:
+        if message is not None:
+            out.append(message)
         del self.buf[:consumed]
         self.length = None
         return True

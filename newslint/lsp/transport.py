@@ -155,7 +155,7 @@ class Connection:
                     self.protocol.parse_error(event.message)
                 continue
             try:
-                self.protocol.receive(event)
+                self.protocol.receive_object(event)
             except Exception:
                 log.exception("newslint lsp: a message could not be handled")
 
@@ -197,7 +197,7 @@ async def serve_tcp(protocol: NewslintProtocol, host: str, port: int, on_close: 
                     if event.parse_error:
                         protocol.parse_error(event.message)
                 else:
-                    protocol.receive(event)
+                    protocol.receive_object(event)
             if data == b"":
                 finish(0 if protocol.shutdown_received else 1)
 
