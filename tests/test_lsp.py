@@ -704,3 +704,80 @@ async def test_a_check_past_its_time_budget_is_stopped_and_said_so(budget_client
     assert any("stopped checking" in m for m in shown)
     change(budget_client, uri, 2, (0, 0), (1, 0), "Leave a Reply\n")  # the server goes on
     diags = await wait_diags(budget_client, uri, lambda d: [x.code for x in d] == ["NL101"], timeout=10)
+
+
+# ---- workspace findings on open, refresh after the dictionary changes ---------------------------------------
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CORPUS_SERVER))
+async def nvim_corpus_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, client_capabilities("neovim"))  # 0.11: pulls, but ignores refresh
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CORPUS_SERVER))
+async def pull_corpus_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, pull_caps())
+    yield
+    await lsp_client.shutdown_session()
+
+
+STORY_A = "Officials said 12 people died. We were on politite terms.\n"
+STORY_B = "Later reports said 15 people died in the blaze.\n"
+
+
+async def test_a_client_that_cannot_be_told_to_pull_gets_workspace_findings_pushed_on_open(nvim_corpus_client: LanguageClient, ws: Path):
+    assert nvim_corpus_client.init_result.capabilities.diagnostic_provider is None  # so it does not pull
+    write_workspace(ws, select=("XT900", "NL201"))
+    (ws / "story_b.txt").write_text(STORY_B, encoding="utf-8")
+    uri = open_doc(nvim_corpus_client, ws / "story_a.txt", STORY_A)
+    diags = await wait_diags(nvim_corpus_client, uri, lambda d: {x.code for x in d} == {"XT900", "NL201"})
+    assert len(diags) == 2
+    # add to dictionary: re-published without an edit
+    await nvim_corpus_client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, "politite"]))
+    await wait_diags(nvim_corpus_client, uri, lambda d: [x.code for x in d] == ["XT900"])
+
+
+async def test_a_pulling_client_is_told_to_pull_again(pull_corpus_client: LanguageClient, ws: Path):
+    client = pull_corpus_client
+    assert client.init_result.capabilities.diagnostic_provider is not None
+    write_workspace(ws, select=("XT900", "NL201"))
+    (ws / "story_b.txt").write_text(STORY_B, encoding="utf-8")
+    uri = open_doc(client, ws / "story_a.txt", STORY_A)
+
+    async def pull() -> set[str]:
+        report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri)))
+        return {d.code for d in report.items}
+
+    assert "NL201" in await pull()
+    deadline = time.monotonic() + TIMEOUT
+    while client.diagnostic_refresh_count == 0 and time.monotonic() < deadline:  # the workspace findings came in
+        await asyncio.sleep(0.02)
+    assert client.diagnostic_refresh_count >= 1
+    assert await pull() == {"XT900", "NL201"}
+    before = client.diagnostic_refresh_count
+    await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, "politite"]))
+    deadline = time.monotonic() + TIMEOUT
+    while client.diagnostic_refresh_count == before and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    assert client.diagnostic_refresh_count > before  # the dictionary changed: pull again
+    assert await pull() == {"XT900"}
+    assert uri not in client.diagnostics  # never pushed
+
+
+# ---- links to the rules' docs ----------------------------------------------------------------------------------
+async def test_diagnostics_link_to_the_rule_docs(client: LanguageClient, ws: Path):
+    from newslint.lsp_convert import DOCS_URL
+
+    write_workspace(ws, select=("XT", "NL1", "NL201"))
+    uri = open_doc(client, ws / "docs.txt", "Leave a Reply\nWe were on politite terms.\n")
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"NL101", "NL201", "XT001"})
+    href = {d.code: d.code_description.href if d.code_description else None for d in diags}
+    assert href["NL101"] == DOCS_URL.format(code="NL101")
+    assert href["NL201"] == DOCS_URL.format(code="NL201")
+    assert href["XT001"] is None  # a project's own pack rule has no page on the docs site
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"newslint": {"docsUrl": "https://docs.example/{code}.html"}}))
+    diags = await wait_diags(client, uri, lambda d: any(x.code_description and "docs.example" in x.code_description.href for x in d))
+    assert {d.code: d.code_description.href for d in diags if d.code_description} == {
+        "NL101": "https://docs.example/NL101.html", "NL201": "https://docs.example/NL201.html"}
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"newslint": {"docsUrl": ""}}))
+    await wait_diags(client, uri, lambda d: len(d) == 3 and all(x.code_description is None for x in d))
