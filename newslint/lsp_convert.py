@@ -47,7 +47,10 @@ def path_to_uri(path: str) -> str:
 
 
 class Positions:
-    """Converts offsets of one Document to client positions and back."""
+    """Converts offsets of one Document to client positions and back.
+
+    pygls's codec counts code units a character at a time; on an ASCII line every encoding
+    counts one unit a character, so such lines (most of an article) skip it."""
 
     def __init__(self, doc: Document, codec: PositionCodec):
         self.doc, self.codec = doc, codec
@@ -56,17 +59,28 @@ class Positions:
         if self.bom:
             lines[0] = "\ufeff" + lines[0]
         self.lines = lines
+        self._ascii: list[bool | None] = [None] * len(lines)
+
+    def _is_ascii(self, line: int) -> bool:
+        known = self._ascii[line]
+        if known is None:
+            known = self._ascii[line] = self.lines[line].isascii()
+        return known
+
+    def _to_client(self, line: int, col: int) -> types.Position:
+        if self._is_ascii(line):
+            return types.Position(line, min(col, len(self.lines[line])))
+        return self.codec.position_to_client_units(self.lines, ServerTextPosition(line, col))
 
     def position(self, offset: int) -> types.Position:
         p = self.doc.position(offset)
-        col = p.column + (self.bom if p.line == 0 else 0)
-        return self.codec.position_to_client_units(self.lines, ServerTextPosition(p.line, col))
+        return self._to_client(p.line, p.column + (self.bom if p.line == 0 else 0))
 
     def line_col(self, line: int, column: int) -> types.Position:
         """0-based line and code-point column (newslint's) -> client position."""
         line = max(0, min(line, len(self.lines) - 1))
         col = max(0, column) + (self.bom if line == 0 else 0)
-        return self.codec.position_to_client_units(self.lines, ServerTextPosition(line, min(col, len(self.lines[line]))))
+        return self._to_client(line, min(col, len(self.lines[line])))
 
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(self.position(start), self.position(end))
@@ -76,13 +90,16 @@ class Positions:
         line = max(0, pos.line)
         if line >= len(self.lines):
             return len(self.doc.text)
-        p = self.codec.position_from_client_units(self.lines, types.Position(line, max(0, pos.character)))
-        col = p.character - (self.bom if line == 0 else 0)
+        if self._is_ascii(line):
+            character = min(max(0, pos.character), len(self.lines[line]))
+        else:
+            character = self.codec.position_from_client_units(self.lines, types.Position(line, max(0, pos.character))).character
+        col = character - (self.bom if line == 0 else 0)
         return self.doc.offset(line, max(0, col))
 
     def end(self) -> types.Position:
         last = len(self.lines) - 1
-        return self.codec.position_to_client_units(self.lines, ServerTextPosition(last, len(self.lines[last])))
+        return self._to_client(last, len(self.lines[last]))
 
     def whole(self) -> types.Range:
         return types.Range(types.Position(0, 0), self.end())

@@ -38,10 +38,10 @@ from typing import Any
 log = logging.getLogger("newslint.server")
 
 SIZE = 2  # workers kept (the machines we target have 2+ cores)
-EXTRA = 2  # extra lanes beside busy workers
+EXTRA = 1  # extra lane beside busy workers (a small document need not wait behind two slow ones)
 LANE_AFTER = 0.3  # seconds every worker has been busy before an extra one starts
 KILL_AFTER = 0.5  # seconds an abandoned job may have run before its worker is killed
-IDLE_EXTRA = 10.0  # seconds an extra worker may idle before it is retired
+IDLE_EXTRA = 5.0  # seconds an extra worker may idle before it is retired
 GIVE_UP = 3  # workers dying before they are ready, in a row: the pool stops trying
 
 
