@@ -6,6 +6,7 @@ when either pipe breaks -- its worker processes with it.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -270,3 +271,61 @@ def test_the_check_of_a_superseded_version_is_stopped(tmp_path: Path):
         assert raw.wait_exit() == 0
     finally:
         raw.kill()
+
+
+def test_tcp_mode_serves_one_client_and_exits_with_the_spec_status(tmp_path: Path):
+    import json
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*SERVER, "--tcp", "--port", str(port)], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not listen"
+                time.sleep(0.1)
+        stream = conn.makefile("rwb")
+
+        def send(obj) -> None:
+            body = json.dumps(obj).encode()
+            stream.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            stream.flush()
+
+        def read() -> dict:
+            length = None
+            while True:
+                line = stream.readline()
+                assert line, "connection closed"
+                if line in (b"\r\n", b"\n"):
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            return json.loads(stream.read(length))
+
+        send({"jsonrpc": "2.0", "id": 1, "method": "hover", "params": {}})
+        assert read()["error"]["code"] == NOT_INITIALIZED
+        send({"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}, "initializationOptions": {"debounceMs": 0}}})
+        assert "capabilities" in read()["result"]
+        send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        uri = (tmp_path / "a.txt").as_uri()
+        send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": "Leave a Reply\n"}}})
+        while True:
+            msg = read()
+            if msg.get("method") == "textDocument/publishDiagnostics" and msg["params"]["uri"] == uri:
+                assert [d["code"] for d in msg["params"]["diagnostics"]] == ["NL101"]
+                break
+        send({"jsonrpc": "2.0", "id": 3, "method": "shutdown"})
+        while read().get("id") != 3:
+            pass
+        send({"jsonrpc": "2.0", "method": "exit"})
+        assert proc.wait(timeout=10) == 0
+        conn.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
