@@ -193,6 +193,19 @@ local ok, err = pcall(function()
     error("no diagnostic with code " .. tostring(action_code) .. " was published")
   end
 
+  -- the code actions offered at one raw LSP diagnostic
+  local function code_actions(diag)
+    local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", {
+      textDocument = { uri = uri },
+      range = diag.range,
+      context = { diagnostics = { diag } },
+    }, timeout)
+    local response = responses and responses[client_id]
+    assert(response, "no codeAction response from the newslint client")
+    assert(not response.err, "codeAction failed: " .. vim.inspect(response.err))
+    return response.result or {}
+  end
+
   -- 1b. a finding that comes without any edit (workspace findings on open)
   local expect_code = getenv("EXPECT_CODE")
   if expect_code then
@@ -212,15 +225,8 @@ local ok, err = pcall(function()
     local p = pushes()
     local diag = find_code(p[#p] and p[#p].diagnostics, add_code)
     assert(diag, "no diagnostic with code " .. add_code .. " to add to the dictionary")
-    local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", {
-      textDocument = { uri = uri },
-      range = diag.range,
-      context = { diagnostics = { diag } },
-    }, timeout)
-    local response = responses and responses[client_id]
-    assert(response and not response.err, "codeAction failed")
     local add = nil
-    for _, a in ipairs(response.result or {}) do
+    for _, a in ipairs(code_actions(diag)) do
       if a.title:match("^Add ") then
         add = a
         break
@@ -251,15 +257,7 @@ local ok, err = pcall(function()
   if action_code then
     state.stage = "code_action"
     local diag = find_code(state.diagnostics)
-    local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", {
-      textDocument = { uri = uri },
-      range = diag.range,
-      context = { diagnostics = { diag } },
-    }, timeout)
-    local response = responses and responses[client_id]
-    assert(response, "no codeAction response from the newslint client")
-    assert(not response.err, "codeAction failed: " .. vim.inspect(response.err))
-    local actions = response.result or {}
+    local actions = code_actions(diag)
     assert(#actions > 0, "no code actions offered for " .. action_code)
     local action = actions[1]
     if action.edit == nil then
