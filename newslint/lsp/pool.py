@@ -31,9 +31,10 @@ import threading
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+from newslint.lsp.pipe import Pipe
 
 log = logging.getLogger("newslint.server")
 
@@ -76,7 +77,7 @@ class Job:
 @dataclass(eq=False)
 class Worker:
     proc: subprocess.Popen
-    send: Connection
+    send: Pipe
     extra: bool
     ready: bool = False
     job: Job | None = None
@@ -166,18 +167,18 @@ class WorkerPool:
         finally:
             os.close(jobs_r)
             os.close(res_w)
-        worker = Worker(proc=proc, send=Connection(jobs_w, readable=False), extra=extra)
+        worker = Worker(proc=proc, send=Pipe(jobs_w), extra=extra)
         self.workers.append(worker)
         self.stats["started"] += 1
         try:
             worker.send.send({"sys_path": [p for p in sys.path if p], "init": self.init})
         except OSError:
             pass  # it died at once: the reader reports it
-        threading.Thread(target=self._read, args=(worker, Connection(res_r, writable=False)), daemon=True,
+        threading.Thread(target=self._read, args=(worker, Pipe(res_r)), daemon=True,
                          name=f"newslint-worker-{proc.pid}").start()
         return worker
 
-    def _read(self, worker: Worker, conn: Connection) -> None:
+    def _read(self, worker: Worker, conn: Pipe) -> None:
         """Thread: hand each answer of ``worker`` to the loop; report its end."""
         while True:
             try:

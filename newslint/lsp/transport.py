@@ -111,6 +111,9 @@ class Connection:
 
     def _read(self) -> None:
         deframer = Deframer()
+        if not hasattr(select, "poll"):  # Windows: blocking reads (no stall or stdout watch)
+            self._read_blocking(deframer)
+            return
         poller = select.poll()
         poller.register(self.in_fd, select.POLLIN | select.POLLPRI)
         if self.out_fd != self.in_fd:
@@ -140,6 +143,17 @@ class Connection:
         except OSError as exc:
             log.error("newslint lsp: reading the input failed: %s", exc)
             self._post(self._input_closed)
+
+    def _read_blocking(self, deframer: Deframer) -> None:
+        try:
+            while data := os.read(self.in_fd, READ_SIZE):
+                events = deframer.feed(data)
+                if events and not self._post(self._deliver, events):
+                    return
+        except OSError as exc:
+            log.error("newslint lsp: reading the input failed: %s", exc)
+        self._post(self._deliver, deframer.eof())
+        self._post(self._input_closed)
 
     # ---- on the loop ------------------------------------------------------------------------
     def _input_closed(self) -> None:

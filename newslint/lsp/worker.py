@@ -5,8 +5,8 @@ linting runs here, not in the server process, so a slow document holds this proc
 and not the server's: the server keeps answering, and can kill a worker whose job is no
 longer wanted (a newer version of the document) or has run past its time budget.
 
-Pipes: fd 0 brings jobs, fd 1 takes results (both ``multiprocessing.connection`` framing:
-a length and a pickle). Whatever a rule prints goes to stderr, never into the result pipe.
+Pipes: fd 0 brings jobs, fd 1 takes results (:mod:`newslint.lsp.pipe`: a length and a
+pickle). Whatever a rule prints goes to stderr, never into the result pipe.
 The first message is the setup: extra ``sys.path`` entries and an optional
 ``"module:function"`` called before the first job (tests register test rules with it).
 """
@@ -19,10 +19,10 @@ import pickle
 import sys
 import time
 import traceback
-from multiprocessing.connection import Connection
 from typing import Any
 
 from newslint.lsp.jobs import CorpusJob, CorpusResult, FixJob, FixResult, LintJob, LintResult
+from newslint.lsp.pipe import Pipe
 
 
 def _die_with_parent() -> None:
@@ -158,8 +158,8 @@ HANDLERS = {"lint": lint, "corpus": corpus, "fix": fix}
 
 # ---- the loop ----------------------------------------------------------------------------------
 def main() -> None:
-    jobs = Connection(os.dup(0), writable=False)
-    results = Connection(os.dup(1), readable=False)
+    jobs = Pipe(os.dup(0))
+    results = Pipe(os.dup(1))
     os.dup2(2, 1)  # stray prints go to the server's stderr, not into the result pipe
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
