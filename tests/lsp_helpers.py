@@ -309,3 +309,8 @@ class RawClient:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def crash_on_start() -> None:
+    """A worker init that fails (for the pool's give-up test)."""
+    raise SystemExit(3)

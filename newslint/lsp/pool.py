@@ -280,13 +280,15 @@ class WorkerPool:
         if self.closed or self.loop is None:
             return
         while self.queued:
-            free = [w for w in self.workers if w.job is None and w.kill_reason is None]
+            # ready workers only: one still loading the engine does not read its pipe yet, and
+            # a large job written to it would block this process until it does
+            free = [w for w in self.workers if w.ready and w.job is None and w.kill_reason is None]
             if not free:
                 self._maybe_open_lane()
                 return
             job = min(self.queued.values(), key=lambda j: (j.rank, j.seq))
             del self.queued[job.key]
-            free.sort(key=lambda w: (not w.ready, w.extra))  # warm workers first
+            free.sort(key=lambda w: w.extra)  # the kept workers first
             self._run(free[0], job)
 
     def _run(self, worker: Worker, job: Job) -> None:
@@ -305,8 +307,9 @@ class WorkerPool:
         """Every worker busy: when all have been busy for ``lane_after``, add a worker."""
         extras = sum(1 for w in self.workers if w.extra)
         busy = [w for w in self.workers if w.kill_reason is None and w.job is not None]
-        if extras >= self.extra or not busy or self.broken is not None:
-            return
+        starting = any(not w.ready and w.kill_reason is None for w in self.workers)
+        if extras >= self.extra or not busy or starting or self.broken is not None:
+            return  # (a worker on its way takes the job when it is ready)
         wait = min(w.job.started or 0.0 for w in busy) + self.lane_after - time.monotonic()  # type: ignore[union-attr]
         if wait <= 0:
             self._spawn(extra=True)
