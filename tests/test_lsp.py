@@ -781,3 +781,19 @@ async def test_diagnostics_link_to_the_rule_docs(client: LanguageClient, ws: Pat
         "NL101": "https://docs.example/NL101.html", "NL201": "https://docs.example/NL201.html"}
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"newslint": {"docsUrl": ""}}))
     await wait_diags(client, uri, lambda d: len(d) == 3 and all(x.code_description is None for x in d))
+
+
+async def test_a_document_with_thousands_of_findings_shows_the_first_thousand_and_says_so(client: LanguageClient, ws: Path):
+    from newslint.lsp.server import MAX_DIAGNOSTICS
+
+    text = "politite\n" * (MAX_DIAGNOSTICS + 250)
+    uri = open_doc(client, ws / "many.txt", text)
+    diags = await wait_diags(client, uri, lambda d: len(d) > 0, timeout=30)
+    assert len(diags) == MAX_DIAGNOSTICS + 1
+    assert all(d.code == "XT001" for d in diags[:MAX_DIAGNOSTICS])
+    assert "250 more findings" in diags[-1].message and diags[-1].code is None
+    # past the cap, a finding still has its quick fix
+    line = MAX_DIAGNOSTICS + 100
+    actions = await code_actions(client, uri, types.Range(types.Position(line, 0), types.Position(line, 8)))
+    fix = next(a for a in actions if a.title == "Replace with 'polite'")
+    assert as_tuple(fix.edit.changes[uri][0].range) == ((line, 0), (line, 8))

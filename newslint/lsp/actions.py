@@ -68,7 +68,7 @@ def quick_fixes(st: DocState, rng: types.Range) -> list[types.CodeAction]:
 
     uri, pos, doc = st.uri, st.positions, st.doc
     a, b = pos.offset(rng.start), pos.offset(rng.end)
-    by_finding = {id(f): d for f, d in zip(st.findings, st.diagnostics)}
+    by_finding = st.diagnostic_of()
     actions: list[types.CodeAction] = []
     disabled: set[str] = set()
     nl = doc.newline

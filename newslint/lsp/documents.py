@@ -44,6 +44,11 @@ class DocState:
     positions: Positions
     diagnostics: list[types.Diagnostic]
     note: str | None = None  # why there are no findings (the check was stopped, or failed)
+    shown: int = 0  # diagnostics[:shown] are findings[:shown]; the rest are notes
+
+    def diagnostic_of(self) -> dict[int, types.Diagnostic]:
+        """id(finding) -> its diagnostic, for the findings shown."""
+        return {id(f): d for f, d in zip(self.result.findings[: self.shown], self.diagnostics[: self.shown])}
 
     @property
     def doc(self) -> Document:

@@ -42,6 +42,10 @@ from newslint.server_settings import Settings, parse_settings
 log = logging.getLogger("newslint.server")
 
 CORPUS_DELAY = 0.3  # seconds: the workspace comparison runs on open/save, coalesced
+# diagnostics shown for one document at most: a pathological article with tens of thousands of
+# findings would cost the server (and the editor) seconds to convert, send and draw; the rest
+# are summed up in one line, and `newslint check` lists them all
+MAX_DIAGNOSTICS = 1000
 CORPUS_BUDGET_FACTOR = 5  # the workspace comparison may take this many document budgets
 
 
@@ -247,8 +251,10 @@ class NewslintServer(LanguageServer):
                 return None
             if pdoc.version != pend.version or pdoc.source != pend.text or pend.generation != self.generation:
                 continue  # stale: check the newer text
-            st = self.store(uri, pend, result, note)
-            return st
+            st = self.states.get(uri)
+            if st is not None and st.version == pend.version and st.text is pend.text and st.generation == pend.generation:
+                return st  # another waiter for the same check stored it
+            return self.store(uri, pend, result, note)
         return None
 
     def store(self, uri: str, pend: Pending, result: LintResult | None, note: str | None) -> DocState:
@@ -261,7 +267,16 @@ class NewslintServer(LanguageServer):
         pos = Positions(line_model(pend.text, path, result.front_matter_end), self.workspace.position_codec)
         st = DocState(uri, pend.version, pend.text, pend.generation, path, result, pos, [], note)
         self.states[uri] = st
-        st.diagnostics = self.diagnostics_of(result.findings, pos, result.builtin_codes)
+        st.diagnostics = self.diagnostics_of(result.findings[:MAX_DIAGNOSTICS], pos, result.builtin_codes)
+        st.shown = len(st.diagnostics)
+        if len(result.findings) > MAX_DIAGNOSTICS:
+            more = len(result.findings) - MAX_DIAGNOSTICS
+            end = st.diagnostics[-1].range.end
+            st.diagnostics.append(types.Diagnostic(
+                range=types.Range(end, end), severity=types.DiagnosticSeverity.Information, source="newslint",
+                message=f"newslint: {more:,} more findings in this document are not shown (the editor shows the first "
+                        f"{MAX_DIAGNOSTICS:,}); `newslint check` lists them all",
+            ))
         if note:
             st.diagnostics.append(types.Diagnostic(
                 range=types.Range(types.Position(0, 0), types.Position(0, 0)), message=note,
@@ -417,4 +432,4 @@ class NewslintServer(LanguageServer):
         await self.pool.close()
 
 
-__all__ = ["NewslintServer", "language_of", "CORPUS_DELAY"]
+__all__ = ["NewslintServer", "language_of", "CORPUS_DELAY", "MAX_DIAGNOSTICS"]
