@@ -241,7 +241,8 @@ class NewslintServer(LanguageServer):
             except JobTimeout:
                 result, note = None, f"newslint stopped checking this document after {self.budget:g} s (its time budget, setting timeBudgetMs)"
             except WorkerError as exc:
-                self.log(f"checking {uri} failed:\n{exc}", types.MessageType.Error)
+                if not self.pool.closed:  # (at shutdown every check on its way ends so)
+                    self.log(f"checking {uri} failed:\n{exc}", types.MessageType.Error)
                 result, note = None, None
             finally:
                 if self.pending.get(uri) is pend and pend.future.done():
