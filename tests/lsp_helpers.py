@@ -286,6 +286,20 @@ class RawClient:
                             and pred(m["params"]["diagnostics"]), timeout)
         return msg["params"]["diagnostics"]
 
+    def wait_log(self, needles: list[bytes], timeout: float = 10) -> bytes:
+        """The server's stderr once it holds every needle (it is read by a thread: it lags)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            log = b"".join(self.stderr)
+            missing = [n for n in needles if n not in log]
+            if not missing:
+                return log
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not in the server's log: {missing}; log: {log[-2000:]!r}")
+            time.sleep(0.05)
+
     def wait_exit(self, timeout: float = 10) -> int:
         import subprocess
 

@@ -136,7 +136,7 @@ def test_broken_output_ends_the_server_and_its_workers(tmp_path: Path):
         assert time.monotonic() - t0 < 5
         assert status == 1  # gone without shutdown
         _assert_gone(workers)
-        assert b"closed the server's output" in b"".join(raw.stderr)
+        raw.wait_log([b"closed the server's output"])
     finally:
         raw.kill()
 
@@ -189,9 +189,7 @@ def test_wrong_content_length_is_survived(raw: RawClient, tmp_path: Path):
     raw.send(_hover_body(uri, 6))
     assert raw.wait_for(lambda m: m.get("error", {}).get("code") == PARSE_ERROR)["id"] is None
     assert raw.response(6)["result"] is not None
-    log = b"".join(raw.stderr)
-    for what in (b"larger than the message", b"smaller than the message", b"skipped", b"not a JSON object"):
-        assert what in log, what
+    raw.wait_log([b"larger than the message", b"smaller than the message", b"skipped", b"not a JSON object"])
     raw.response(raw.request("shutdown"))
     raw.notify("exit")
     assert raw.wait_exit() == 0
@@ -256,16 +254,13 @@ def test_the_check_of_a_superseded_version_is_stopped(tmp_path: Path):
         raw.initialize(tmp_path)
         uri = raw.open(tmp_path / "slow.txt", "SLOWDOC 30\n")
         time.sleep(1.5)
-        busy = raw.children()
-        assert _cpu_seconds(busy) > 0.5  # the slow check is running
+        busy = [pid for pid in raw.children() if _cpu_seconds([pid]) > 0.5]
+        assert len(busy) == 1  # the slow check is running in this worker
         raw.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
                                               "contentChanges": [{"text": "Leave a Reply\n"}]})
         assert [d["code"] for d in raw.diagnostics(uri, lambda d: len(d) > 0)] == ["NL101"]
-        time.sleep(1.5)  # the replacement worker has warmed up
-        workers = raw.children()
-        before = _cpu_seconds(workers)
-        time.sleep(1.0)
-        assert _cpu_seconds(workers) - before < 0.3, "a worker is still checking the old version"
+        _assert_gone(busy)  # killed, not left to finish a check nobody will see
+        assert len(raw.children()) >= 1  # and replaced
         raw.response(raw.request("shutdown"))
         raw.notify("exit")
         assert raw.wait_exit() == 0
