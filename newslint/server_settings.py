@@ -14,10 +14,12 @@ from typing import Any
 from newslint.config import DIALECTS, Config
 from newslint.finding import SEVERITIES
 
-SETTING_KEYS = ("select", "ignore", "severity", "dialect", "acceptWords", "languagetool.url", "languages", "debounceMs")
+SETTING_KEYS = ("select", "ignore", "severity", "dialect", "acceptWords", "languagetool.url", "languages", "debounceMs",
+                "timeBudgetMs", "docsUrl")
 
 DEFAULT_LANGUAGES = ("plaintext", "markdown")
 DEFAULT_DEBOUNCE_MS = 250
+DEFAULT_TIME_BUDGET_MS = 60_000  # a document whose check runs longer is stopped (0: no limit)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Settings:
     languagetool_url: str | None = None
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
+    time_budget_ms: int = DEFAULT_TIME_BUDGET_MS
+    docs_url: str | None = None  # None: newslint.lsp_convert.DOCS_URL; "": no links
     errors: tuple[str, ...] = field(default=(), compare=False)  # "key: problem", for showMessage
 
     def apply(self, config: Config) -> Config:
@@ -116,11 +120,22 @@ def parse_settings(raw: Any, base: Settings | None = None) -> Settings:
             kw["languagetool_url"] = data["languagetool.url"]
     if "debounceMs" in data and data["debounceMs"] is not None:
         d = data["debounceMs"]
-        if isinstance(d, bool) or not isinstance(d, (int, float)) or d < 0:
+        if isinstance(d, bool) or not isinstance(d, (int, float)) or not 0 <= d < 1e9:  # NaN and inf too
             errors.append("debounceMs: must be a number of milliseconds >= 0")
         else:
             kw["debounce_ms"] = int(d)
+    if "timeBudgetMs" in data and data["timeBudgetMs"] is not None:
+        b = data["timeBudgetMs"]
+        if isinstance(b, bool) or not isinstance(b, (int, float)) or not 0 <= b < 1e12:
+            errors.append("timeBudgetMs: must be a number of milliseconds >= 0 (0: no limit)")
+        else:
+            kw["time_budget_ms"] = int(b)
+    if "docsUrl" in data and data["docsUrl"] is not None:
+        if not isinstance(data["docsUrl"], str):
+            errors.append("docsUrl: must be a string (a URL with {code}, or empty for no links)")
+        else:
+            kw["docs_url"] = data["docsUrl"]
     return replace(base, errors=tuple(errors), **kw)
 
 
-__all__ = ["SETTING_KEYS", "Settings", "parse_settings", "DEFAULT_LANGUAGES", "DEFAULT_DEBOUNCE_MS"]
+__all__ = ["SETTING_KEYS", "Settings", "parse_settings", "DEFAULT_LANGUAGES", "DEFAULT_DEBOUNCE_MS", "DEFAULT_TIME_BUDGET_MS"]

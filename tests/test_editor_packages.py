@@ -23,7 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 VSCODE = ROOT / "editors" / "vscode"
 NEOVIM = ROOT / "editors" / "neovim"
-CLIENT_ONLY_SETTINGS = {"server.command"}
+CLIENT_ONLY_SETTINGS = {"server.command", "include"}
 
 
 def _package_json() -> dict:
@@ -94,11 +94,103 @@ def test_vscode_package_json_pins():
     assert pkg["devDependencies"]["@vscode/vsce"].lstrip("^~").startswith("3.")
     assert pkg["dependencies"]["vscode-languageclient"].lstrip("^~").startswith("11.")
     assert {"typecheck", "build", "package"} <= set(pkg["scripts"])
-    assert {"onLanguage:plaintext", "onLanguage:markdown"} <= set(pkg["activationEvents"])
     assert pkg.get("license") == "MIT" and pkg.get("repository")
     lock = json.loads((VSCODE / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"][""]["dependencies"] == pkg["dependencies"]
     assert lock["packages"][""]["devDependencies"] == pkg["devDependencies"]
+
+
+# --- VS Code: which files it checks -------------------------------------------------
+
+
+def test_vscode_activates_for_newslint_projects_only():
+    """Not on every Markdown or text file of every project (issue 17): only where a newslint
+    config is (the extension then checks the files its include globs select)."""
+    from newslint.config import CONFIG_FILES
+
+    events = _package_json()["activationEvents"]
+    assert not [e for e in events if e.startswith("onLanguage:") or e in ("*", "onStartupFinished")], events
+    assert set(events) == {f"workspaceContains:**/{name}" for name in CONFIG_FILES}
+    include = _contributed_settings()["include"]
+    assert include["type"] == "array" and include["default"] == []
+
+
+def test_vscode_selector_constants_match_the_engine():
+    from newslint.config import CONFIG_FILES, DEFAULT_INCLUDE
+
+    source = (VSCODE / "src" / "selector.ts").read_text(encoding="utf-8")
+
+    def const(name: str) -> list[str]:
+        block = re.search(rf"export const {name} = \[(.*?)\]", source, re.S)
+        assert block, name
+        return re.findall(r'"([^"]+)"', block.group(1))
+
+    assert const("CONFIG_FILES") == list(CONFIG_FILES)
+    assert const("DEFAULT_INCLUDE") == list(DEFAULT_INCLUDE)
+    extension = (VSCODE / "src" / "extension.ts").read_text(encoding="utf-8")
+    assert "onLanguage" not in extension and 'language: "markdown"' not in extension
+    assert "documentSelector = toClientSelector(" in extension
+
+
+SELECTOR_CASES = {
+    "newslint.toml": ('include = ["articles/*.md", "*.news"]\n', ["articles/*.md", "*.news"]),
+    ".newslint.toml": ('select = ["NL1"]\n', ["*.txt", "*.md", "*.markdown"]),
+    "pyproject.toml": ('[project]\nname = "x"\n\n[tool.newslint]\ninclude = ["*.md"]\n', ["*.md"]),
+}
+
+
+def _node_selector(tmp_path: Path) -> Path:
+    """selector.ts bundled for node (with smol-toml), as a CommonJS module."""
+    out = tmp_path / "selector.cjs"
+    proc = subprocess.run(
+        ["npx", "--no-install", "esbuild", "src/selector.ts", "--bundle", "--platform=node", "--format=cjs", f"--outfile={out}"],
+        cwd=VSCODE, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def _run_selector(tmp_path: Path, bundle: Path) -> dict:
+    cases = {name: text for name, (text, _) in SELECTOR_CASES.items()}
+    cases["other/pyproject.toml"] = '[project]\nname = "no newslint here"\n'
+    cases["broken/newslint.toml"] = "include = [\n"
+    script = tmp_path / "run.cjs"
+    script.write_text(
+        f"const s = require({json.dumps(str(bundle))});\n"
+        f"const cases = {json.dumps(cases)};\n"
+        "const out = {};\n"
+        "for (const [name, text] of Object.entries(cases)) out[name] = s.includeFromConfig(name, text) ?? null;\n"
+        "out.entries = s.selectorEntries([{ folder: '/w/a', include: ['*.md', 'articles/*.txt', '*.md'] }, { folder: '/w/b', include: ['./x/*.md'] }]);\n"
+        "console.log(JSON.stringify(out));\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.skipif(
+    shutil.which("npm") is None or os.environ.get("NEWSLINT_BUILD_VSIX") != "1",
+    reason="set NEWSLINT_BUILD_VSIX=1 (and have npm) to build the VS Code extension",
+)
+def test_vscode_selector_reads_include_like_the_engine(tmp_path):
+    from newslint.config import load_config_file
+
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=VSCODE, stdin=subprocess.DEVNULL, capture_output=True, timeout=900, check=True)
+    got = _run_selector(tmp_path, _node_selector(tmp_path))
+    for name, (text, want) in SELECTOR_CASES.items():
+        path = tmp_path / "cfg" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        assert list(load_config_file(path).include) == want  # what `newslint check` reads
+        assert got[name] == want, name
+    assert got["other/pyproject.toml"] is None  # not a newslint project: nothing checked
+    assert got["broken/newslint.toml"] == ["*.txt", "*.md", "*.markdown"]  # the server reports the error
+    assert got["entries"] == [
+        {"scheme": "file", "base": "/w/a", "pattern": "**/*.md"},
+        {"scheme": "file", "base": "/w/a", "pattern": "articles/*.txt"},
+        {"scheme": "file", "base": "/w/b", "pattern": "x/*.md"},
+    ]
 
 
 # --- VS Code: the .vsix ------------------------------------------------------------
@@ -129,7 +221,10 @@ def test_vscode_vsix_builds(tmp_path):
         assert not [n for n in names if "node_modules/" in n], names
         assert not [n for n in names if n.startswith("extension/src/") or n.endswith(".ts")], names
         packaged = json.loads(zf.read("extension/package.json"))
+        bundle = zf.read("extension/dist/extension.js").decode("utf-8")
     assert packaged["contributes"] == _package_json()["contributes"]
+    assert packaged["activationEvents"] == _package_json()["activationEvents"]
+    assert "tool.newslint" in bundle and "Invalid TOML document" in bundle  # selector.ts and smol-toml are bundled
 
 
 # --- pre-commit hooks ----------------------------------------------------------------

@@ -40,8 +40,10 @@ def push_caps() -> types.ClientCapabilities:
 
 
 def pull_caps() -> types.ClientCapabilities:
+    """A client that pulls and honours workspace/diagnostic/refresh (VS Code >= 1.67)."""
     caps = client_capabilities("visual-studio-code")
     caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=False, related_document_support=False)
+    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
     return caps
 
 
@@ -307,7 +309,9 @@ async def test_code_actions_fix_disable_and_fix_all(client: LanguageClient, ws: 
     assert [f.line for f in newslint.lint_text(new_text, path=str(path))] == [4]
     file_wide = next(a for a in actions if a.title == "Disable XT001 for this file")
     assert newslint.lint_text(apply_text_edits(EMOJI_TEXT, file_wide.edit.changes[uri]), path=str(path)) == []
-    assert "Add 'politite' to the project dictionary" in titles  # a typo-category finding
+    # offered once each; no "add to dictionary": the accept list cannot silence a known-typo rule
+    assert len(titles) == len(set(titles))
+    assert not [t for t in titles if t.startswith("Add ")]
 
     # fix all: one edit, equal to engine.fix_text
     fix_all = await code_actions(client, uri, types.Range(types.Position(0, 0), types.Position(0, 0)), only=["source.fixAll.newslint"])
@@ -386,11 +390,15 @@ async def test_broken_config_shows_one_error_and_keeps_running(client: LanguageC
 
 
 # ---- add to dictionary --------------------------------------------------------------------------------------
+SPELL_TEXT = "We were on politite terms \U0001F44B and the the talks went on.\n"
+
+
 async def test_add_word_command_writes_the_accept_list(client: LanguageClient, ws: Path):
-    path = ws / "typo.txt"
-    uri = open_doc(client, path, EMOJI_TEXT)
-    diags = await wait_diags(client, uri, lambda d: len(d) == 3)
-    actions = await code_actions(client, uri, diags[0].range, diags=[diags[0]])
+    write_workspace(ws, select=("NL201", "NL202"))
+    uri = open_doc(client, ws / "typo.txt", SPELL_TEXT)
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"NL201", "NL202"})
+    spelling = next(d for d in diags if d.code == "NL201")
+    actions = await code_actions(client, uri, spelling.range, diags=[spelling])
     add = next(a for a in actions if a.title.startswith("Add 'politite'"))
     name, arguments = action_command(add)
     assert name == "newslint.addWord"
@@ -403,6 +411,50 @@ async def test_add_word_command_writes_the_accept_list(client: LanguageClient, w
     assert accept.read_text(encoding="utf-8") == "politite\nXanadu\n"  # appended, no duplicates
     await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, "politite"]))
     assert accept.read_text(encoding="utf-8").count("politite") == 1
+    # the squiggle goes without another edit: the server re-publishes by itself
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"NL202"})
+
+
+async def test_only_spelling_findings_offer_the_dictionary_and_actions_are_unique(client: LanguageClient, ws: Path):
+    write_workspace(ws, select=("NL201", "NL202"))
+    uri = open_doc(client, ws / "dup.txt", SPELL_TEXT)
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"NL201", "NL202"})
+    whole = types.Range(types.Position(0, 0), types.Position(1, 0))
+    actions = await code_actions(client, uri, whole, diags=diags)
+    keys = [(a.title, repr(getattr(a, "edit", None)), repr(getattr(a, "command", None))) for a in actions]
+    assert len(keys) == len(set(keys)), keys
+    titles = [a.title for a in actions]
+    assert titles.count("Replace with 'polite'") == 1  # the fix and the first suggestion: one action
+    assert "Remove the second 'the'" in titles
+    adds = [t for t in titles if t.startswith("Add ")]
+    assert adds == ["Add 'politite' to the project dictionary"]  # never "Add 'the the'"
+    doubled = next(d for d in diags if d.code == "NL202")
+    only_doubled = await code_actions(client, uri, doubled.range, diags=[doubled])
+    assert not [a.title for a in only_doubled if a.title.startswith("Add ")]
+
+
+async def test_added_words_are_stored_literally(client: LanguageClient, ws: Path):
+    """Words with regex metacharacters are accepted as written, and never run as patterns."""
+    write_workspace(ws, select=("NL201",))
+    uri = open_doc(client, ws / "meta.txt", "An ordinary line.\n")
+    await wait_diags(client, uri, lambda d: len(d) == 0)
+    words = ["C++.(beta)", "(a|aa)+", "#hashtag"]
+    for w in words:
+        ok = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, w]))
+        assert ok is True
+    from newslint.rules.spelling import vocabulary_for
+
+    vocab = vocabulary_for(config_for(ws / "meta.txt"))
+    for w in words:
+        assert vocab.accepts(w), w
+    assert not vocab.accepts("aaa") and not vocab.accepts("hashtag")  # literal, not patterns
+    # a word that would backtrack for ever as a pattern: the server still answers at once
+    hostile = "a" * 40 + "b"
+    change(client, uri, 2, (0, 0), (0, 0), f"The {hostile} test.\n")
+    t0 = time.monotonic()
+    diags = await wait_diags(client, uri, lambda d: any(x.code == "NL201" for x in d), timeout=20)
+    assert time.monotonic() - t0 < 10
+    assert [x.code for x in diags] == ["NL201"]
 
 
 async def test_added_word_stops_being_flagged(client: LanguageClient, ws: Path):
@@ -468,6 +520,7 @@ async def test_malformed_and_out_of_range_requests(client: LanguageClient, ws: P
 
 
 def test_server_exits_when_the_client_disappears(tmp_path: Path):
+    """stdin closed without shutdown (the editor crashed): exit, status 1."""
     proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
     proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
@@ -480,7 +533,7 @@ def test_server_exits_when_the_client_disappears(tmp_path: Path):
     except subprocess.TimeoutExpired:
         proc.kill()
         raise AssertionError("the server kept running after stdin closed")
-    assert rc == 0, proc.stderr.read().decode()[-2000:]
+    assert rc == 1, proc.stderr.read().decode()[-2000:]
 
 
 def _frame(obj) -> bytes:
@@ -596,3 +649,151 @@ def test_the_server_answers_initialize_before_loading_the_engine():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:2] == ["[]", "NL101 True"]
+
+
+# ---- a slow document cannot hold up the server (checks run in worker processes) --------------------------
+# XT901 (tests/lsp_helpers.py) keeps its worker busy, holding the GIL, for N s on "SLOWDOC N".
+async def test_server_answers_and_small_documents_go_ahead_while_slow_ones_are_checked(corpus_client: LanguageClient, ws: Path):
+    for name in ("slow1.txt", "slow2.txt"):
+        open_doc(corpus_client, ws / name, "SLOWDOC 12\n")
+    await asyncio.sleep(0.2)
+    t0 = time.monotonic()
+    small = open_doc(corpus_client, ws / "small.txt", EMOJI_TEXT)
+    await wait_diags(corpus_client, small, lambda d: len(d) == 3, timeout=12)
+    waited = time.monotonic() - t0
+    assert waited < 6, f"the small document waited {waited:.1f} s behind the slow ones (which take 12 s)"
+    # the server answers requests at once meanwhile
+    t0 = time.monotonic()
+    hover = await corpus_client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(small), types.Position(1, 36)))
+    assert hover is not None and "XT001" in hover.contents.value
+    ok = await corpus_client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[{"x": 1}]))
+    assert ok is False and time.monotonic() - t0 < 1.0
+    slow = (ws / "slow1.txt").as_uri()
+    assert slow not in corpus_client.diagnostics  # still being checked
+    diags = await wait_diags(corpus_client, slow, lambda d: len(d) == 1, timeout=30)
+    assert diags[0].code == "XT901"
+
+
+async def test_a_superseded_version_is_dropped(corpus_client: LanguageClient, ws: Path):
+    uri = open_doc(corpus_client, ws / "edited.txt", "SLOWDOC 10\n")
+    await asyncio.sleep(1.0)
+    change(corpus_client, uri, 2, (0, 0), (1, 0), "Leave a Reply\n")
+    t0 = time.monotonic()
+    diags = await wait_diags(corpus_client, uri, lambda d: len(d) > 0, timeout=8)
+    assert time.monotonic() - t0 < 4
+    assert [d.code for d in diags] == ["NL101"]
+    await asyncio.sleep(0.5)
+    assert [d.code for d in corpus_client.diagnostics[uri]] == ["NL101"]  # version 1 never shown
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CORPUS_SERVER))
+async def budget_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, push_caps(), init={"debounceMs": 0, "timeBudgetMs": 1500})
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_check_past_its_time_budget_is_stopped_and_said_so(budget_client: LanguageClient, ws: Path):
+    uri = open_doc(budget_client, ws / "stuck.txt", "SLOWDOC 30\n")
+    t0 = time.monotonic()
+    diags = await wait_diags(budget_client, uri, lambda d: len(d) > 0, timeout=10)
+    assert time.monotonic() - t0 < 6
+    assert len(diags) == 1 and "stopped checking this document after 1.5 s" in diags[0].message
+    assert diags[0].severity == types.DiagnosticSeverity.Information
+    shown = [m.message for m in budget_client.messages]
+    assert any("stopped checking" in m for m in shown)
+    change(budget_client, uri, 2, (0, 0), (1, 0), "Leave a Reply\n")  # the server goes on
+    diags = await wait_diags(budget_client, uri, lambda d: [x.code for x in d] == ["NL101"], timeout=10)
+
+
+# ---- workspace findings on open, refresh after the dictionary changes ---------------------------------------
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CORPUS_SERVER))
+async def nvim_corpus_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, client_capabilities("neovim"))  # 0.11: pulls, but ignores refresh
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CORPUS_SERVER))
+async def pull_corpus_client(lsp_client: LanguageClient, ws: Path):
+    await start(lsp_client, ws, pull_caps())
+    yield
+    await lsp_client.shutdown_session()
+
+
+STORY_A = "Officials said 12 people died. We were on politite terms.\n"
+STORY_B = "Later reports said 15 people died in the blaze.\n"
+
+
+async def test_a_client_that_cannot_be_told_to_pull_gets_workspace_findings_pushed_on_open(nvim_corpus_client: LanguageClient, ws: Path):
+    assert nvim_corpus_client.init_result.capabilities.diagnostic_provider is None  # so it does not pull
+    write_workspace(ws, select=("XT900", "NL201"))
+    (ws / "story_b.txt").write_text(STORY_B, encoding="utf-8")
+    uri = open_doc(nvim_corpus_client, ws / "story_a.txt", STORY_A)
+    diags = await wait_diags(nvim_corpus_client, uri, lambda d: {x.code for x in d} == {"XT900", "NL201"})
+    assert len(diags) == 2
+    # add to dictionary: re-published without an edit
+    await nvim_corpus_client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, "politite"]))
+    await wait_diags(nvim_corpus_client, uri, lambda d: [x.code for x in d] == ["XT900"])
+
+
+async def test_a_pulling_client_is_told_to_pull_again(pull_corpus_client: LanguageClient, ws: Path):
+    client = pull_corpus_client
+    assert client.init_result.capabilities.diagnostic_provider is not None
+    write_workspace(ws, select=("XT900", "NL201"))
+    (ws / "story_b.txt").write_text(STORY_B, encoding="utf-8")
+    uri = open_doc(client, ws / "story_a.txt", STORY_A)
+
+    async def pull() -> set[str]:
+        report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri)))
+        return {d.code for d in report.items}
+
+    assert "NL201" in await pull()
+    deadline = time.monotonic() + TIMEOUT
+    while client.diagnostic_refresh_count == 0 and time.monotonic() < deadline:  # the workspace findings came in
+        await asyncio.sleep(0.02)
+    assert client.diagnostic_refresh_count >= 1
+    assert await pull() == {"XT900", "NL201"}
+    before = client.diagnostic_refresh_count
+    await client.workspace_execute_command_async(types.ExecuteCommandParams(command="newslint.addWord", arguments=[uri, "politite"]))
+    deadline = time.monotonic() + TIMEOUT
+    while client.diagnostic_refresh_count == before and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    assert client.diagnostic_refresh_count > before  # the dictionary changed: pull again
+    assert await pull() == {"XT900"}
+    assert uri not in client.diagnostics  # never pushed
+
+
+# ---- links to the rules' docs ----------------------------------------------------------------------------------
+async def test_diagnostics_link_to_the_rule_docs(client: LanguageClient, ws: Path):
+    from newslint.lsp_convert import DOCS_URL
+
+    write_workspace(ws, select=("XT", "NL1", "NL201"))
+    uri = open_doc(client, ws / "docs.txt", "Leave a Reply\nWe were on politite terms.\n")
+    diags = await wait_diags(client, uri, lambda d: {x.code for x in d} == {"NL101", "NL201", "XT001"})
+    href = {d.code: d.code_description.href if d.code_description else None for d in diags}
+    assert href["NL101"] == DOCS_URL.format(code="NL101")
+    assert href["NL201"] == DOCS_URL.format(code="NL201")
+    assert href["XT001"] is None  # a project's own pack rule has no page on the docs site
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"newslint": {"docsUrl": "https://docs.example/{code}.html"}}))
+    diags = await wait_diags(client, uri, lambda d: any(x.code_description and "docs.example" in x.code_description.href for x in d))
+    assert {d.code: d.code_description.href for d in diags if d.code_description} == {
+        "NL101": "https://docs.example/NL101.html", "NL201": "https://docs.example/NL201.html"}
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"newslint": {"docsUrl": ""}}))
+    await wait_diags(client, uri, lambda d: len(d) == 3 and all(x.code_description is None for x in d))
+
+
+async def test_a_document_with_thousands_of_findings_shows_the_first_thousand_and_says_so(client: LanguageClient, ws: Path):
+    from newslint.lsp.server import MAX_DIAGNOSTICS
+
+    text = "politite\n" * (MAX_DIAGNOSTICS + 250)
+    uri = open_doc(client, ws / "many.txt", text)
+    diags = await wait_diags(client, uri, lambda d: len(d) > 0, timeout=30)
+    assert len(diags) == MAX_DIAGNOSTICS + 1
+    assert all(d.code == "XT001" for d in diags[:MAX_DIAGNOSTICS])
+    assert "250 more findings" in diags[-1].message and diags[-1].code is None
+    # past the cap, a finding still has its quick fix
+    line = MAX_DIAGNOSTICS + 100
+    actions = await code_actions(client, uri, types.Range(types.Position(line, 0), types.Position(line, 8)))
+    fix = next(a for a in actions if a.title == "Replace with 'polite'")
+    assert as_tuple(fix.edit.changes[uri][0].range) == ((line, 0), (line, 8))

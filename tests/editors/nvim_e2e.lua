@@ -9,6 +9,7 @@
 --
 -- env:
 --   NEWSLINT_PY       python that has newslint installed (server: $NEWSLINT_PY -m newslint lsp)
+--   NEWSLINT_CMD      optional: the server's argv as a JSON list (instead of NEWSLINT_PY)
 --   ARTICLE           file to open (.md -> markdown, anything else -> text)
 --   OUT_JSON          where to write the result
 --   ACTION_CODE       optional: request code actions at the first diagnostic with this
@@ -16,6 +17,11 @@
 --   NEWSLINT_SETTINGS optional: JSON object of server settings passed to setup{settings=...}
 --   NEWSLINT_MODE     optional: plugin mode ("auto", "config", "start", "start_client")
 --   NEWSLINT_TIMEOUT_MS optional: per-wait timeout (default 15000)
+--   EXPECT_CODE       optional: wait, without editing, until a diagnostic with this code is
+--                     shown (workspace findings are published when a file opens)
+--   ADD_WORD_CODE     optional: at the first diagnostic with this code, run the code action
+--                     "Add ... to the project dictionary" (its command), then wait, without
+--                     editing, until no diagnostic with this code is shown
 --
 -- OUT_JSON (on success):
 --   nvim, mode, offset_encoding, uri,
@@ -27,6 +33,9 @@
 --   diagnostics_after   raw LSP diagnostics of the republish after the edit
 --   lines_before, lines_after   buffer lines
 --   all_namespaces_count  diagnostics in every namespace (push + pull), for the dup check
+--   expect              { seen, changedtick_same } when EXPECT_CODE is set
+--   add_word            { title, command, result, cleared, changedtick_same, codes_after }
+--                       when ADD_WORD_CODE is set
 
 local function getenv(name, default)
   local v = os.getenv(name)
@@ -65,8 +74,12 @@ local ok, err = pcall(function()
   end
 
   local newslint = require("newslint")
+  local cmd = { py, "-m", "newslint", "lsp" }
+  if getenv("NEWSLINT_CMD") then
+    cmd = vim.fn.json_decode(getenv("NEWSLINT_CMD"))
+  end
   newslint.setup({
-    cmd = { py, "-m", "newslint", "lsp" },
+    cmd = cmd,
     settings = settings,
     mode = getenv("NEWSLINT_MODE", "auto"),
     handlers = {
@@ -126,9 +139,17 @@ local ok, err = pcall(function()
   local function shown()
     return vim.diagnostic.get(bufnr)
   end
-  local function find_code(diags)
+  local function code_of(d)
+    local code = d.code
+    if code == nil and d.user_data and d.user_data.lsp then
+      code = d.user_data.lsp.code
+    end
+    return code ~= nil and tostring(code) or nil
+  end
+  local function find_code(diags, code)
+    code = code or action_code
     for _, d in ipairs(diags or {}) do
-      if d.code ~= nil and tostring(d.code) == action_code then
+      if code_of(d) == code then
         return d
       end
     end
@@ -172,10 +193,8 @@ local ok, err = pcall(function()
     error("no diagnostic with code " .. tostring(action_code) .. " was published")
   end
 
-  -- 2. code action at the first diagnostic with ACTION_CODE, apply its edit
-  if action_code then
-    state.stage = "code_action"
-    local diag = find_code(state.diagnostics)
+  -- the code actions offered at one raw LSP diagnostic
+  local function code_actions(diag)
     local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", {
       textDocument = { uri = uri },
       range = diag.range,
@@ -184,7 +203,61 @@ local ok, err = pcall(function()
     local response = responses and responses[client_id]
     assert(response, "no codeAction response from the newslint client")
     assert(not response.err, "codeAction failed: " .. vim.inspect(response.err))
-    local actions = response.result or {}
+    return response.result or {}
+  end
+
+  -- 1b. a finding that comes without any edit (workspace findings on open)
+  local expect_code = getenv("EXPECT_CODE")
+  if expect_code then
+    state.stage = "expect"
+    local tick = vim.api.nvim_buf_get_var(bufnr, "changedtick")
+    local seen = vim.wait(timeout, function()
+      return find_code(shown(), expect_code) ~= nil
+    end, 20)
+    state.expect = { seen = seen, changedtick_same = vim.api.nvim_buf_get_var(bufnr, "changedtick") == tick }
+    assert(seen, "no diagnostic " .. expect_code .. " was shown without an edit")
+  end
+
+  -- 1c. "Add to dictionary": the squiggle goes without another edit
+  local add_code = getenv("ADD_WORD_CODE")
+  if add_code then
+    state.stage = "add_word"
+    local p = pushes()
+    local diag = find_code(p[#p] and p[#p].diagnostics, add_code)
+    assert(diag, "no diagnostic with code " .. add_code .. " to add to the dictionary")
+    local add = nil
+    for _, a in ipairs(code_actions(diag)) do
+      if a.title:match("^Add ") then
+        add = a
+        break
+      end
+    end
+    assert(add, "no add-to-dictionary action for " .. add_code)
+    local command = type(add.command) == "table" and add.command or add
+    local tick = vim.api.nvim_buf_get_var(bufnr, "changedtick")
+    local done = vim.lsp.buf_request_sync(bufnr, "workspace/executeCommand", {
+      command = command.command,
+      arguments = command.arguments,
+    }, timeout)
+    local res = done and done[client_id]
+    state.add_word = { title = add.title, command = command.command, result = res and res.result }
+    local cleared = vim.wait(timeout, function()
+      return find_code(shown(), add_code) == nil
+    end, 20)
+    state.add_word.cleared = cleared
+    state.add_word.changedtick_same = vim.api.nvim_buf_get_var(bufnr, "changedtick") == tick
+    state.add_word.codes_after = {}
+    for _, d in ipairs(shown()) do
+      table.insert(state.add_word.codes_after, code_of(d))
+    end
+    assert(cleared, "the " .. add_code .. " diagnostic stayed after add to dictionary")
+  end
+
+  -- 2. code action at the first diagnostic with ACTION_CODE, apply its edit
+  if action_code then
+    state.stage = "code_action"
+    local diag = find_code(state.diagnostics)
+    local actions = code_actions(diag)
     assert(#actions > 0, "no code actions offered for " .. action_code)
     local action = actions[1]
     if action.edit == nil then

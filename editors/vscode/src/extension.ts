@@ -1,7 +1,9 @@
 // VS Code client for the newslint language server (`newslint lsp`, pygls over stdio).
 //
 // - starts the server from the `newslint.server.command` argv (client-side setting);
-// - checks the languages in `newslint.languages` (default plaintext + markdown);
+// - checks the files of newslint projects only: those matching the `include` globs of a
+//   newslint config (newslint.toml, .newslint.toml, pyproject.toml [tool.newslint]), or the
+//   `newslint.include` setting (see selector.ts) -- not every Markdown file of every project;
 // - passes the server settings as initializationOptions and answers the server's
 //   `workspace/configuration` requests for section "newslint" with the flat keys the
 //   server reads (see SERVER_KEYS);
@@ -9,8 +11,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { CONFIG_FILES, includeFromConfig, selectorEntries, SelectorEntry } from "./selector";
 import {
   CloseAction,
+  DocumentSelector,
   ErrorAction,
   LanguageClient,
   LanguageClientOptions,
@@ -22,8 +26,7 @@ import {
 
 const SECTION = "newslint";
 const DEFAULT_COMMAND = ["python3", "-m", "newslint", "lsp"];
-const DEFAULT_LANGUAGES = ["plaintext", "markdown"];
-const INSTALL_HINT = "pip install newslint";
+const INSTALL_HINT = "pipx install /path/to/newslint   (a newslint checkout)";
 
 /** Settings that the server reads (`newslint.<key>`); keep in sync with package.json
  * and newslint.server_settings.SETTING_KEYS. `server.command` is client-only. */
@@ -36,6 +39,8 @@ const SERVER_KEYS = [
   "languagetool.url",
   "languages",
   "debounceMs",
+  "timeBudgetMs",
+  "docsUrl",
 ] as const;
 
 let client: LanguageClient | undefined;
@@ -53,11 +58,62 @@ function serverSettings(scope?: vscode.ConfigurationScope | null): Record<string
   return result;
 }
 
-function configuredLanguages(): string[] {
-  const langs = vscode.workspace
-    .getConfiguration(SECTION)
-    .get<string[]>("languages", DEFAULT_LANGUAGES);
-  return Array.isArray(langs) && langs.length > 0 ? langs : DEFAULT_LANGUAGES;
+const CONFIG_GLOB = `**/{${CONFIG_FILES.join(",")}}`;
+let selector: vscode.DocumentFilter[] = [];
+let selectorEntriesNow: SelectorEntry[] | undefined; // undefined: not looked for yet
+
+/** The newslint projects of the workspace: (folder, include globs). The `newslint.include`
+ * setting, when set, applies to every workspace folder; otherwise each folder holding a
+ * newslint config uses that config's include globs. */
+async function findProjects(): Promise<{ folder: string; include: string[] }[]> {
+  const setting = vscode.workspace.getConfiguration(SECTION).get<string[]>("include", []);
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (Array.isArray(setting) && setting.length > 0) {
+    return folders.map((f) => ({ folder: f.uri.fsPath, include: setting }));
+  }
+  const files = await vscode.workspace.findFiles(CONFIG_GLOB, "**/{node_modules,.git,.venv,venv}/**", 500);
+  const byDir = new Map<string, vscode.Uri[]>();
+  for (const uri of files) {
+    const dir = path.dirname(uri.fsPath);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), uri]);
+  }
+  const projects: { folder: string; include: string[] }[] = [];
+  for (const [dir, uris] of byDir) {
+    // newslint reads the first of CONFIG_FILES that is a newslint config
+    const ordered = [...uris].sort(
+      (a, b) => CONFIG_FILES.indexOf(path.basename(a.fsPath) as never) - CONFIG_FILES.indexOf(path.basename(b.fsPath) as never),
+    );
+    for (const uri of ordered) {
+      let text = "";
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        continue;
+      }
+      const include = includeFromConfig(uri.fsPath, text);
+      if (include) {
+        projects.push({ folder: dir, include });
+        break;
+      }
+    }
+  }
+  return projects;
+}
+
+function toFilters(entries: SelectorEntry[]): vscode.DocumentFilter[] {
+  return entries.map((e) => ({ scheme: e.scheme, pattern: new vscode.RelativePattern(e.base, e.pattern) }));
+}
+
+/** The same selector in the protocol's terms (a RelativePattern with a baseUri string). */
+function toClientSelector(entries: SelectorEntry[]): DocumentSelector {
+  return entries.map((e) => ({
+    scheme: e.scheme,
+    pattern: { baseUri: vscode.Uri.file(e.base).toString(), pattern: e.pattern },
+  }));
+}
+
+function isChecked(document: vscode.TextDocument): boolean {
+  return selector.length > 0 && vscode.languages.match(selector, document) > 0;
 }
 
 function serverCommand(): string[] {
@@ -123,7 +179,7 @@ function isNewslintDiagnostic(d: vscode.Diagnostic): boolean {
 function updateStatus(): void {
   if (!statusItem) return;
   const editor = vscode.window.activeTextEditor;
-  if (!editor || !configuredLanguages().includes(editor.document.languageId)) {
+  if (!editor || !isChecked(editor.document)) {
     statusItem.hide();
     return;
   }
@@ -151,10 +207,7 @@ function buildClient(argv: string[]): LanguageClient {
     transport: TransportKind.stdio,
     options: { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath },
   };
-  const documentSelector = configuredLanguages().flatMap((language) => [
-    { scheme: "file", language },
-    { scheme: "untitled", language },
-  ]);
+  const documentSelector = toClientSelector(selectorEntriesNow ?? []);
   let restarts: number[] = [];
   const clientOptions: LanguageClientOptions = {
     documentSelector,
@@ -206,6 +259,7 @@ function buildClient(argv: string[]): LanguageClient {
 
 async function startClient(): Promise<void> {
   if (client || starting) return starting;
+  if (selector.length === 0) return;
   const argv = serverCommand();
   if (!findExecutable(argv[0])) {
     output?.error(`cannot start the server: ${argv[0]} not found (command: ${argv.join(" ")})`);
@@ -252,13 +306,33 @@ async function stopClient(): Promise<void> {
   updateStatus();
 }
 
-/** Start the server once a document that newslint checks is open. */
-function maybeStart(document?: vscode.TextDocument): void {
-  const langs = configuredLanguages();
-  const docs = document ? [document] : vscode.workspace.textDocuments;
-  if (docs.some((d) => langs.includes(d.languageId) && (d.uri.scheme === "file" || d.uri.scheme === "untitled"))) {
-    void startClient();
+async function lookForProjects(): Promise<boolean> {
+  const entries = selectorEntries(await findProjects());
+  const changed = JSON.stringify(entries) !== JSON.stringify(selectorEntriesNow);
+  selectorEntriesNow = entries;
+  selector = toFilters(entries);
+  if (entries.length === 0) {
+    output?.info(
+      "no newslint project in this workspace (no newslint.toml, .newslint.toml or pyproject.toml " +
+        "with [tool.newslint], and the newslint.include setting is empty): nothing to check",
+    );
   }
+  return changed;
+}
+
+/** Start the server once a document that newslint checks is open. */
+async function maybeStart(document?: vscode.TextDocument): Promise<void> {
+  if (selectorEntriesNow === undefined) await lookForProjects();
+  const docs = document ? [document] : vscode.workspace.textDocuments;
+  if (docs.some(isChecked)) await startClient();
+  updateStatus();
+}
+
+/** The files to check changed (a config's include, the setting): a new client, a new selector. */
+async function restartIfSelectionChanged(): Promise<void> {
+  if (!(await lookForProjects())) return;
+  await stopClient();
+  await maybeStart();
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -267,33 +341,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   statusItem.name = "newslint";
   statusItem.command = "workbench.actions.view.problems";
   context.subscriptions.push(output, statusItem);
+  const configWatcher = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
 
   context.subscriptions.push(
     vscode.commands.registerCommand("newslint.restartServer", async () => {
       await stopClient();
+      await lookForProjects();
       await startClient();
     }),
     vscode.commands.registerCommand("newslint.showOutput", () => output?.show(true)),
     vscode.workspace.onDidOpenTextDocument((doc) => {
-      if (!client && !starting) maybeStart(doc);
+      if (!client && !starting) void maybeStart(doc);
     }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration("newslint.server.command") || e.affectsConfiguration("newslint.languages")) {
-        // argv and the document selector are fixed per client: restart.
+      if (e.affectsConfiguration("newslint.include")) {
+        await restartIfSelectionChanged();
+      } else if (e.affectsConfiguration("newslint.server.command")) {
+        // the argv is fixed per client: restart.
         const wasRunning = client !== undefined;
         await stopClient();
         if (wasRunning) await startClient();
-        else maybeStart();
+        else await maybeStart();
       }
       updateStatus();
     }),
     vscode.languages.onDidChangeDiagnostics(() => updateStatus()),
+    configWatcher,
+    configWatcher.onDidCreate(() => void restartIfSelectionChanged()),
+    configWatcher.onDidChange(() => void restartIfSelectionChanged()),
+    configWatcher.onDidDelete(() => void restartIfSelectionChanged()),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
     { dispose: () => void stopClient() },
   );
 
   updateStatus();
-  maybeStart();
+  await maybeStart();
 }
 
 export async function deactivate(): Promise<void> {

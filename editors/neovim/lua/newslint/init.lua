@@ -130,7 +130,7 @@ local function check_executable(cmd)
   if vim.fn.executable(cmd[1]) ~= 1 then
     warned_missing = true
     notify(
-      ("cannot find `%s` (server command: %s). Install newslint with `pip install newslint`"
+      ("cannot find `%s` (server command: %s). Install newslint with `pipx install /path/to/newslint` (a checkout)"
         .. " or pass cmd = {...} to require('newslint').setup()."):format(cmd[1], table.concat(cmd, " "))
     )
   end

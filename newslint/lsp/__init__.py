@@ -1,0 +1,1 @@
+"""The language server's parts; :mod:`newslint.server` lists them and runs the server."""
