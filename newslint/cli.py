@@ -327,8 +327,7 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     with attrs_bytecode_cache():  # lsprotocol's ~550 attrs classes: see codegen_cache
         from newslint.server import serve
 
-    serve(tcp=args.tcp, host=args.host, port=args.port)
-    return EXIT_OK
+    return serve(tcp=args.tcp, host=args.host, port=args.port)
 
 
 def _exit_cleanly_on_sigterm() -> None:

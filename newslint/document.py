@@ -176,6 +176,16 @@ class Document:
         return cls._make(text, path, had_bom, None)
 
     @classmethod
+    def lines_only(cls, text: str, path: str | None = None, front_matter_end: int = 0) -> "Document":
+        """The lines, offsets and positions of ``text`` without its prose analysis (no
+        masking, tokens or sentences): what a front end needs to place findings that were
+        computed elsewhere (the language server's worker processes)."""
+        had_bom = text.startswith("\ufeff")
+        doc = cls(text=text[1:] if had_bom else text, path=path, had_bom=had_bom)
+        doc.front_matter_end = front_matter_end
+        return doc
+
+    @classmethod
     def _make(cls, text: str, path: str | None, had_bom: bool, markdown: bool | None) -> "Document":
         if markdown is None:
             markdown = path is not None and PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES

@@ -180,6 +180,18 @@ def _repo_ignores(folder: str) -> _Ignores:
     return ignores
 
 
+def _git_top(path: str) -> str | None:
+    """The root of the git checkout holding ``path``, if any."""
+    d = os.path.dirname(os.path.abspath(path))
+    while True:
+        if os.path.exists(os.path.join(d, ".git")):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
 def _output_identity() -> tuple[int, int] | None:
     """(device, inode) of the file standard output goes to, when it is a regular file: a
     report redirected into the folder being checked is not an article."""
@@ -272,3 +284,33 @@ def _walk(top: str, cfg: "Config", seen: set[str], output: tuple[int, int] | Non
             seen.add(full)
             yield full
         stack.extend((f, ignores) for f in reversed(subfolders))  # depth-first, in name order
+
+
+def selected(path: str, config: "Config") -> bool:
+    """Would ``newslint check`` on the config's folder read this file? Its name matches
+    ``include``, and no folder on the way (from the config's root, or the git checkout's)
+    is hidden, excluded or ignored. The language server asks before it checks an open
+    document, so a file the command skips is skipped in the editor too."""
+    full = os.path.abspath(path)
+    name = os.path.basename(full)
+    if not _matches(name, config.include) or name.startswith(".") or _matches(name, config.exclude):
+        return False
+    root = str(config.root.resolve()) if config.source is not None else (_git_top(full) or os.path.dirname(full))
+    rel = os.path.relpath(os.path.dirname(full), root)
+    parts = [] if rel == "." or rel.startswith("..") else rel.split(os.sep)
+    if any(p.startswith(".") or _matches(p, config.exclude) for p in parts):
+        return False
+    if not config.respect_gitignore:
+        return True
+    ignores = _repo_ignores(os.path.dirname(full))
+    if not ignores.layers and not any(os.path.exists(os.path.join(os.path.dirname(full), f)) for f in IGNORE_FILES):
+        return True
+    ignores = ignores.extended(os.path.dirname(full))
+    folder = os.path.dirname(full)
+    for layer_folder, _ in ignores.layers:  # a folder on the way that is ignored hides the file
+        d = folder
+        while d.startswith(layer_folder + os.sep):
+            if ignores.ignored(d, True):
+                return False
+            d = os.path.dirname(d)
+    return not ignores.ignored(full, False)

@@ -61,7 +61,9 @@ class Hit:
     related: tuple[Related, ...] = ()
     severity: Severity | None = None  # None: the rule's (configured) severity
     code: str | None = None  # a sub-code of a pack rule; None: the rule's code
-    data: dict[str, Any] | None = None  # rule-specific extras (e.g. spelling suggestions)
+    # rule-specific extras: "suggestions" (other replacements), "word" (the word the
+    # project's accept list would silence: the editor offers "add to dictionary" for it)
+    data: dict[str, Any] | None = None
 
 
 class NewslintWarning(UserWarning):

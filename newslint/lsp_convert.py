@@ -15,13 +15,14 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import PositionCodec, ServerTextPosition
 
+from newslint.docs import rule_url
 from newslint.document import Document
 from newslint.finding import Edit, Finding, Related
 
 SOURCE = "newslint"
 # Each built-in rule's page on the docs site (generated from the rule registry into
 # docs/rules/<CODE>.md). The editor setting ``docsUrl`` overrides it; "" turns links off.
-DOCS_URL = "https://newslint.readthedocs.io/en/latest/rules/{code}/"
+DOCS_URL = rule_url("{code}")  # the docs site's page of each rule (newslint.docs)
 SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,

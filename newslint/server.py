@@ -41,7 +41,7 @@ def serve(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, *, worke
         conn = Connection(ls.protocol)  # type: ignore[arg-type]
         conn.on_close.append(ls.close)
         status = conn.run()
-    raise SystemExit(status)
+    return status
 
 
 __all__ = ["serve", "create_server", "NewslintServer", "ADD_WORD", "FIX_ALL_KIND"]

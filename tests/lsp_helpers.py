@@ -176,7 +176,7 @@ def install_test_rules() -> None:
 def main() -> None:
     from newslint.server import serve
 
-    serve(worker_init="lsp_helpers:install_test_rules")
+    sys.exit(serve(worker_init="lsp_helpers:install_test_rules"))
 
 
 if __name__ == "__main__":

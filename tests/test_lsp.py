@@ -450,11 +450,11 @@ async def test_added_words_are_stored_literally(client: LanguageClient, ws: Path
     assert not vocab.accepts("aaa") and not vocab.accepts("hashtag")  # literal, not patterns
     # a word that would backtrack for ever as a pattern: the server still answers at once
     hostile = "a" * 40 + "b"
-    change(client, uri, 2, (0, 0), (0, 0), f"The {hostile} test.\n")
+    change(client, uri, 2, (0, 0), (0, 0), f"The {hostile} councl test.\n")
     t0 = time.monotonic()
     diags = await wait_diags(client, uri, lambda d: any(x.code == "NL201" for x in d), timeout=20)
     assert time.monotonic() - t0 < 10
-    assert [x.code for x in diags] == ["NL201"]
+    assert [x.code for x in diags] == ["NL201"] and diags[0].range.start.character == 46  # "councl"
 
 
 async def test_added_word_stops_being_flagged(client: LanguageClient, ws: Path):
@@ -797,3 +797,27 @@ async def test_a_document_with_thousands_of_findings_shows_the_first_thousand_an
     actions = await code_actions(client, uri, types.Range(types.Position(line, 0), types.Position(line, 8)))
     fix = next(a for a in actions if a.title == "Replace with 'polite'")
     assert as_tuple(fix.edit.changes[uri][0].range) == ((line, 0), (line, 8))
+
+
+async def test_a_file_the_command_would_skip_gets_no_diagnostics(client: LanguageClient, ws: Path):
+    """The editor checks what `newslint check` checks: an open file in an ignored or excluded
+    folder is left alone; the same text elsewhere is checked."""
+    write_workspace(ws, extra_config='extend-exclude = ["vendor"]\n')
+    for folder in ("vendor", "notes"):
+        (ws / folder).mkdir()
+    skipped = open_doc(client, ws / "vendor" / "copy.txt", "Leave a Reply\n")
+    checked = open_doc(client, ws / "notes" / "story.txt", "Leave a Reply\n")
+    assert [d.code for d in await wait_diags(client, checked, lambda d: len(d) == 1)] == ["NL101"]
+    assert len(await wait_diags(client, skipped, lambda d: len(d) == 0)) == 0
+
+
+async def test_a_refused_languagetool_server_is_said_once(client: LanguageClient, ws: Path, monkeypatch):
+    """A project config naming a grammar server the user has not trusted: nothing is sent,
+    and the editor says why, once (an engine notice shown as a warning)."""
+    write_workspace(ws, select=("NL250", "NL1"), extra_config='[languagetool]\nurl = "http://127.0.0.1:9"\n')
+    for name in ("a.txt", "b.txt"):
+        uri = open_doc(client, ws / name, "He have a apple.\n")
+        await wait_diags(client, uri, lambda d: len(d) == 0)
+    await asyncio.sleep(0.3)
+    warned = [m for m in client.messages if m.type == types.MessageType.Warning and "trusted-urls" in m.message]
+    assert len(warned) == 1 and "127.0.0.1:9" in warned[0].message

@@ -2,9 +2,9 @@
 
 Each action is offered once (actions with the same title and the same edit or command are one
 action: a fix titled "Replace with 'polite'" and the suggestion 'polite' are the same thing).
-"Add to dictionary" is offered for unknown-word findings only (NL201): the accept list is what
-the spelling rule reads, and it cannot silence any other rule -- a doubled word or a known
-typo would come straight back.
+"Add to dictionary" is offered for the findings the accept list silences, which say so by
+naming the word in ``data["word"]`` (unknown words, NL201): it cannot silence any other
+finding -- a doubled word or a word on the reject list would come straight back.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from newslint.lsp_convert import text_edit
 ADD_WORD = "newslint.addWord"
 FIX_ALL_KIND = "source.fixAll.newslint"
 # findings an accept-list entry silences (TODO(engine API): a rule attribute saying so)
-DICTIONARY_CODES = frozenset({"NL201"})
 
 
 def kind_wanted(kind: str, only: Any) -> bool:
@@ -54,11 +53,13 @@ def unique(actions: list[types.CodeAction]) -> list[types.CodeAction]:
 
 
 def dictionary_word(st: DocState, f: Finding) -> str | None:
-    """The word an "add to dictionary" action would add for ``f``, or None."""
-    if f.code not in DICTIONARY_CODES or (f.data or {}).get("rejected"):
+    """The word an "add to dictionary" action would add for ``f``, or None: findings that the
+    accept list silences carry that word in ``data["word"]`` (unknown words, not doubled ones
+    or a word the reject list names)."""
+    data = f.data or {}
+    if not data.get("word") or data.get("rejected"):
         return None
-    word = (f.data or {}).get("word") or st.doc.text[f.start : f.end]
-    word = str(word).strip()
+    word = str(data["word"]).strip()
     return word if word and "\n" not in word and "\r" not in word else None
 
 
@@ -131,4 +132,4 @@ def hover(st: DocState, position: types.Position) -> types.Hover | None:
     )
 
 
-__all__ = ["quick_fixes", "fix_all", "hover", "unique", "dictionary_word", "kind_wanted", "ADD_WORD", "FIX_ALL_KIND", "DICTIONARY_CODES"]
+__all__ = ["quick_fixes", "fix_all", "hover", "unique", "dictionary_word", "kind_wanted", "ADD_WORD", "FIX_ALL_KIND"]

@@ -20,15 +20,8 @@ from newslint.lsp_convert import Positions
 
 
 def line_model(text: str, path: str | None, front_matter_end: int = 0) -> Document:
-    """The engine's Document for ``text`` without its prose analysis (no masking, tokens or
-    sentences, which run in the workers): lines, offsets and positions only, computed the
-    engine's way (BOM stripped, \\r\\n, \\r and \\n as line ends).
-
-    TODO(engine API): ``Document.lines_only(text, path)`` would make this official."""
-    bom = text.startswith("\ufeff")
-    doc = Document(text=text[1:] if bom else text, path=path, had_bom=bom)
-    doc.front_matter_end = front_matter_end
-    return doc
+    """The engine's lines and positions of ``text``; its prose analysis runs in the workers."""
+    return Document.lines_only(text, path, front_matter_end)
 
 
 @dataclass

@@ -33,6 +33,7 @@ class LintResult:
     builtin_codes: frozenset[str]  # codes of built-in rules (they have a docs page)
     config_error: str | None = None  # the project's config could not be used: defaults were
     seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)  # warnings of the check (engine notices)
 
 
 @dataclass(frozen=True)

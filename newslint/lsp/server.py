@@ -265,6 +265,8 @@ class NewslintServer(LanguageServer):
             result = LintResult([], 0, None, {}, frozenset())
         if result.config_error:
             self.error_once(result.config_error)
+        for notice in result.notices:  # a rule skipped on this text, a grammar server not used
+            self.error_once(notice, types.MessageType.Warning)
         pos = Positions(line_model(pend.text, path, result.front_matter_end), self.workspace.position_codec)
         st = DocState(uri, pend.version, pend.text, pend.generation, path, result, pos, [], note)
         self.states[uri] = st

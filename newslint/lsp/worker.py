@@ -83,9 +83,13 @@ def lint(job: LintJob) -> LintResult:
     from newslint.config import Config, ConfigError
     from newslint.document import Document
     from newslint.engine import check_document
+    from newslint.files import selected
 
     t0 = time.perf_counter()
     config, error = _config(job.path, job.settings)
+    if job.path is not None and not selected(job.path, config):
+        # a file `newslint check` would not read (excluded, ignored, hidden, not included)
+        return LintResult([], 0, None, {}, _builtin_codes(), config_error=error)
     doc = Document.from_text(job.text, job.path, markdown=job.markdown)
     try:
         result = check_document(doc, config, path=job.name)
@@ -102,6 +106,7 @@ def lint(job: LintJob) -> LintResult:
         builtin_codes=_builtin_codes(),
         config_error=error,
         seconds=time.perf_counter() - t0,
+        notices=[n.message for n in result.notices],
     )
 
 
@@ -126,6 +131,8 @@ def corpus(job: CorpusJob) -> CorpusResult:
         prefix = root.rstrip(os.sep) + os.sep
         results = []
         for f in iter_files([root], config):
+            if not isinstance(f, str):
+                continue  # a path that cannot be read: nothing to compare
             ap = os.path.abspath(f)
             if ap in opened:
                 results.append(opened[ap])

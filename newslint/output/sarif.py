@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 from newslint import __version__
 from newslint.engine import Report
-from newslint.registry import all_rules
+from newslint.docs import rule_url
+from newslint.registry import all_rules, builtin_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -34,6 +35,7 @@ def _uri(path: str) -> str:
 def render(report: Report, **_: object) -> str:
     rules = all_rules()
     used = sorted({f.code for f in report.findings} | {r.code for r in rules})
+    builtin = {c for r in builtin_rules() for c in r.codes()}
     by_code = {c: r for r in rules for c in r.codes()}
     descriptors = []
     index = {}
@@ -46,6 +48,7 @@ def render(report: Report, **_: object) -> str:
             "shortDescription": {"text": (r.summary if r else code) or code},
             "fullDescription": {"text": (r.explanation.strip() if r else "") or (r.summary if r else code)},
             "help": {"text": (r.explanation.strip() if r else "") or code},
+            **({"helpUri": rule_url(code)} if code in builtin else {}),  # the docs site has a page for it
             "defaultConfiguration": {"level": _LEVEL[r.severity] if r else "warning"},
             "properties": {"category": r.category if r else "other"},
         })

@@ -184,13 +184,18 @@ def append_accepted_word(path: Path, word: str) -> bool:
     return True
 
 
-def _stamp(p: Path) -> int:
-    """The file's mtime (0 if missing): a changed word list is read again (the editor's "add
-    to dictionary" takes effect on the next check)."""
+Stamp = tuple[int, int] | int  # (mtime, size) of a word list, 0 when it is missing
+
+
+def _stamp(p: Path) -> Stamp:
+    """The file's (mtime, size), 0 if missing: a changed word list is read again (the
+    editor's "add to dictionary" takes effect on the next check, even when two words are
+    added within one tick of the file system's clock: the size changes)."""
     try:
-        return p.stat().st_mtime_ns
+        st = p.stat()
     except OSError:
         return 0
+    return (st.st_mtime_ns, st.st_size)
 
 
 def _pack_files(paths: Iterable[Path]) -> list[Path]:
@@ -204,7 +209,7 @@ def _pack_files(paths: Iterable[Path]) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=1)
-def _builtin_pack_stamps() -> tuple[tuple[Path, int], ...]:
+def _builtin_pack_stamps() -> tuple[tuple[Path, Stamp], ...]:
     """The built-in packs ship with newslint: looked at once per process."""
     try:
         return tuple((p, _stamp(p)) for p in _pack_files([builtin_packs_dir()]))
@@ -213,8 +218,8 @@ def _builtin_pack_stamps() -> tuple[tuple[Path, int], ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _vocabulary(accept_files: tuple[tuple[Path, int], ...], reject_files: tuple[tuple[Path, int], ...],
-                pack_files: tuple[tuple[Path, int], ...], accept_words: tuple[str, ...]) -> Vocabulary:
+def _vocabulary(accept_files: tuple[tuple[Path, Stamp], ...], reject_files: tuple[tuple[Path, Stamp], ...],
+                pack_files: tuple[tuple[Path, Stamp], ...], accept_words: tuple[str, ...]) -> Vocabulary:
     accept: list[str] = list(accept_words)
     reject: list[str] = []
     for p, _ in accept_files:
