@@ -96,3 +96,37 @@ def test_removing_a_line_between_cr_and_lf_keeps_the_blank_line() -> None:
     text = "The council met.\r- Advertisement -\n\nThe vote was close.\n"
     fixed, _ = fix_text(text, config=CONFIG)
     assert _structure(fixed) == ["The council met.", "", "The vote was close.", ""]
+
+
+# ---- on real pages: safe fixes touch only what an editor labelled a defect --------------------
+import tomllib  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from newslint.engine import check_document  # noqa: E402
+from tests.conftest import SHARED  # noqa: E402
+
+
+@pytest.mark.parametrize("folder", ["corpus/extracted", "corpus/typos"])
+def test_safe_fixes_on_labelled_pages_touch_only_labelled_lines(folder: str) -> None:
+    """Every family's safe fixes, on pages whose leftovers (extracted) or misspellings and
+    doubled words (typos) are labelled line by line: each edit lies on labelled lines (or
+    the blank lines a removed block leaves)."""
+    base = SHARED / folder
+    if not (base / "expected.toml").is_file():
+        pytest.skip(f"{base} not available")
+    files = tomllib.loads((base / "expected.toml").read_text(encoding="utf-8"))["files"]
+    edits = 0
+    for name, spec in files.items():
+        labelled = {ln for cat in spec.values() if isinstance(cat, dict) for ln in (*cat.get("must", []), *cat.get("may", []))}
+        doc = Document.from_text((base / name).read_text(encoding="utf-8"), name)
+        for f in check_document(doc, CONFIG, corpus=False).findings:
+            if f.fix is None or f.fix.safety != "safe":
+                continue
+            for e in f.fix.edits:
+                first, last = doc.position(e.start).line, doc.position(max(e.start, e.end - 1)).line
+                touched = {i + 1 for i in range(first, last + 1) if doc.lines[i].text.strip()}
+                assert touched <= labelled, (name, f.code, sorted(touched - labelled))
+                edits += 1
+    assert edits > 0  # the pages do carry defects that safe fixes remove
