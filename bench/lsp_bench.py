@@ -4,8 +4,7 @@ and what a slow document does to everything else.
     .venv/bin/python bench/lsp_bench.py [--rounds 40] [--docs 200] [--big-mb 1.0]
 
 * start: process spawn to the `initialized` notification sent (initialize answered), the
-  median of 7 starts; the first start on a machine also writes the attrs bytecode cache
-  (newslint/codegen_cache.py), so run the benchmark twice for the steady figure; and spawn
+  median of 7 starts; and spawn
   to the first diagnostics of a ~1,000-word document opened right after `initialized`
   (the engine still loading), the median of 5;
 * latency: a didChange (full text, one word changed) to the publishDiagnostics for that

@@ -322,10 +322,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def cmd_lsp(args: argparse.Namespace) -> int:
-    from newslint.codegen_cache import attrs_bytecode_cache
-
-    with attrs_bytecode_cache():  # lsprotocol's ~550 attrs classes: see codegen_cache
-        from newslint.server import serve
+    from newslint.server import serve
 
     return serve(tcp=args.tcp, host=args.host, port=args.port)
 

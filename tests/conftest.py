@@ -33,8 +33,8 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = Non
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_user_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Servers started by the tests keep their start-up cache (newslint.codegen_cache) in a
-    folder of the test session, not in the user's ~/.cache."""
+    """Servers and commands started by the tests see a cache folder of the test session,
+    not the user's ~/.cache (whatever they might write there stays in the session)."""
     old = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     yield
