@@ -114,9 +114,10 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--big", action="store_true", help="also time one 9.5 MB article of prose")
     ap.add_argument("--only", help="comma-separated generator names")
+    ap.add_argument("--select", help="comma-separated rule selectors (default: the default rule set)")
     args = ap.parse_args()
     sizes = [10_000, 50_000, 200_000] if args.quick else [10_000, 100_000, 500_000, 2_000_000]
-    config = Config()
+    config = Config(select=tuple(args.select.split(","))) if args.select else Config()
     prose = _prose()
     gens = generators(prose)
     if args.only:

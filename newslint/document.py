@@ -342,15 +342,6 @@ class Document:
         last = self.position(max(start, end - 1)).line if end > start else first
         return self.lines[first : last + 1]
 
-    def paragraph_at(self, offset: int) -> int | None:
-        """Index of the paragraph containing ``offset``, or None."""
-        paras = self.paragraphs
-        i = bisect.bisect_right(paras, offset, key=lambda p: p.start) - 1
-        if i >= 0 and paras[i].start <= offset < max(paras[i].end, paras[i].start + 1):
-            return i
-        return None
-
-    # ---- positions -------------------------------------------------------------------
     def position(self, offset: int) -> Position:
         """Code-point offset -> 0-based (line, code-point column)."""
         offset = max(0, min(offset, len(self.text)))
@@ -366,20 +357,3 @@ class Document:
             return len(self.text)
         ln = self.lines[line]
         return ln.start + max(0, min(column, ln.end - ln.start))
-
-    def utf16_column(self, line: int, column: int) -> int:
-        """Code-point column -> UTF-16 code-unit column on the same line."""
-        ln = self.lines[line]
-        prefix = ln.text[:column]
-        return column + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
-
-    def column_from_utf16(self, line: int, units: int) -> int:
-        """UTF-16 code-unit column -> code-point column (clamped)."""
-        if line >= len(self.lines):
-            return 0
-        count = 0
-        for i, ch in enumerate(self.lines[line].text):
-            if count >= units:
-                return i
-            count += 2 if ord(ch) > 0xFFFF else 1
-        return len(self.lines[line].text)

@@ -5,7 +5,6 @@ This is the one API every face uses: the command, the language server, the Dask 
 from __future__ import annotations
 
 import os
-import sys
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from typing import Any
 from newslint.cache import Cache
 from newslint.config import Config, ConfigError, config_for
 from newslint.document import STDIN, Document, DocumentError, decode
-from newslint.finding import Finding, Hit, NewslintWarning, Notice, Related
+from newslint.finding import Finding, Hit, NewslintWarning, Notice
 from newslint.fixes import WriteError, apply_edits, select_fixes, write_fixed
 from newslint.registry import all_rules, enabled_rules
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
@@ -83,12 +82,6 @@ def locate(doc: Document, rule: Rule, hit: Hit, config: Config, path: str) -> Fi
         data=hit.data,
         _edit_positions=edits,
     )
-
-
-def related_at(doc: Document, start: int, message: str, path: str | None = None) -> Related:
-    """A related location in ``doc`` (1-based), for rules that point at other statements."""
-    p = doc.position(start)
-    return Related(path or doc.path or "<text>", p.line + 1, p.column + 1, message)
 
 
 # ---- one document ----------------------------------------------------------------------

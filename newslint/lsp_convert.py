@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
-from pygls.workspace import PositionCodec, ServerTextPosition
+from pygls.workspace import PositionCodec
 
 from newslint.docs import rule_url
 from newslint.document import Document

@@ -28,7 +28,6 @@ case-insensitively -- and the reject lists (``reject`` files and packs' ``[vocab
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -261,10 +260,6 @@ def vocabulary_for(config: Config) -> Vocabulary:
 
 
 # ---- the rule ----------------------------------------------------------------------------------
-def _strip_accents(w: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
-
-
 class Spelling(Rule):
     code = "NL201"
     name = "spelling"
