@@ -7,7 +7,9 @@ each rule's Fix safety).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+
+from collections.abc import Iterable, Iterator
 from itertools import compress, count, islice
 from operator import eq
 
@@ -202,9 +204,21 @@ def _inside_quotation(doc: Document, prose: str, pos: int) -> bool:
     read them)? A fix there changes someone's words."""
     if not _ANY_QUOTE.search(prose):
         return False
-    from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
+    starts, ends = _quote_pieces(doc)
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
 
-    return any(a <= pos < b for q in quotations(doc) for a, b in q.pieces)
+
+def _quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
+    """The pieces of the document's quotations as sorted (starts, ends), read once: a check
+    per match is then a binary search, not a scan of every quotation."""
+    got = doc.__dict__.get("_quote_pieces")
+    if got is None:
+        from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
+
+        pieces = sorted((a, b) for q in quotations(doc) for a, b in q.pieces)
+        got = doc.__dict__["_quote_pieces"] = ([a for a, _ in pieces], [b for _, b in pieces])
+    return got
 
 
 _ANY_QUOTE = regex.compile(r"[“”\"«»„]")
@@ -264,11 +278,10 @@ may be a clipped ellipsis ("she just.. stopped"), and a quotation is someone's w
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         prose, text = doc.prose, doc.text
         entities: list[tuple[int, int]] | None = None
-        for m in _DOUBLED_PUNCT.finditer(prose):
-            s, e = m.span()
+        for s, e in _runs(_DOUBLED_PUNCT.finditer(prose), prose):
             if text[s:e] != prose[s:e]:
                 continue
-            mark = m.group()
+            mark = prose[s:e]
             if mark[0] == ";" and "&" in prose[max(0, s - 33) : s]:
                 if entities is None:
                     entities = entity_spans(prose)
@@ -277,10 +290,27 @@ may be a clipped ellipsis ("she just.. stopped"), and a quotation is someone's w
             safe = not _inside_quotation(doc, prose, s)
             if mark == "..":
                 safe = safe and bool(_ABBREVIATION_BEFORE.search(prose, max(0, s - 8), s))
+            shown = mark if len(mark) <= 12 else mark[:5] + "…" + mark[-5:]
             yield Hit(
-                s, e, f"Doubled punctuation '{mark}'",
+                s, e, f"Doubled punctuation '{shown}'",
                 fix=Fix((Edit(s, e - 1, ""),), "safe" if safe else "unsafe", f"Keep one '{mark[-1]}'"),
             )
+
+
+def _runs(matches: Iterable[regex.Match], prose: str) -> Iterator[tuple[int, int]]:
+    """Matches of doubled punctuation, a run of one mark (",,,,,,") joined into one span:
+    one finding for the run, not one for each pair in it."""
+    run: tuple[int, int] | None = None
+    for m in matches:
+        s, e = m.span()
+        if run is not None and s == run[1] and prose[s] == prose[run[1] - 1] == prose[e - 1]:
+            run = (run[0], e)
+            continue
+        if run is not None:
+            yield run
+        run = (s, e)
+    if run is not None:
+        yield run
 
 
 _WIDE_GAP = regex.compile(r"\S[ \u00a0]{2,}(?=\S)")
