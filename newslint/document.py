@@ -17,10 +17,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 
 from newslint.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from newslint.index import DocumentIndex
 
 STDIN = "-"  # the path that means standard input, in the engine and the command
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -38,7 +41,7 @@ _MD_LINE_MARKUP = re.compile(r"^( {0,3})(#{1,6}[ \t]+|>[ \t]?|(?:[-*+]|\d{1,9}[.
 _MD_EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
 _MD_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
 _MD_RULE_LINE = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M)
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")  # a token: letters/digits, inner ' or -
 _PARA_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 _PARA_BREAK_LF = re.compile(r"\n[ \t]*\n")  # the same where the text has no "\r" (7x faster)
 
@@ -325,11 +328,24 @@ class Document:
         # findall + str.find is ~30% cheaper than building match objects; same offsets
         out: list[Token] = []
         pos, find, new = 0, self.prose.find, tuple.__new__
-        for word in _WORD.findall(self.prose):
+        for word in WORD.findall(self.prose):
             i = find(word, pos)
             pos = i + len(word)
             out.append(new(Token, (i, pos, word)))
         return out
+
+    @property
+    def tokens_if_built(self) -> list[Token] | None:
+        """``tokens`` when some rule already needed them, else None (building them costs more
+        than most rules' work)."""
+        return self.__dict__.get("tokens")
+
+    @cached_property
+    def index(self) -> "DocumentIndex":
+        """The views of this document that rules share (``newslint.index``)."""
+        from newslint.index import DocumentIndex
+
+        return DocumentIndex(self)
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         toks = self.tokens

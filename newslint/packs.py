@@ -45,6 +45,7 @@ import regex
 from newslint.config import ConfigError, validate_table
 from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
+from newslint.index import PROSE_FOLDED
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.lines import fold_case, line_low, line_table, memo, remove_lines_fix, short_lines
 
@@ -406,11 +407,8 @@ class PackRule(Rule):
 
 
 def folded_prose(doc: Document) -> str:
-    """``doc.prose`` case-folded for trigger checks (memoised on the document)."""
-    low = doc.__dict__.get("_folded_prose")
-    if low is None:
-        low = doc.__dict__["_folded_prose"] = fold_case(doc.prose)
-    return low
+    """``doc.prose`` case-folded for trigger checks (the shared view ``PROSE_FOLDED``)."""
+    return doc.index[PROSE_FOLDED]
 
 
 def _match_case(original: str, replacement: str) -> str:

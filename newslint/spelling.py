@@ -28,6 +28,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from newslint.index import PROSE_LOWER, WORD_LOWS, WORD_TEXTS
+
 __all__ = ["Lexicon", "load_lexicon", "COMBINING_PREFIXES", "DIALECTS"]
 
 DIALECTS = ("both", "en_US", "en_GB")
@@ -906,31 +908,13 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def word_texts(doc) -> list[str]:
-    """The texts of ``doc.tokens``, in order, from one ``findall`` (no Token objects).
-
-    Kept on the document: the spelling, doubled-word and attribution rules share it, and only
-    the rare document with something to report pays for ``doc.tokens`` (offsets)."""
-    d = doc.__dict__
-    texts = d.get("_word_texts")
-    if texts is None:
-        toks = d.get("tokens")
-        if toks is not None:
-            texts = [t.text for t in toks]
-        else:
-            from newslint.document import _WORD
-
-            texts = _WORD.findall(doc.prose)
-        d["_word_texts"] = texts
-    return texts
+    """The texts of the document's tokens, in order (the shared view ``WORD_TEXTS``)."""
+    return doc.index[WORD_TEXTS]
 
 
 def word_lows(doc) -> list[str]:
-    """``word_texts(doc)`` lowercased (``str.lower`` of each), kept on the document."""
-    d = doc.__dict__
-    lows = d.get("_word_lows")
-    if lows is None:
-        lows = d["_word_lows"] = list(map(str.lower, word_texts(doc)))
-    return lows
+    """``word_texts(doc)`` lowercased (the shared view ``WORD_LOWS``)."""
+    return doc.index[WORD_LOWS]
 
 
 class TokenView:
@@ -945,7 +929,7 @@ class TokenView:
         self._occ: dict[str, list] = {}
         self._at: dict[int, object] = {}
         self._pos: dict[str, list[int]] = {}
-        self._full = doc.__dict__.get("tokens")
+        self._full = doc.tokens_if_built
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -977,7 +961,7 @@ class TokenView:
             return tok
         if not 0 <= i < len(texts):
             raise IndexError(i)
-        from newslint.document import Token, _WORD
+        from newslint.document import WORD as _WORD, Token
 
         w = texts[i]
         prose = self.doc.prose
@@ -1022,9 +1006,7 @@ def token_starts(doc, w: str, lows: list[str]) -> list[int] | None:
     a literal search of the lowercased prose; None when that cannot be trusted (the count
     disagrees with ``lows``, or lowercasing changed the length)."""
     p = doc.prose
-    low = doc.__dict__.get("_prose_lower")
-    if low is None:
-        low = doc.__dict__["_prose_lower"] = p.lower()
+    low = doc.index[PROSE_LOWER]
     if len(low) != len(p):
         return None
     out: list[int] = []

@@ -17,6 +17,7 @@ import regex
 
 from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
+from newslint.index import View
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.entities import entity_spans
 from newslint.spelling import TokenView, load_lexicon, word_lows, word_texts
@@ -204,21 +205,21 @@ def _inside_quotation(doc: Document, prose: str, pos: int) -> bool:
     read them)? A fix there changes someone's words."""
     if not _ANY_QUOTE.search(prose):
         return False
-    starts, ends = _quote_pieces(doc)
+    starts, ends = doc.index[QUOTE_PIECES]
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and pos < ends[i]
 
 
-def _quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
-    """The pieces of the document's quotations as sorted (starts, ends), read once: a check
-    per match is then a binary search, not a scan of every quotation."""
-    got = doc.__dict__.get("_quote_pieces")
-    if got is None:
-        from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
+def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
+    from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
 
-        pieces = sorted((a, b) for q in quotations(doc) for a, b in q.pieces)
-        got = doc.__dict__["_quote_pieces"] = ([a for a, _ in pieces], [b for _, b in pieces])
-    return got
+    pieces = sorted((a, b) for q in quotations(doc) for a, b in q.pieces)
+    return [a for a, _ in pieces], [b for _, b in pieces]
+
+
+# The pieces of the document's quotations as sorted (starts, ends): whether a match is
+# quoted is then a binary search, not a scan of every quotation.
+QUOTE_PIECES: View[tuple[list[int], list[int]]] = View("quote-pieces", _build_quote_pieces)
 
 
 _ANY_QUOTE = regex.compile(r"[“”\"«»„]")
