@@ -14,6 +14,7 @@ from newslint.document import Document
 from newslint.finding import Hit
 from newslint.packs import LazyPattern
 from newslint.rules.base import Rule, RuleContext
+from newslint.rules.line_model import in_listing
 from newslint.rules.lines import (
     _SENTENCE_END,
     LineInfo,
@@ -207,6 +208,7 @@ Unsafe: removes the repeated line.
         max_head = self.MAX_HEAD_WORDS
         sentence_end = _SENTENCE_END.search
         items: set[int] | None = None  # list items, found when a repeat needs them
+        pos: dict[int, int] | None = None  # table position of a line, when a repeat needs it
         last_body = body_bounds(doc)[1]
         for li, key in keyed:
             # a heading equal to the front matter's title is the article's own headline (as
@@ -219,6 +221,10 @@ Unsafe: removes the repeated line.
                     continue  # an item repeated inside the article's lists: a recipe, a spec sheet
                 if _is_data(li.raw):
                     continue  # a row of a table or of program output repeats values, not prose
+                if pos is None:
+                    pos = {x.index: k for k, x in enumerate(table)}
+                if in_listing(table, pos[li.index], figures=False):
+                    continue  # a program listing repeats its lines (a query built up step by step)
                 yield _span_hit(doc, li.index, li.index, f"Repeated line: this repeats line {first + 1}", self.name)
                 continue
             if li.words <= max_head and not sentence_end(li.text):  # li.text is stripped
@@ -470,7 +476,10 @@ Unsafe: removes the header and everything after it.
                 if i < last:
                     yield _span_hit(doc, i, last, "Comment thread below the article", self.name)
                 return
-        yield from self._headerless(doc, lines, total)
+        signed = list(self._headerless(doc, lines, total))
+        yield from signed
+        if not signed:
+            yield from self._talking_tail(doc, lines)
 
     MIN_SIGNED = 3
 
@@ -512,6 +521,74 @@ Unsafe: removes the header and everything after it.
                 talk += 1 if _CONVERSATIONAL.search(li.text[:200]) else 0
         if best > 0:
             yield _span_hit(doc, lines[best].index, lines[-1].index, "Comment thread below the article (signed comments)", self.name)
+
+
+    # a thread without header or signature: the article is written in a reporting voice (at
+    # most VOICE_MAX of the lines of its first TAIL_START share of words talk), and its last
+    # lines, TAIL_MIN_LINES or more after that share, mostly talk (TAIL_SHARE of them)
+    VOICE_MAX = 0.2
+    TAIL_START = 0.4
+    TAIL_MIN_LINES = 4
+    TAIL_SHARE = 0.75
+    VOICE_LINES = 20
+
+    def _talking_tail(self, doc: Document, lines: list[LineInfo]) -> Iterator[Hit]:
+        """Readers' comments kept without their header or signatures (what an extractor
+        keeps of many comment sections): below an article written in a reporting voice, a
+        run of lines that talk, to the end. One pass from the end, stopped as soon as the
+        last lines do not talk (most articles): linear, a regex per line read."""
+        n = len(lines)
+        if n < 2 * self.TAIL_MIN_LINES:
+            return
+        talk = [False] * n
+        last = range(n - 1, max(n - 1 - 2 * self.TAIL_MIN_LINES, -1), -1)
+        for k in last:
+            talk[k] = _talks(lines[k].text)
+        if sum(talk[k] for k in last) < self.TAIL_MIN_LINES:
+            return  # the last lines do not talk: no thread
+        words = [li.words for li in lines]
+        total = sum(words)
+        start_words = self.TAIL_START * total
+        before = total
+        count = 0
+        best = -1
+        for k in range(n - 1, 0, -1):
+            before -= words[k]
+            if before < start_words:
+                break  # the thread starts below the first part of the article
+            if k <= n - 1 - 2 * self.TAIL_MIN_LINES:
+                talk[k] = _talks(lines[k].text)
+            count += talk[k]
+            m = n - k
+            if talk[k] and m >= self.TAIL_MIN_LINES and count >= self.TAIL_SHARE * m:
+                best = k
+        if best < 0:
+            return
+        # the article's own voice: the lines of its first part (at most VOICE_LINES)
+        head: list[bool] = []
+        seen = 0
+        for li in lines[: min(best, self.VOICE_LINES)]:
+            if seen >= start_words:
+                break
+            head.append(_talks(li.text))
+            seen += li.words
+        if not head or sum(head) > self.VOICE_MAX * len(head):
+            return  # a blog or a column that talks throughout: its end is its own
+        hit = _span_hit(doc, lines[best].index, lines[-1].index, "Possible comment thread below the article (lines that talk to the reader)", self.name)
+        # no header, no signature: a column that turns to its readers at the end reads
+        # the same, so this is a hint, not a warning
+        yield Hit(hit.start, hit.end, hit.message, hit.fix, severity="info")
+
+
+# a line that talks: "I", "you", a question or an exclamation, outside a quotation or a
+# reported statement (a quote in a news story talks too, and says so)
+_TALK = LazyPattern(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|im|ive|me|my|you|your|you're|you’re|u|ur)\b|[?!]", regex.I)
+_REPORTED = LazyPattern(r"[\"“”]|\b(?:said|says|told|according to|asked|added|stated|wrote|writes)\b", regex.I)
+
+
+def _talks(text: str) -> bool:
+    head = text[:300]
+    return _TALK.search(head) is not None and _REPORTED.search(head) is None
 
 
 # a reader's signature: a name or handle of one to three capitalised words alone on its
