@@ -141,7 +141,8 @@ A list inside the article that repeats an item (the same ingredient in two recip
 a spec sheet, a fixtures list) is article text: a repeat is not flagged when both copies
 are list items (short lines that are not sentences, in a run of three or more) below the
 headline and above the article's last paragraph. Nor is a repeated line made mostly of
-figures and symbols (a table row, program output).
+figures and symbols (a table row, program output), nor a line of a program listing (a
+query the article builds up step by step repeats its lines).
 
 ## Why is this bad?
 Page templates print the headline several times (title bar, breadcrumb, social card); a
@@ -166,6 +167,11 @@ Unsafe: removes the repeated line.
         "Lemon cake\n\nThis cake takes an hour to bake and keeps for three days in a tin, the baker told us at the fair.\n\n"
         "For the cake\n- 2 cups of flour\n- 1 cup of sugar\n- 3 large eggs\n\nFor the icing\n- 1 cup of sugar\n- 2 tablespoons of lemon juice\n\n"
         "Mix the flour and sugar, beat in the eggs one at a time, and bake the cake for fifty minutes in a warm oven.\n",
+        # a query built up step by step repeats its lines
+        "The first query counts the rows of each status code in the last hour of the log table.\n\n"
+        "WITH recent AS (\nSELECT status, count(*) AS n\nFROM log\n)\nSELECT * FROM recent;\n\n"
+        "The second query adds the mean and the deviation of each status code to the same result.\n\n"
+        "WITH recent AS (\nSELECT status, count(*) AS n\nFROM log\n)\nSELECT status, avg(n) FROM recent;\n",
     )
 
     MIN_WORDS = 4
@@ -395,6 +401,21 @@ Unsafe: removes the whole block.
                 yield _span_hit(doc, run[0], run[-1], f"List of other stories' headlines ({len(run)} lines)", self.name)
 
 
+# invented: a news story in a reporting voice, then comments kept without header or signature
+_STORY = (
+    "The city council approved a new tram line on Tuesday after a debate that lasted more than four hours, officials said.\n\n"
+    "The line will link the central station with the northern suburbs and is expected to open in the spring of next year.\n\n"
+    "Opposition members said the budget relied on optimistic forecasts of ticket sales and federal grants.\n\n"
+    "The transport company will hire forty new drivers before the opening, according to its annual report.\n\n"
+    "Works on the first section begin in March and will close two streets in the old town for six weeks.\n\n"
+)
+_THREAD = (
+    "Finally! I have waited for this line for years.\n\nWho is going to pay for all of this?\n\n"
+    "My street will be closed for six weeks and nobody asked me.\n\nYou clearly never took the night bus.\n\n"
+    "Great news, thanks for the report!\n"
+)
+
+
 class CommentThread(Rule):
     code = "NL122"
     name = "comment-thread"
@@ -416,9 +437,27 @@ at least three comments, each a signature line (a name or handle alone, "Ana K. 
 "Ana K. on May 3, 2012 at 9:12 pm") followed by its text, where a name recurs or a
 signature dates the comment, and where the comments' lines talk ("I", "you", questions).
 
+Without header or signature (what an extractor keeps of many comment sections), it
+reports, as **info**, a run of five or more lines to the end of the text, below the first
+40% of the text's words, of which three in four talk ("I", "you", a question or an
+exclamation, outside quotation marks and reported speech), under an article whose own
+first part does not (at most one line in five talks: a news story, not a column that
+addresses its readers throughout).
+
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
 typos into the text.
+
+## Example
+    ...the new line opens in May, the council said.
+
+    3 Comments
+
+    Great article, thanks!
+
+    I disagree, the old buses were fine.
+
+Use instead: end the article at its last paragraph.
 
 ## Fix safety
 Unsafe: removes the header and everything after it.
@@ -426,12 +465,15 @@ Unsafe: removes the header and everything after it.
     examples_bad = (
         "The council met.\n\n2 Comments\n\nGreat article, thanks!\n\nI disagree with this.\n",
         "The council met.\n\n4 thoughts on “Council approves the budget”\n\nGreat article, thanks!\n",
+        _STORY + _THREAD,
     )
     examples_good = (
         "Readers left 40 comments on the council's page.\n\nThe vote is on Friday.\n",
         "The council met on Monday and members debated the plan for three hours before the vote.\n\nResponse\n\n"
         "The reply of the ministry came a week later, and it said the plan broke two of the rules the council had set for itself.\n\n"
         "Officials said the second reading would follow in the spring, after the budget was set by the finance committee.\n",
+        # a column that talks to its readers from the start: its last lines are its own
+        "I have taken the same bus to work for ten years, and I can tell you the new timetable is a mess.\n\n" + _THREAD,
     )
 
     MAX_THREAD_RATIO = 4  # a thread may run to four times the story above it
@@ -528,7 +570,7 @@ Unsafe: removes the header and everything after it.
     # lines, TAIL_MIN_LINES or more after that share, mostly talk (TAIL_SHARE of them)
     VOICE_MAX = 0.2
     TAIL_START = 0.4
-    TAIL_MIN_LINES = 4
+    TAIL_MIN_LINES = 5
     TAIL_SHARE = 0.75
     VOICE_LINES = 20
 
@@ -541,11 +583,11 @@ Unsafe: removes the header and everything after it.
         if n < 2 * self.TAIL_MIN_LINES:
             return
         talk = [False] * n
-        last = range(n - 1, max(n - 1 - 2 * self.TAIL_MIN_LINES, -1), -1)
+        last = range(n - 1, n - 1 - self.TAIL_MIN_LINES, -1)
         for k in last:
             talk[k] = _talks(lines[k].text)
-        if sum(talk[k] for k in last) < self.TAIL_MIN_LINES:
-            return  # the last lines do not talk: no thread
+        if 2 * sum(talk[k] for k in last) < self.TAIL_MIN_LINES:
+            return  # most of the last lines do not talk: no thread
         words = [li.words for li in lines]
         total = sum(words)
         start_words = self.TAIL_START * total
@@ -556,7 +598,7 @@ Unsafe: removes the header and everything after it.
             before -= words[k]
             if before < start_words:
                 break  # the thread starts below the first part of the article
-            if k <= n - 1 - 2 * self.TAIL_MIN_LINES:
+            if k <= n - 1 - self.TAIL_MIN_LINES:
                 talk[k] = _talks(lines[k].text)
             count += talk[k]
             m = n - k
@@ -631,6 +673,17 @@ is one finding.
 ## Why is this bad?
 Pop-ups and site footers come as blocks; flagging only the lines with tell-tale words
 would leave their other lines in the text.
+
+## Example
+    ...the new line opens in May, the council said.
+
+    Hi there!
+
+    Sign up for our newsletter today.
+
+    We don't spam! Read our privacy policy.
+
+Use instead: end the article at its last paragraph.
 
 ## Fix safety
 Unsafe: removes the footer block.

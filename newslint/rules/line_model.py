@@ -359,7 +359,8 @@ and the same for the lines around it. A run of lines scored above the model's co
 threshold is one finding: a **warning** when the model is confident, **info** when it is
 less sure. A text without article prose (no long line ending like a sentence) is left
 alone: there is no article for its lines to be the leftovers of; so are lines of a program
-listing or of a table of figures (the article's own data). The message gives the confidence. Lines another boilerplate rule reports are
+listing or of a table of figures (the article's own data), and the items of a numbered
+list that counts on between the article's paragraphs (a ranking, a list of steps). The message gives the confidence. Lines another boilerplate rule reports are
 left to that rule.
 
 The weights are plain data (`newslint/data/boilerplate_model.json`), fitted by
@@ -392,6 +393,10 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
         "the council said on Monday, and fares will stay the same for the first year.\n\n"
         "Ticket prices\n\nA single ride will cost two euros, and a monthly pass forty, "
         "the same as the buses, a spokesman for the transport company said.\n",
+        # a ranking inside the article
+        "The survey ranked the cities of the region by the share of trips made by public transport last year.\n\n"
+        "1. Veldt\n2. Lindau\n3. Osterby\n4. Marrow\n5. Kessel\n\n"
+        "Officials in Kessel said the ranking ignored the new tram line, which opened only in December of that year.\n",
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
