@@ -196,6 +196,41 @@ def templates_bench() -> None:
                   f"{len(last)} by NL130, {others} other NL130 findings")
 
 
+SYNTHETIC = Path(__file__).resolve().parent / "data" / "boilerplate_synthetic_comments.toml"
+
+
+def synthetic_threads(seed: int = 7) -> None:
+    """Headerless comment threads: 3 to 12 invented comments (``data/boilerplate_synthetic_
+    comments.toml``) appended, with no header or signature, below each labelled sh and rdb
+    page of the extracted view (its own leftovers left in). Scored: the share of the added
+    lines any boilerplate finding covers, and the page's own article lines (not ``must``)
+    flagged with the thread that were not flagged without it."""
+    import random
+    import tomllib
+
+    comments = tomllib.loads(SYNTHETIC.read_text(encoding="utf-8"))["comments"]
+    rng = random.Random(seed)
+    pages = load_view("extracted", ("sh", "rdb"))
+    added = caught = new_fp = pages_caught = 0
+    for p in pages:
+        base = p.text.rstrip("\n")
+        thread = rng.sample(comments, rng.randint(3, 12))
+        text = base + "\n\n" + "\n\n".join(thread) + "\n"
+        n_base = len(base.split("\n"))
+        before = {ln for f in check_document(Document.from_text(p.text, str(p.path)), CONFIG, path=str(p.path)).findings for ln in covered(f)}
+        after = {ln for f in check_document(Document.from_text(text, str(p.path)), CONFIG, path=str(p.path)).findings for ln in covered(f)}
+        lines = text.split("\n")
+        mine = {i for i in range(n_base + 1, len(lines) + 1) if lines[i - 1].strip()}
+        added += len(mine)
+        caught += len(mine & after)
+        pages_caught += bool(mine & after)
+        article = {i for i in range(1, n_base + 1) if lines[i - 1].strip()} - p.must - p.may
+        new_fp += len((after - before) & article)
+    print(f"\n## Synthetic headerless threads below {len(pages)} sh + rdb pages (shipped weights)")
+    print(f"thread lines caught {caught}/{added} ({caught / max(added, 1):.3f}), pages with a line caught {pages_caught}, "
+          f"article lines newly flagged {new_fp}")
+
+
 def speed(repeats: int = 9) -> None:
     """In-process cost, as ``bench/run.py`` measures it: ``lint_text`` over the 5 seeds and the
     70 clean articles, engine alone and engine + boilerplate family, warm, min of repeats
@@ -229,6 +264,7 @@ def main() -> int:
     ap.add_argument("--no-templates", action="store_true")
     ap.add_argument("--speed", action="store_true", help="only the in-process speed of the engine and the family")
     ap.add_argument("--shipped", action="store_true", help="use the shipped weights everywhere (no refit per fold)")
+    ap.add_argument("--no-synthetic", action="store_true")
     ap.add_argument("--thresholds", help="warning,info thresholds of the model in the folds (default: the shipped file's)")
     a = ap.parse_args()
     if a.speed:
@@ -247,6 +283,8 @@ def main() -> int:
         report(f"{view} view, warnings only", score(pages, found, warnings_only=True))
     if not a.no_clean:
         clean_prose(models)
+    if not a.no_synthetic:
+        synthetic_threads()
     if not a.no_templates:
         templates_bench()
     return 0

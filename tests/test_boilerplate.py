@@ -332,3 +332,52 @@ def test_a_table_of_contents_is_the_repeat_not_the_headings() -> None:
         "What the tickets will cost\n\nA single ride will cost two euros, the same as the buses, the transport company said.\n"
     )
     assert sorted(a for c, a, _ in codes(text) if c == "NL120") == [3, 4]
+
+
+# ---- comments without header or signature, listings, rankings (round 2) -------------------------
+def test_talking_tail_is_a_hint_covering_the_thread() -> None:
+    from newslint.rules.boilerplate import _STORY, _THREAD
+
+    text = _STORY + _THREAD
+    found = lint_text(text, config=Config(select=("NL122",)))
+    assert [(f.code, f.severity) for f in found] == [("NL122", "info")]
+    lines = text.split("\n")
+    first = lines.index(_THREAD.split("\n")[0]) + 1
+    assert (found[0].line, found[0].end_line) == (first, len(lines) - 1)
+    # the story alone, and the story under a column's voice, stay quiet
+    assert lint_text(_STORY, config=Config(select=("NL122",))) == []
+
+
+def test_talking_tail_needs_a_run_of_talking_lines() -> None:
+    from newslint.rules.boilerplate import _STORY
+
+    # two questions at the end of a news story are not a thread
+    text = _STORY + "Will it be ready in time?\n\nNobody knows yet.\n"
+    assert lint_text(text, config=Config(select=("NL122",))) == []
+
+
+def test_repeats_inside_a_program_listing_are_the_article() -> None:
+    body = ("The first query counts the rows of each status code in the last hour of the log table, "
+            "grouped by the minute in which they were written.\n\n")
+    query = "WITH recent AS (\nSELECT status, count(*) AS n\nFROM log\n),\nSELECT * FROM recent;\n\n"
+    assert [c for c in codes(body + query + body.replace("first", "second") + query) if c[0] == "NL120"] == []
+    # the same line repeated outside a listing is still a repeat
+    assert ("NL120", 3, 3) in codes("Council approves the budget\n\nCouncil approves the budget\n\n" + body)
+
+
+def test_a_ranking_inside_the_article_is_not_a_leftover() -> None:
+    from newslint.document import Document
+    from newslint.rules.lines import body_bounds, line_table
+    from newslint.rules.line_model import ranked_item
+
+    para = "The survey ranked the cities of the region by the share of trips made by public transport last year, the institute said."
+    ranking = "1. Veldt\n2. Lindau\n3. Osterby\n"
+    inside = Document.from_text(para + "\n" + ranking + para + "\n")
+    table = line_table(inside)
+    assert all(ranked_item(table, k, *body_bounds(inside)) for k in (1, 2, 3))
+    # below the article's last paragraph a numbered list is a list of other stories
+    below = Document.from_text(para + "\n" + ranking)
+    assert not any(ranked_item(line_table(below), k, *body_bounds(below)) for k in (1, 2, 3))
+    # numbers that do not count on are no ranking
+    jumbled = Document.from_text(para + "\n1. Veldt\n5. Lindau\n3. Osterby\n" + para + "\n")
+    assert not any(ranked_item(line_table(jumbled), k, *body_bounds(jumbled)) for k in (1, 2, 3))

@@ -14,6 +14,7 @@ from newslint.document import Document
 from newslint.finding import Hit
 from newslint.packs import LazyPattern
 from newslint.rules.base import Rule, RuleContext
+from newslint.rules.line_model import in_listing
 from newslint.rules.lines import (
     _SENTENCE_END,
     LineInfo,
@@ -140,7 +141,8 @@ A list inside the article that repeats an item (the same ingredient in two recip
 a spec sheet, a fixtures list) is article text: a repeat is not flagged when both copies
 are list items (short lines that are not sentences, in a run of three or more) below the
 headline and above the article's last paragraph. Nor is a repeated line made mostly of
-figures and symbols (a table row, program output).
+figures and symbols (a table row, program output), nor a line of a program listing (a
+query the article builds up step by step repeats its lines).
 
 ## Why is this bad?
 Page templates print the headline several times (title bar, breadcrumb, social card); a
@@ -165,6 +167,11 @@ Unsafe: removes the repeated line.
         "Lemon cake\n\nThis cake takes an hour to bake and keeps for three days in a tin, the baker told us at the fair.\n\n"
         "For the cake\n- 2 cups of flour\n- 1 cup of sugar\n- 3 large eggs\n\nFor the icing\n- 1 cup of sugar\n- 2 tablespoons of lemon juice\n\n"
         "Mix the flour and sugar, beat in the eggs one at a time, and bake the cake for fifty minutes in a warm oven.\n",
+        # a query built up step by step repeats its lines
+        "The first query counts the rows of each status code in the last hour of the log table.\n\n"
+        "WITH recent AS (\nSELECT status, count(*) AS n\nFROM log\n)\nSELECT * FROM recent;\n\n"
+        "The second query adds the mean and the deviation of each status code to the same result.\n\n"
+        "WITH recent AS (\nSELECT status, count(*) AS n\nFROM log\n)\nSELECT status, avg(n) FROM recent;\n",
     )
 
     MIN_WORDS = 4
@@ -207,6 +214,7 @@ Unsafe: removes the repeated line.
         max_head = self.MAX_HEAD_WORDS
         sentence_end = _SENTENCE_END.search
         items: set[int] | None = None  # list items, found when a repeat needs them
+        pos: dict[int, int] | None = None  # table position of a line, when a repeat needs it
         last_body = body_bounds(doc)[1]
         for li, key in keyed:
             # a heading equal to the front matter's title is the article's own headline (as
@@ -219,6 +227,10 @@ Unsafe: removes the repeated line.
                     continue  # an item repeated inside the article's lists: a recipe, a spec sheet
                 if _is_data(li.raw):
                     continue  # a row of a table or of program output repeats values, not prose
+                if pos is None:
+                    pos = {x.index: k for k, x in enumerate(table)}
+                if in_listing(table, pos[li.index], figures=False):
+                    continue  # a program listing repeats its lines (a query built up step by step)
                 yield _span_hit(doc, li.index, li.index, f"Repeated line: this repeats line {first + 1}", self.name)
                 continue
             if li.words <= max_head and not sentence_end(li.text):  # li.text is stripped
@@ -389,6 +401,21 @@ Unsafe: removes the whole block.
                 yield _span_hit(doc, run[0], run[-1], f"List of other stories' headlines ({len(run)} lines)", self.name)
 
 
+# invented: a news story in a reporting voice, then comments kept without header or signature
+_STORY = (
+    "The city council approved a new tram line on Tuesday after a debate that lasted more than four hours, officials said.\n\n"
+    "The line will link the central station with the northern suburbs and is expected to open in the spring of next year.\n\n"
+    "Opposition members said the budget relied on optimistic forecasts of ticket sales and federal grants.\n\n"
+    "The transport company will hire forty new drivers before the opening, according to its annual report.\n\n"
+    "Works on the first section begin in March and will close two streets in the old town for six weeks.\n\n"
+)
+_THREAD = (
+    "Finally! I have waited for this line for years.\n\nWho is going to pay for all of this?\n\n"
+    "My street will be closed for six weeks and nobody asked me.\n\nYou clearly never took the night bus.\n\n"
+    "Great news, thanks for the report!\n"
+)
+
+
 class CommentThread(Rule):
     code = "NL122"
     name = "comment-thread"
@@ -410,9 +437,27 @@ at least three comments, each a signature line (a name or handle alone, "Ana K. 
 "Ana K. on May 3, 2012 at 9:12 pm") followed by its text, where a name recurs or a
 signature dates the comment, and where the comments' lines talk ("I", "you", questions).
 
+Without header or signature (what an extractor keeps of many comment sections), it
+reports, as **info**, a run of five or more lines to the end of the text, below the first
+40% of the text's words, of which three in four talk ("I", "you", a question or an
+exclamation, outside quotation marks and reported speech), under an article whose own
+first part does not (at most one line in five talks: a news story, not a column that
+addresses its readers throughout).
+
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
 typos into the text.
+
+## Example
+    ...the new line opens in May, the council said.
+
+    3 Comments
+
+    Great article, thanks!
+
+    I disagree, the old buses were fine.
+
+Use instead: end the article at its last paragraph.
 
 ## Fix safety
 Unsafe: removes the header and everything after it.
@@ -420,12 +465,15 @@ Unsafe: removes the header and everything after it.
     examples_bad = (
         "The council met.\n\n2 Comments\n\nGreat article, thanks!\n\nI disagree with this.\n",
         "The council met.\n\n4 thoughts on “Council approves the budget”\n\nGreat article, thanks!\n",
+        _STORY + _THREAD,
     )
     examples_good = (
         "Readers left 40 comments on the council's page.\n\nThe vote is on Friday.\n",
         "The council met on Monday and members debated the plan for three hours before the vote.\n\nResponse\n\n"
         "The reply of the ministry came a week later, and it said the plan broke two of the rules the council had set for itself.\n\n"
         "Officials said the second reading would follow in the spring, after the budget was set by the finance committee.\n",
+        # a column that talks to its readers from the start: its last lines are its own
+        "I have taken the same bus to work for ten years, and I can tell you the new timetable is a mess.\n\n" + _THREAD,
     )
 
     MAX_THREAD_RATIO = 4  # a thread may run to four times the story above it
@@ -470,7 +518,10 @@ Unsafe: removes the header and everything after it.
                 if i < last:
                     yield _span_hit(doc, i, last, "Comment thread below the article", self.name)
                 return
-        yield from self._headerless(doc, lines, total)
+        signed = list(self._headerless(doc, lines, total))
+        yield from signed
+        if not signed:
+            yield from self._talking_tail(doc, lines)
 
     MIN_SIGNED = 3
 
@@ -514,6 +565,74 @@ Unsafe: removes the header and everything after it.
             yield _span_hit(doc, lines[best].index, lines[-1].index, "Comment thread below the article (signed comments)", self.name)
 
 
+    # a thread without header or signature: the article is written in a reporting voice (at
+    # most VOICE_MAX of the lines of its first TAIL_START share of words talk), and its last
+    # lines, TAIL_MIN_LINES or more after that share, mostly talk (TAIL_SHARE of them)
+    VOICE_MAX = 0.2
+    TAIL_START = 0.4
+    TAIL_MIN_LINES = 5
+    TAIL_SHARE = 0.75
+    VOICE_LINES = 20
+
+    def _talking_tail(self, doc: Document, lines: list[LineInfo]) -> Iterator[Hit]:
+        """Readers' comments kept without their header or signatures (what an extractor
+        keeps of many comment sections): below an article written in a reporting voice, a
+        run of lines that talk, to the end. One pass from the end, stopped as soon as the
+        last lines do not talk (most articles): linear, a regex per line read."""
+        n = len(lines)
+        if n < 2 * self.TAIL_MIN_LINES:
+            return
+        talk = [False] * n
+        last = range(n - 1, n - 1 - self.TAIL_MIN_LINES, -1)
+        for k in last:
+            talk[k] = _talks(lines[k].text)
+        if 2 * sum(talk[k] for k in last) < self.TAIL_MIN_LINES:
+            return  # most of the last lines do not talk: no thread
+        words = [li.words for li in lines]
+        total = sum(words)
+        start_words = self.TAIL_START * total
+        before = total
+        count = 0
+        best = -1
+        for k in range(n - 1, 0, -1):
+            before -= words[k]
+            if before < start_words:
+                break  # the thread starts below the first part of the article
+            if k <= n - 1 - self.TAIL_MIN_LINES:
+                talk[k] = _talks(lines[k].text)
+            count += talk[k]
+            m = n - k
+            if talk[k] and m >= self.TAIL_MIN_LINES and count >= self.TAIL_SHARE * m:
+                best = k
+        if best < 0:
+            return
+        # the article's own voice: the lines of its first part (at most VOICE_LINES)
+        head: list[bool] = []
+        seen = 0
+        for li in lines[: min(best, self.VOICE_LINES)]:
+            if seen >= start_words:
+                break
+            head.append(_talks(li.text))
+            seen += li.words
+        if not head or sum(head) > self.VOICE_MAX * len(head):
+            return  # a blog or a column that talks throughout: its end is its own
+        hit = _span_hit(doc, lines[best].index, lines[-1].index, "Possible comment thread below the article (lines that talk to the reader)", self.name)
+        # no header, no signature: a column that turns to its readers at the end reads
+        # the same, so this is a hint, not a warning
+        yield Hit(hit.start, hit.end, hit.message, hit.fix, severity="info")
+
+
+# a line that talks: "I", "you", a question or an exclamation, outside a quotation or a
+# reported statement (a quote in a news story talks too, and says so)
+_TALK = LazyPattern(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|im|ive|me|my|you|your|you're|you’re|u|ur)\b|[?!]", regex.I)
+_REPORTED = LazyPattern(r"[\"“”]|\b(?:said|says|told|according to|asked|added|stated|wrote|writes)\b", regex.I)
+
+
+def _talks(text: str) -> bool:
+    head = text[:300]
+    return _TALK.search(head) is not None and _REPORTED.search(head) is None
+
+
 # a reader's signature: a name or handle of one to three capitalised words alone on its
 # line ("Anonymous", "Ed B.", "@kolar"), or one that says or dates ("Ana says:", "Ana K.
 # on May 3, 2012 at 9:12 pm")
@@ -554,6 +673,17 @@ is one finding.
 ## Why is this bad?
 Pop-ups and site footers come as blocks; flagging only the lines with tell-tale words
 would leave their other lines in the text.
+
+## Example
+    ...the new line opens in May, the council said.
+
+    Hi there!
+
+    Sign up for our newsletter today.
+
+    We don't spam! Read our privacy policy.
+
+Use instead: end the article at its last paragraph.
 
 ## Fix safety
 Unsafe: removes the footer block.

@@ -359,7 +359,8 @@ and the same for the lines around it. A run of lines scored above the model's co
 threshold is one finding: a **warning** when the model is confident, **info** when it is
 less sure. A text without article prose (no long line ending like a sentence) is left
 alone: there is no article for its lines to be the leftovers of; so are lines of a program
-listing or of a table of figures (the article's own data). The message gives the confidence. Lines another boilerplate rule reports are
+listing or of a table of figures (the article's own data), and the items of a numbered
+list that counts on between the article's paragraphs (a ranking, a list of steps). The message gives the confidence. Lines another boilerplate rule reports are
 left to that rule.
 
 The weights are plain data (`newslint/data/boilerplate_model.json`), fitted by
@@ -392,6 +393,10 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
         "the council said on Monday, and fares will stay the same for the first year.\n\n"
         "Ticket prices\n\nA single ride will cost two euros, and a monthly pass forty, "
         "the same as the buses, a spokesman for the transport company said.\n",
+        # a ranking inside the article
+        "The survey ranked the cities of the region by the share of trips made by public transport last year.\n\n"
+        "1. Veldt\n2. Lindau\n3. Osterby\n4. Marrow\n5. Kessel\n\n"
+        "Officials in Kessel said the ranking ignored the new tram line, which opened only in December of that year.\n",
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
@@ -402,6 +407,7 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
             return  # no article prose: nothing for lines to be the leftovers of
         w = weights()
         table, s = scores(doc)
+        bounds = body_bounds(doc)
         run: list[int] = []
         level = ""
 
@@ -423,8 +429,8 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
             lv = "warning" if p >= w.warning else ("info" if p >= w.info else "")
             if table[k].index + 1 in taken:
                 lv = ""  # another boilerplate rule reports this line
-            elif lv and _in_listing(table, k):
-                lv = ""  # a line of a program listing or a table of figures is the article's
+            elif lv and (_in_listing(table, k) or ranked_item(table, k, *bounds)):
+                lv = ""  # a line of a program listing, a table of figures or a ranking is the article's
             if lv != level or not lv:
                 yield from flush()
                 run = []
@@ -437,7 +443,7 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
 # the shape of a program or its output: box drawing, braces and semicolons, snake_case
 # identifiers, a line ending an argument list, an SQL or code keyword opening the line
 _CODE = re.compile(
-    r"[│─┼┌┐└┘{};]|[a-z0-9]_[a-z0-9]|[(,]\s*$|^\s*[)}\]]|::|^\s*(?:--|//|#!)\s"
+    r"[│─┼┌┐└┘{};]|[a-z0-9]_[a-z0-9]|[(\[,]\s*$|^\s*[)}\]]|::|^\s*(?:--|//|#!)\s"
     r"|^\s*(?:SELECT|FROM|WHERE|WITH|GROUP BY|ORDER BY|import|def|return|var|let|const|function)\b"
 )
 
@@ -450,13 +456,43 @@ def _code_or_data(raw: str) -> bool:
     return letters < 0.5 * (len(raw[:MAX_CHARS_READ]) - raw[:MAX_CHARS_READ].count(" "))
 
 
-def _in_listing(table: list[LineInfo], k: int) -> bool:
+def in_listing(table: list[LineInfo], k: int, figures: bool = True) -> bool:
     """Line ``k`` is code or figures, or two of the four lines around it are (a short line
-    inside a program listing: "LIMIT", "series"). Read only for lines the model flags."""
-    if _code_or_data(table[k].raw):
+    inside a program listing: "LIMIT", "series"). With ``figures`` False only the shape of
+    code counts (lines of figures around a line, such as timestamps, are no listing). Read
+    only for lines a rule flags."""
+    shape = _code_or_data if figures else _is_code
+    if shape(table[k].raw):
         return True
     around = [table[j].raw for j in (k - 2, k - 1, k + 1, k + 2) if 0 <= j < len(table)]
-    return sum(1 for raw in around if _code_or_data(raw)) >= 2
+    return sum(1 for raw in around if shape(raw)) >= 2
+
+
+def _is_code(raw: str) -> bool:
+    return _CODE.search(raw) is not None
+
+
+_in_listing = in_listing
+
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+\S")
+
+
+def ranked_item(table: list[LineInfo], k: int, first_body: int, last_body: int) -> bool:
+    """Line ``k`` is an item of a numbered list that counts on (its neighbour is item n-1 or
+    n+1) between the article's first and last paragraph: a ranking or a list of steps the
+    article gives. A numbered list of other stories stands below the article."""
+    if not first_body < table[k].index < last_body:
+        return False
+    m = _NUMBERED.match(table[k].raw)
+    if not m:
+        return False
+    n = int(m.group(1))
+    for j, want in ((k - 1, n - 1), (k + 1, n + 1)):
+        if 0 <= j < len(table):
+            o = _NUMBERED.match(table[j].raw)
+            if o and int(o.group(1)) == want:
+                return True
+    return False
 
 
 def _taken(ctx: RuleContext) -> set[int]:
