@@ -493,6 +493,14 @@ def load_pack(path: Path) -> list[PackRule]:
     return out
 
 
+def shown_origin(origin: str) -> str:
+    """Where a rule is defined, as its documentation says it: a built-in pack by its place in
+    the repository (``rules/boilerplate.toml``), never by where this installation lives."""
+    if origin != "built-in" and _is_builtin(Path(origin)):
+        return f"the built-in pack rules/{Path(origin).name}"
+    return origin
+
+
 def _is_builtin(path: Path) -> bool:
     try:
         return path.resolve().parent == builtin_packs_dir()

@@ -69,7 +69,9 @@ class Rule:
         head = f"# {self.name} ({self.code})\n\nCategory: {self.category}. Default severity: {self.severity}."
         if not self.default_enabled:
             head += " Off by default: enable it with `select`."
-        head += f" Defined in: {self.origin}.\n"
+        from newslint.packs import shown_origin  # noqa: PLC0415 - packs build on this module
+
+        head += f" Defined in: {shown_origin(self.origin)}.\n"
         body = self.explanation.strip() or self.summary
         return f"{head}\n{body}\n"
 
