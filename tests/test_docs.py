@@ -49,3 +49,10 @@ def test_the_site_builds_with_mkdocs(tmp_path: Path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert (tmp_path / "site" / "rules" / "NL102" / "index.html").is_file()
     assert (tmp_path / "site" / "configuration" / "index.html").is_file()
+
+
+def test_every_rule_explains_what_why_an_example_and_fix_safety():
+    """The sections `newslint rule CODE` promises, as ruff's rule pages have them."""
+    missing = {r.code: [h for h in ("## What it does", "## Why", "## Example", "## Fix safety") if h not in r.explanation]
+               for r in builtin_rules()}
+    assert not {c: m for c, m in missing.items() if m}
