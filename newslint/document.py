@@ -335,6 +335,11 @@ class Document:
         return out
 
     @property
+    def lines_if_built(self) -> list[Line] | None:
+        """``lines`` when something already split them, else None."""
+        return self.__dict__.get("lines")
+
+    @property
     def tokens_if_built(self) -> list[Token] | None:
         """``tokens`` when some rule already needed them, else None (building them costs more
         than most rules' work)."""

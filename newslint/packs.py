@@ -47,7 +47,7 @@ from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
 from newslint.index import PROSE_FOLDED
 from newslint.rules.base import Rule, RuleContext
-from newslint.rules.lines import fold_case, line_low, line_table, memo, remove_lines_fix, short_lines
+from newslint.rules.lines import fold_case, line_low, line_table, remove_lines_fix, short_lines
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
 KINDS = ("existence", "substitution", "line")
@@ -267,8 +267,7 @@ class PackRule(Rule):
         if not self._sources:
             return
         if self.kind == "line":
-            # memoised per document: the promo-footer rule reads these hits too
-            yield from memo(doc, self, lambda: list(self._check_lines(doc)))
+            yield from doc.index[self.hits]  # a shared view: the promo-footer rule reads these too
             return
         if self.triggers and not self._triggered(folded_prose(doc)):
             return  # no match can be in a text without a trigger
@@ -298,6 +297,10 @@ class PackRule(Rule):
                     yield Hit(start, end, self.message.replace("%s", m.group()).replace("%r", repl), fix)
                     continue
             yield Hit(start, end, self.message.replace("%s", m.group()), fix)
+
+    def detect(self, doc: Document) -> Iterable[Hit]:
+        """A line rule's lines, whatever the configuration (see ``Rule.hits``)."""
+        return self._check_lines(doc)
 
     def _pattern_present(self, present: tuple[str, ...]) -> regex.Pattern:
         """The rule's pattern narrowed to the sources that spell out one of the triggers

@@ -14,7 +14,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from newslint.finding import Fix, Hit, Notice, Related, Severity
@@ -22,6 +22,7 @@ from newslint.finding import Fix, Hit, Notice, Related, Severity
 if TYPE_CHECKING:
     from newslint.config import Config
     from newslint.document import Document
+    from newslint.index import View
 
 
 @dataclass
@@ -59,6 +60,20 @@ class Rule:
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterable[Hit]:
         raise NotImplementedError
+
+    def detect(self, doc: "Document") -> Iterable[Hit]:
+        """What the rule finds in a document whatever the configuration: a rule whose
+        detections another rule reads (the promo-footer rule reads the line rules') defines
+        this, and its ``check`` returns ``doc.index[self.hits]``."""
+        raise NotImplementedError(f"{self.code} shares no detections")
+
+    @cached_property
+    def hits(self) -> "View[list[Hit]]":
+        """This rule's detections on a document, as a view of the document's index: computed
+        once, read by the rule itself and by the rules that declare it in ``reads``."""
+        from newslint.index import View
+
+        return View(f"hits of {self.code}", lambda doc: list(self.detect(doc)))
 
     def codes(self) -> tuple[str, ...]:
         """Every code this rule can report (pack rules may have several)."""

@@ -15,8 +15,10 @@ from newslint.finding import Hit
 from newslint.packs import LazyPattern
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.line_model import in_listing
+from newslint.index import View
 from newslint.rules.lines import (
     _SENTENCE_END,
+    LINE_TABLE,
     LineInfo,
     body_bounds,
     is_body_line,
@@ -24,7 +26,6 @@ from newslint.rules.lines import (
     line_info,
     line_table,
     looks_like_sentence,
-    memo,
     normalize_line,
     remove_lines_fix,
 )
@@ -67,9 +68,12 @@ _LABEL_URL = LazyPattern(
 _HEADLINE_WORD = LazyPattern(r"[\p{L}][\p{L}'’\-]{3,}")
 
 
+NONBLANK: View[list[int]] = View("nonblank-lines", lambda doc: [li.index for li in line_table(doc) if li.text], (LINE_TABLE,))
+
+
 def _nonblank(doc: Document, start: int = 0, stop: int | None = None) -> Iterator[int]:
     if not start and stop is None:
-        yield from memo(doc, "_bp_nonblank", lambda: [li.index for li in line_table(doc) if li.text])
+        yield from doc.index[NONBLANK]
         return
     for li in line_table(doc):
         if li.text and li.index >= start and (stop is None or li.index < stop):
@@ -94,13 +98,17 @@ def _hit_lines(doc: Document, hits: Iterable[Hit]) -> set[int]:
     return out
 
 
-def _related_headers(doc: Document) -> frozenset[int]:
-    """Lines that are a 'Related' / 'Latest stories' header (memoised)."""
-    def compute() -> frozenset[int]:
-        match = _HEADER_RELATED.match
-        return frozenset(li.index for li in line_table(doc) if li.text and match(li.text))
+def _build_related_headers(doc: Document) -> frozenset[int]:
+    match = _HEADER_RELATED.match
+    return frozenset(li.index for li in line_table(doc) if li.text and match(li.text))
 
-    return memo(doc, "_bp_related_headers", compute)
+
+#: Lines that are a 'Related' / 'Latest stories' header.
+RELATED_HEADERS: View[frozenset[int]] = View("related-headers", _build_related_headers, (LINE_TABLE,))
+
+
+def _related_headers(doc: Document) -> frozenset[int]:
+    return doc.index[RELATED_HEADERS]
 
 
 def _is_data(raw: str) -> bool:
@@ -178,7 +186,10 @@ Unsafe: removes the repeated line.
     MAX_HEAD_WORDS = 30
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        return memo(doc, self, lambda: list(self._check(doc)))
+        return doc.index[self.hits]  # a shared view: the promo-footer rule reads these too
+
+    def detect(self, doc: Document) -> Iterable[Hit]:
+        return self._check(doc)
 
     def _check(self, doc: Document) -> Iterator[Hit]:
         table = [li for li in line_table(doc) if li.text]
@@ -340,7 +351,10 @@ Unsafe: removes the whole block.
     MAX_HEADLINE_WORDS = 20
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        return memo(doc, self, lambda: list(self._check(doc)))
+        return doc.index[self.hits]  # a shared view: the promo-footer rule reads these too
+
+    def detect(self, doc: Document) -> Iterable[Hit]:
+        return self._check(doc)
 
     def _check(self, doc: Document) -> Iterator[Hit]:
         lines = list(_nonblank(doc))
@@ -487,7 +501,10 @@ Unsafe: removes the header and everything after it.
         return len(after) >= 3 and talk >= 0.5 * len(after)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        return memo(doc, self, lambda: list(self._check(doc)))
+        return doc.index[self.hits]  # a shared view: the promo-footer rule reads these too
+
+    def detect(self, doc: Document) -> Iterable[Hit]:
+        return self._check(doc)
 
     def _check(self, doc: Document) -> Iterator[Hit]:
         first, last_body = body_bounds(doc)
@@ -740,22 +757,23 @@ Unsafe: removes the footer block.
     @staticmethod
     def _strong_lines(doc: Document, ctx: RuleContext) -> tuple[set[int], set[int]]:
         """Lines other boilerplate rules flag, and stand-alone 'Related'/'Latest' headers."""
-        from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
+        return doc.index[STRONG_LINES]
 
-        def compute() -> tuple[set[int], set[int]]:
-            out: set[int] = set()
-            # the rules' memoised hits when they have run (as they do before this one), so
-            # nothing is re-checked
-            done = doc.__dict__.get("_bp_memo", {})
-            for rule in _footer_sources(builtin_rules()):
-                hits = done.get(rule)
-                if hits is None:
-                    hits = rule.check(doc, ctx)
-                if hits:
-                    out |= _hit_lines(doc, hits)
-            return out, set(_related_headers(doc))
 
-        return memo(doc, "_bp_strong", compute)
+def _build_strong_lines(doc: Document) -> tuple[set[int], set[int]]:
+    """The lines the footer's source rules detect (their shared ``hits`` views: computed
+    once, whether or not those rules report them), and the 'Related' headers."""
+    from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
+
+    out: set[int] = set()
+    for rule in _footer_sources(builtin_rules()):
+        hits = doc.index[rule.hits]
+        if hits:
+            out |= _hit_lines(doc, hits)
+    return out, set(_related_headers(doc))
+
+
+STRONG_LINES: View[tuple[set[int], set[int]]] = View("footer-source-lines", _build_strong_lines, (RELATED_HEADERS,))
 
 
 _SOURCES: list[tuple[tuple[Rule, ...], tuple[Rule, ...]]] = []
@@ -805,9 +823,10 @@ Unsafe: removes the table.
     examples_good = ("The vote was 5 | 4, a reader wrote, using a pipe.\n",)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        if doc.markdown:
-            return ()
-        return memo(doc, self, lambda: list(self._check(doc)))
+        return doc.index[self.hits]  # a shared view: the promo-footer rule reads these too
+
+    def detect(self, doc: Document) -> Iterable[Hit]:
+        return () if doc.markdown else self._check(doc)
 
     def _check(self, doc: Document) -> Iterator[Hit]:
         block: list[int] = []
@@ -858,7 +877,10 @@ Unsafe: removes the line.
     MAX_LABEL_WORDS = 4
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        return memo(doc, self, lambda: list(self._check(doc)))
+        return doc.index[self.hits]  # a shared view: the promo-footer rule reads these too
+
+    def detect(self, doc: Document) -> Iterable[Hit]:
+        return self._check(doc)
 
     def _check(self, doc: Document) -> Iterator[Hit]:
         for li in line_table(doc):

@@ -30,7 +30,8 @@ from typing import Any
 from newslint.document import Document
 from newslint.finding import Hit
 from newslint.rules.base import Rule, RuleContext
-from newslint.rules.lines import LineInfo, body_bounds, line_table, memo, remove_lines_fix
+from newslint.index import View
+from newslint.rules.lines import LINE_TABLE, LineInfo, body_bounds, line_table, remove_lines_fix
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "boilerplate_model.json"
 SHORT_WORDS = 6  # a "short" line for the window features
@@ -204,8 +205,8 @@ _I_UI = OWN.index("ui_any")
 
 def features(doc: Document) -> tuple[list[LineInfo], list[list[float] | None]]:
     """The non-blank lines of ``doc`` and each one's feature vector, None for the lines of
-    the prose core (memoised)."""
-    return memo(doc, "_lm_features", lambda: _features(doc, weights()))
+    the prose core (the shared view ``LM_FEATURES``)."""
+    return doc.index[LM_FEATURES]
 
 
 def is_core(table: list[LineInfo]) -> list[bool]:
@@ -324,8 +325,8 @@ def expert(feats: list[list[float] | None], w: Weights) -> str:
 
 
 def scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
-    """Each non-blank line and the probability that it is boilerplate (memoised)."""
-    return memo(doc, "_lm_scores", lambda: _scores(doc))
+    """Each non-blank line and the probability that it is boilerplate (``LM_SCORES``)."""
+    return doc.index[LM_SCORES]
 
 
 def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
@@ -400,7 +401,7 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
-        return memo(doc, self, lambda: list(self._check(doc, _taken(ctx))))
+        return list(self._check(doc, _taken(ctx)))
 
     def _check(self, doc: Document, taken: set[int]) -> Iterator[Hit]:
         if body_bounds(doc)[1] < 0:
@@ -504,5 +505,10 @@ def _taken(ctx: RuleContext) -> set[int]:
             out.update(range(f.line, end + 1))
     return out
 
+
+#: The non-blank lines and each one's feature vector (None for the lines of the prose core).
+LM_FEATURES: View[tuple[list[LineInfo], list[list[float] | None]]] = View("line-model-features", lambda doc: _features(doc, weights()), (LINE_TABLE,))
+#: Each non-blank line and the probability that it is boilerplate.
+LM_SCORES: View[Any] = View("line-model-scores", lambda doc: _scores(doc), (LM_FEATURES,))
 
 RULES: list[Rule] = [LineModel()]

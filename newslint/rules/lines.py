@@ -5,21 +5,23 @@ Scraped pages put their leftovers around the story: above the first paragraph of
 prose, or below the last one. "Body prose" here is a line with enough words that ends like
 a sentence; everything else (short lines, no sentence punctuation) is a candidate.
 
-Everything computed per document is memoised in ``doc.__dict__`` (keys starting ``_bp``),
-so the many boilerplate rules split and measure each line once.
+What is computed per document is a shared view of the document's index (``LINE_TABLE``,
+``SHORT_LINES``, ``LINE_LOWS``, ``LINE_INFO``, ``BODY_BOUNDS``), so the many boilerplate
+rules split and measure each line once.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
 import bisect
 import re
+from collections.abc import Collection
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import regex
 
 from newslint.document import Document
 from newslint.finding import Edit, Fix
+from newslint.index import View
 
 BODY_MIN_WORDS = 18
 # searched from the end ((?r)): the answer is the same, found without scanning the line
@@ -76,26 +78,12 @@ def looks_like_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.strip()))
 
 
-def memo(doc: Document, key: Any, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per document and key."""
-    store = doc.__dict__.setdefault("_bp_memo", {})
-    try:
-        return store[key]
-    except KeyError:
-        value = store[key] = compute()
-        return value
-
-
-def line_table(doc: Document) -> list[LineInfo]:
-    """Every line whose source is not blank, in order (memoised)."""
-    cached = doc.__dict__.get("_bp_lines")
-    if cached is not None:
-        return cached
+def _build_line_table(doc: Document) -> list[LineInfo]:
     out: list[LineInfo] = []
     prose = doc.prose
     text = doc.text
     new = tuple.__new__  # LineInfo(...) without the Python-level __new__ of a NamedTuple
-    if "\r" in text or "lines" in doc.__dict__:
+    if "\r" in text or doc.lines_if_built is not None:
         for ln in doc.lines:
             raw = ln.text.strip()
             if raw:
@@ -113,43 +101,63 @@ def line_table(doc: Document) -> list[LineInfo]:
                 words = len(line.split())
                 out.append(new(LineInfo, (i, line, raw, words, words >= BODY_MIN_WORDS and _is_body(line, words))))
             start += len(src) + 1
-    doc.__dict__["_bp_lines"] = out
     return out
+
+
+#: Every line whose source is not blank, in order.
+LINE_TABLE: View[list[LineInfo]] = View("line-table", _build_line_table)
+
+
+def line_table(doc: Document) -> list[LineInfo]:
+    """Every line whose source is not blank, in order (the shared view ``LINE_TABLE``)."""
+    return doc.index[LINE_TABLE]
 
 
 # the longest lines the built-in line rules read (their largest ``max_words``): folded at once
 _SHORT_WORDS = 50
 
 
+class _ShortLines:
+    """The lines with prose, shortest first, case-folded as far as a rule has asked."""
+
+    def __init__(self, doc: Document) -> None:
+        self.ordered = sorted((li for li in line_table(doc) if li.text), key=lambda li: li.words)
+        self.counts = [li.words for li in self.ordered]
+        self.folded, self.low, self.starts = -1, "", [0]
+
+    def upto(self, max_words: int) -> tuple[list[LineInfo], int, str, list[int]]:
+        ordered, counts = self.ordered, self.counts
+        n = bisect.bisect_right(counts, max_words) if max_words else len(ordered)
+        if n > self.folded:
+            upto = max(n, bisect.bisect_right(counts, _SHORT_WORDS))
+            # fold_case keeps lengths, and folds each line as it would alone
+            self.low = fold_case("\n".join(li.text for li in ordered[:upto]))
+            starts = [0]
+            for li in ordered[:upto]:
+                starts.append(starts[-1] + len(li.text) + 1)
+            self.folded, self.starts = upto, starts
+        return ordered, n, self.low, self.starts
+
+
+SHORT_LINES: View[_ShortLines] = View("short-lines", _ShortLines, (LINE_TABLE,))
+LINE_LOWS: View[dict[int, str]] = View("line-lows", lambda doc: {})  # line index -> fold_case of its prose, as asked
+
+
 def short_lines(doc: Document, max_words: int) -> tuple[list[LineInfo], int, str, list[int]]:
     """The lines with prose, shortest first, and how many of them have at most
     ``max_words`` words (all, for 0); the ``fold_case`` texts of (at least) those lines,
     joined by newlines; and where each line starts in that string, plus one entry past the
-    last line folded (memoised).
+    last line folded (the shared view ``SHORT_LINES``).
 
     Most lines of an article are long paragraphs that no line rule reads: they are neither
     iterated nor case-folded, and a rule finds the lines holding its triggers with a few
     ``str.find`` calls over the short ones."""
-    cached = doc.__dict__.get("_bp_short")
-    if cached is None:
-        ordered = sorted((li for li in line_table(doc) if li.text), key=lambda li: li.words)
-        cached = doc.__dict__["_bp_short"] = [ordered, [li.words for li in ordered], -1, "", [0]]
-    ordered, counts, folded, low, starts = cached
-    n = bisect.bisect_right(counts, max_words) if max_words else len(ordered)
-    if n > folded:
-        upto = max(n, bisect.bisect_right(counts, _SHORT_WORDS))
-        # fold_case keeps lengths, and folds each line as it would alone
-        low = fold_case("\n".join(li.text for li in ordered[:upto]))
-        starts = [0]
-        for li in ordered[:upto]:
-            starts.append(starts[-1] + len(li.text) + 1)
-        cached[2:] = [upto, low, starts]
-    return ordered, n, low, starts
+    return doc.index[SHORT_LINES].upto(max_words)
 
 
 def line_low(doc: Document, li: LineInfo) -> str:
-    """``fold_case`` of the line's prose (memoised per document and line)."""
-    store = doc.__dict__.setdefault("_bp_lows", {})
+    """``fold_case`` of the line's prose (kept in the shared view ``LINE_LOWS``)."""
+    store = doc.index[LINE_LOWS]
     low = store.get(li.index)
     if low is None:
         low = store[li.index] = fold_case(li.text)
@@ -158,44 +166,33 @@ def line_low(doc: Document, li: LineInfo) -> str:
 
 def line_count(doc: Document) -> int:
     """``len(doc.lines)``, without building the list when it is not built yet."""
-    if "lines" in doc.__dict__ or "\r" in doc.text:
+    if doc.lines_if_built is not None or "\r" in doc.text:
         return len(doc.lines)
     return doc.text.count("\n") + 1
 
 
+#: The line table by line index.
+LINE_INFO: View[dict[int, LineInfo]] = View("line-info", lambda doc: {li.index: li for li in line_table(doc)}, (LINE_TABLE,))
+
+
 def line_info(doc: Document) -> dict[int, LineInfo]:
-    """The line table by line index (memoised)."""
-    cached = doc.__dict__.get("_bp_line_map")
-    if cached is None:
-        cached = doc.__dict__["_bp_line_map"] = {li.index: li for li in line_table(doc)}
-    return cached
+    """The line table by line index (the shared view ``LINE_INFO``)."""
+    return doc.index[LINE_INFO]
+
+
+def _bounds(doc: Document, ignore: Collection[int] = ()) -> tuple[int, int]:
+    body = [li.index for li in line_table(doc) if li.body and li.index not in ignore]
+    return (body[0], body[-1]) if body else (line_count(doc), -1)
+
+
+#: Indices of the first and last body line (by prose), or (len, -1) when there is none.
+BODY_BOUNDS: View[tuple[int, int]] = View("body-bounds", _bounds, (LINE_TABLE,))
 
 
 def body_bounds(doc: Document, ignore: Collection[int] = ()) -> tuple[int, int]:
     """Indices of the first and last body line (by prose), or (len, -1) when there is none.
     Lines in ``ignore`` (say, the lines a rule itself matched) do not count as body."""
-    if not ignore:
-        cached = doc.__dict__.get("_body_bounds")
-        if cached is not None:
-            return cached
-    body = [li.index for li in line_table(doc) if li.body and li.index not in ignore]
-    bounds = (body[0], body[-1]) if body else (line_count(doc), -1)
-    if not ignore:
-        doc.__dict__["_body_bounds"] = bounds
-    return bounds
-
-
-def is_article_line_position(doc: Document, index: int, position: str, ignore: Collection[int] = ()) -> bool:
-    """Is line ``index`` above the body ("top"), below it ("bottom") or either ("edges")?
-    Lines in ``ignore`` are not body (see :func:`body_bounds`)."""
-    if position not in ("top", "bottom", "edges"):
-        return True
-    first, last = body_bounds(doc, ignore)
-    if position == "top":
-        return index < first
-    if position == "bottom":
-        return index > last
-    return index < first or index > last
+    return _bounds(doc, ignore) if ignore else doc.index[BODY_BOUNDS]
 
 
 def remove_lines_fix(doc: Document, first: int, last: int, safety: str, title: str = "") -> Fix:
