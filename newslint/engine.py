@@ -92,7 +92,7 @@ def check_document(doc: Document, config: Config, *, path: str | None = None, co
     sup = parse_suppressions(doc)
     findings: list[Finding] = []
     summaries: dict[str, Any] = {}
-    ctx.cache["findings"] = findings  # the findings so far: rules run in code order, and a later rule may yield to them
+    ctx.findings = findings  # the findings so far: a rule that declares `after` reads them
     corpus_rules: list[CorpusRule] = []
     for rule in enabled_rules(config, path):
         try:
@@ -106,7 +106,7 @@ def check_document(doc: Document, config: Config, *, path: str | None = None, co
                 findings.append(f)
         if corpus and isinstance(rule, CorpusRule):
             corpus_rules.append(rule)
-    findings = ctx.cache["findings"] = merge_overlaps(findings, lambda f: _whole_lines(doc, f))  # one finding per problem
+    findings = ctx.findings = merge_overlaps(findings, lambda f: _whole_lines(doc, f))  # one finding per problem
     for rule in corpus_rules:  # summaries see the article's final findings
         try:
             summaries[rule.code] = rule.summarize(doc, ctx)

@@ -26,10 +26,11 @@ class View(Generic[T]):
 
     __slots__ = ("name", "build", "reads")
 
-    def __init__(self, name: str, build: Callable[["Document"], T], reads: tuple["View[Any]", ...] = ()) -> None:
+    def __init__(self, name: str, build: Callable[["Document"], T],
+                 reads: "tuple[View[Any], ...] | Callable[[], tuple[View[Any], ...]]" = ()) -> None:
         self.name = name
         self.build = build
-        self.reads = reads
+        self.reads = reads  # the views ``build`` reads (a function when known only at run time)
 
     def __repr__(self) -> str:
         return f"View({self.name!r})"
@@ -72,7 +73,7 @@ def closure(views: tuple[View[Any], ...]) -> set[View[Any]]:
         v = todo.pop()
         if v not in out:
             out.add(v)
-            todo.extend(v.reads)
+            todo.extend(v.reads() if callable(v.reads) else v.reads)
     return out
 
 

@@ -47,7 +47,7 @@ from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
 from newslint.index import PROSE_FOLDED
 from newslint.rules.base import Rule, RuleContext
-from newslint.rules.lines import fold_case, line_low, line_table, remove_lines_fix, short_lines
+from newslint.rules.lines import LINE_LOWS, LINE_TABLE, SHORT_LINES, fold_case, line_low, line_table, remove_lines_fix, short_lines
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
 KINDS = ("existence", "substitution", "line")
@@ -170,6 +170,7 @@ class PackRule(Rule):
         self._by_source: list[tuple[str, ...]] | None = None  # the triggers each source spells out
         self._subsets: dict[tuple[int, ...], regex.Pattern] = {}
         self._by_present: dict[tuple[str, ...], regex.Pattern] = {}  # triggers found -> pattern
+        self.reads = (LINE_TABLE, SHORT_LINES, LINE_LOWS) if self.kind == "line" else (PROSE_FOLDED,)
         self._check_triggers(spec)
         if validate:
             self._check_sources(sources, "patterns", nonempty=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,12 +55,18 @@ def enabled_rules(config: Config, path: str | None = None) -> list[Rule]:
     check_selectors(config)
     if not config.per_file_ignores:
         return list(_enabled_for(config))  # the same for every file: computed once per config
-    return [r for r in all_rules(config) if config.is_enabled(r.code, r.category, r.default_enabled, path)]
+    return list(in_run_order(r for r in all_rules(config) if config.is_enabled(r.code, r.category, r.default_enabled, path)))
 
 
 @lru_cache(maxsize=64)
 def _enabled_for(config: Config) -> tuple[Rule, ...]:
-    return tuple(r for r in all_rules(config) if config.is_enabled(r.code, r.category, r.default_enabled))
+    return in_run_order(r for r in all_rules(config) if config.is_enabled(r.code, r.category, r.default_enabled))
+
+
+def in_run_order(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """Code order, except that a rule declaring ``after`` (it reads other rules' findings)
+    runs once all the rules that declare nothing have run."""
+    return tuple(sorted(rules, key=lambda r: (bool(r.after), r.code)))
 
 
 def find_rule(code_or_name: str, config: Config | None = None) -> Rule | None:

@@ -22,6 +22,7 @@ from newslint.finding import Fix, Hit, Notice, Related, Severity
 if TYPE_CHECKING:
     from newslint.config import Config
     from newslint.document import Document
+    from newslint.finding import Finding
     from newslint.index import View
 
 
@@ -30,10 +31,15 @@ class RuleContext:
     """What a rule may read besides the document: the resolved configuration."""
 
     config: "Config"
-    # per-run memo shared by rules; the engine keeps the article's findings so far under
-    # "findings" (rules run in code order: a later rule can yield to an earlier one)
-    cache: dict[str, Any] = field(default_factory=dict)
+    # the article's findings so far: a rule that declares ``after`` runs once the rules it
+    # names have run, and may yield to their findings (``findings_of``)
+    findings: list["Finding"] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)  # a per-check memo of one rule family
     notices: list[Notice] = field(default_factory=list)
+
+    def findings_of(self, category: str) -> list["Finding"]:
+        """The findings of ``category`` so far in this check (see ``Rule.after``)."""
+        return [f for f in self.findings if f.category == category]
 
     def notice(self, message: str, *, path: str | None = None) -> None:
         """Tell the person running the check something that is not a finding (once)."""
@@ -57,6 +63,11 @@ class Rule:
     examples_bad: tuple[str, ...] = ()
     examples_good: tuple[str, ...] = ()
     origin: str = "built-in"
+    # what the rule reads besides the document model: views of the document's index
+    reads: ClassVar[tuple["View[Any]", ...]] = ()
+    # selectors (codes, prefixes, categories) of the rules whose findings this one reads: it
+    # runs after every enabled rule they select
+    after: ClassVar[tuple[str, ...]] = ()
 
     def check(self, doc: "Document", ctx: RuleContext) -> Iterable[Hit]:
         raise NotImplementedError
@@ -73,7 +84,7 @@ class Rule:
         once, read by the rule itself and by the rules that declare it in ``reads``."""
         from newslint.index import View
 
-        return View(f"hits of {self.code}", lambda doc: list(self.detect(doc)))
+        return View(f"hits of {self.code}", lambda doc: list(self.detect(doc)), self.reads)
 
     def codes(self) -> tuple[str, ...]:
         """Every code this rule can report (pack rules may have several)."""

@@ -7,6 +7,7 @@ the page around the story: a headline repeated, a block of teaser headlines unde
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import regex
 
@@ -18,6 +19,8 @@ from newslint.rules.line_model import in_listing
 from newslint.index import View
 from newslint.rules.lines import (
     _SENTENCE_END,
+    BODY_BOUNDS,
+    LINE_INFO,
     LINE_TABLE,
     LineInfo,
     body_bounds,
@@ -127,6 +130,7 @@ def _title_case(text: str) -> bool:
 
 
 class RepeatedLine(Rule):
+    reads = (LINE_TABLE, BODY_BOUNDS)
     code = "NL120"
     name = "repeated-headline"
     category = "boilerplate"
@@ -303,6 +307,7 @@ Unsafe: removes the repeated line.
 
 
 class RelatedBlock(Rule):
+    reads = (LINE_TABLE, LINE_INFO, BODY_BOUNDS, NONBLANK, RELATED_HEADERS)
     code = "NL121"
     name = "related-block"
     category = "boilerplate"
@@ -431,6 +436,7 @@ _THREAD = (
 
 
 class CommentThread(Rule):
+    reads = (LINE_TABLE, BODY_BOUNDS)
     code = "NL122"
     name = "comment-thread"
     category = "boilerplate"
@@ -672,7 +678,30 @@ def _signature(li: LineInfo) -> str:
     return ""
 
 
+def _build_strong_lines(doc: Document) -> tuple[set[int], set[int]]:
+    """The lines the footer's source rules detect (their shared ``hits`` views: computed
+    once, whether or not those rules report them), and the 'Related' headers."""
+    from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
+
+    out: set[int] = set()
+    for rule in _footer_sources(builtin_rules()):
+        hits = doc.index[rule.hits]
+        if hits:
+            out |= _hit_lines(doc, hits)
+    return out, set(_related_headers(doc))
+
+
+def _strong_reads() -> tuple[View[Any], ...]:
+    from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
+
+    return (RELATED_HEADERS, *(rule.hits for rule in _footer_sources(builtin_rules())))
+
+
+STRONG_LINES: View[tuple[set[int], set[int]]] = View("footer-source-lines", _build_strong_lines, _strong_reads)
+
+
 class FooterBlock(Rule):
+    reads = (LINE_TABLE, LINE_INFO, BODY_BOUNDS, NONBLANK, STRONG_LINES)
     code = "NL123"
     name = "promo-footer"
     category = "boilerplate"
@@ -760,20 +789,6 @@ Unsafe: removes the footer block.
         return doc.index[STRONG_LINES]
 
 
-def _build_strong_lines(doc: Document) -> tuple[set[int], set[int]]:
-    """The lines the footer's source rules detect (their shared ``hits`` views: computed
-    once, whether or not those rules report them), and the 'Related' headers."""
-    from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
-
-    out: set[int] = set()
-    for rule in _footer_sources(builtin_rules()):
-        hits = doc.index[rule.hits]
-        if hits:
-            out |= _hit_lines(doc, hits)
-    return out, set(_related_headers(doc))
-
-
-STRONG_LINES: View[tuple[set[int], set[int]]] = View("footer-source-lines", _build_strong_lines, (RELATED_HEADERS,))
 
 
 _SOURCES: list[tuple[tuple[Rule, ...], tuple[Rule, ...]]] = []
@@ -795,6 +810,7 @@ def _footer_sources(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 
 class TableLeftover(Rule):
+    reads = (LINE_TABLE,)
     code = "NL124"
     name = "table-leftover"
     category = "boilerplate"
@@ -849,6 +865,7 @@ Unsafe: removes the table.
 
 
 class LinkLine(Rule):
+    reads = (LINE_TABLE,)
     code = "NL125"
     name = "link-line"
     category = "boilerplate"

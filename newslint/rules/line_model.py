@@ -31,7 +31,7 @@ from newslint.document import Document
 from newslint.finding import Hit
 from newslint.rules.base import Rule, RuleContext
 from newslint.index import View
-from newslint.rules.lines import LINE_TABLE, LineInfo, body_bounds, line_table, remove_lines_fix
+from newslint.rules.lines import BODY_BOUNDS, LINE_TABLE, LineInfo, body_bounds, line_table, remove_lines_fix
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "boilerplate_model.json"
 SHORT_WORDS = 6  # a "short" line for the window features
@@ -343,7 +343,15 @@ def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
     return table, s2
 
 
+#: The non-blank lines and each one's feature vector (None for the lines of the prose core).
+LM_FEATURES: View[tuple[list[LineInfo], list[list[float] | None]]] = View("line-model-features", lambda doc: _features(doc, weights()), (LINE_TABLE,))
+#: Each non-blank line and the probability that it is boilerplate.
+LM_SCORES: View[Any] = View("line-model-scores", lambda doc: _scores(doc), (LM_FEATURES,))
+
+
 class LineModel(Rule):
+    after = ("boilerplate",)  # yields to the lines the other boilerplate rules flag
+    reads = (LINE_TABLE, BODY_BOUNDS, LM_SCORES)
     code = "NL131"
     name = "boilerplate-line-model"
     category = "boilerplate"
@@ -499,16 +507,11 @@ def ranked_item(table: list[LineInfo], k: int, first_body: int, last_body: int) 
 def _taken(ctx: RuleContext) -> set[int]:
     """1-based lines the earlier boilerplate findings of this article cover."""
     out: set[int] = set()
-    for f in ctx.cache.get("findings", ()):
+    for f in ctx.findings_of("boilerplate"):
         if f.category == "boilerplate":
             end = f.end_line - 1 if f.end_line > f.line and f.end_column == 1 else f.end_line
             out.update(range(f.line, end + 1))
     return out
 
-
-#: The non-blank lines and each one's feature vector (None for the lines of the prose core).
-LM_FEATURES: View[tuple[list[LineInfo], list[list[float] | None]]] = View("line-model-features", lambda doc: _features(doc, weights()), (LINE_TABLE,))
-#: Each non-blank line and the probability that it is boilerplate.
-LM_SCORES: View[Any] = View("line-model-scores", lambda doc: _scores(doc), (LM_FEATURES,))
 
 RULES: list[Rule] = [LineModel()]

@@ -17,7 +17,7 @@ import regex
 
 from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
-from newslint.index import View
+from newslint.index import WORD_LOWS, WORD_TEXTS, View
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.entities import entity_spans
 from newslint.spelling import TokenView, load_lexicon, word_lows, word_texts
@@ -36,7 +36,20 @@ _GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*")
 
 
 
+def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
+    from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
+
+    pieces = sorted((a, b) for q in quotations(doc) for a, b in q.pieces)
+    return [a for a, _ in pieces], [b for _, b in pieces]
+
+
+# The pieces of the document's quotations as sorted (starts, ends): whether a match is
+# quoted is then a binary search, not a scan of every quotation.
+QUOTE_PIECES: View[tuple[list[int], list[int]]] = View("quote-pieces", _build_quote_pieces)
+
+
 class DoubledWord(Rule):
+    reads = (WORD_TEXTS, WORD_LOWS, QUOTE_PIECES)
     code = "NL202"
     name = "doubled-word"
     category = "typo"
@@ -210,16 +223,6 @@ def _inside_quotation(doc: Document, prose: str, pos: int) -> bool:
     return i >= 0 and pos < ends[i]
 
 
-def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
-    from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
-
-    pieces = sorted((a, b) for q in quotations(doc) for a, b in q.pieces)
-    return [a for a, _ in pieces], [b for _, b in pieces]
-
-
-# The pieces of the document's quotations as sorted (starts, ends): whether a match is
-# quoted is then a binary search, not a scan of every quotation.
-QUOTE_PIECES: View[tuple[list[int], list[int]]] = View("quote-pieces", _build_quote_pieces)
 
 
 _ANY_QUOTE = regex.compile(r"[“”\"«»„]")
@@ -235,6 +238,7 @@ _ABBREVIATION_BEFORE = regex.compile(r"(?i:\b(?:etc|inc|ltd|corp|co|jr|sr|bros|a
 
 
 class DoubledPunctuation(Rule):
+    reads = (QUOTE_PIECES,)
     code = "NL203"
     name = "doubled-punctuation"
     category = "typo"

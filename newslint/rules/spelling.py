@@ -37,6 +37,7 @@ import regex
 from newslint.config import Config, ConfigError, read_word_list
 from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit
+from newslint.index import WORD_TEXTS
 from newslint.packs import REGEX_TIMEOUT, builtin_packs_dir, read_toml
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.entities import entity_spans
@@ -261,6 +262,7 @@ def vocabulary_for(config: Config) -> Vocabulary:
 
 # ---- the rule ----------------------------------------------------------------------------------
 class Spelling(Rule):
+    reads = (WORD_TEXTS,)
     code = "NL201"
     name = "spelling"
     category = "typo"
@@ -416,7 +418,7 @@ class _DocState:
         self._exact: Counter[str] | None = None
         self._start = False  # the capitalised word being checked opens a sentence
         self._particles: set[str] | None = None
-        self.toks = doc.tokens if "tokens" in doc.__dict__ else None  # set by check
+        self.toks = doc.tokens_if_built  # set by check
         self._entities: list[tuple[int, int]] | None = None
 
     def _in_entity(self, s: int, e: int) -> bool:
