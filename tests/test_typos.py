@@ -406,3 +406,11 @@ def test_safe_fixes_change_no_byte_of_clean_prose_but_reviewed_real_defects() ->
                     changed[(rel, k)] = hashlib.sha256(b.encode("utf-8")).hexdigest()
     unexpected = {k: v for k, v in changed.items() if allowed.get(k) != v}
     assert not unexpected, unexpected
+
+
+def test_a_word_repeated_over_and_over_is_one_finding() -> None:
+    """A line of one word 20,000 times (a scraper's leftover) is reported once, at its start,
+    and read once: only the first copies of such a run are looked at."""
+    text = "It was " + "the " * 20_000 + "end.\n"
+    found = newslint.lint_text(text, config=Config(select=("NL202",)))
+    assert [(f.start, f.end) for f in found] == [(7, 14)]

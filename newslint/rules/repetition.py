@@ -127,7 +127,7 @@ ever joins a heading to its paragraph.
         prose, text, toks = doc.prose, doc.text, TokenView(doc, word_texts(doc))
         covered = -1  # end (token index) of the last reported repetition
         for i, n in sorted(runs, key=lambda r: (r[0], -r[1])):
-            if i < covered:
+            if i < covered or _inside_a_long_run(lows, i, n):
                 continue
             hit = self._hit(doc, lows, toks, prose, text, i, n)
             if hit is not None:
@@ -205,6 +205,13 @@ _COMMON_ZIPF = 4.0
 _MAX_PHRASE = 2  # two-word phrases: each length costs one more pass over the words
 _RUNS = {n: regex.compile(b"\x01{%d}" % n) for n in range(2, _MAX_PHRASE + 1)}
 _TERMINAL_END = regex.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+
+
+def _inside_a_long_run(lows: list[str], i: int, n: int) -> bool:
+    """Is the copy at ``i`` the third or later of one word or phrase repeated over and over
+    ("a a a a ...")? Only the start of such a run is looked at: it is reported once, and a
+    line of 10,000 copies costs what one does."""
+    return i >= 2 * n and lows[i - 2 * n : i - n] == lows[i - n : i] == lows[i : i + n]
 
 
 def _in_sentence(doc: Document, pos: int) -> bool:
