@@ -86,9 +86,7 @@ def _trigger_index(doc: Document) -> dict[str, list[int]]:
     index = doc.__dict__.get("_attribution_index")
     if index is None:
         p = doc.prose
-        low = doc.__dict__.get("_prose_lower")
-        if low is None:
-            low = doc.__dict__["_prose_lower"] = p.lower()
+        low = _prose_lower(doc)
         if len(low) != len(p):
             index = _trigger_index_by_tokens(doc)
         else:
@@ -104,6 +102,14 @@ def _trigger_index(doc: Document) -> dict[str, list[int]]:
             index = {w: found[w] for w in sorted(found)}
         doc.__dict__["_attribution_index"] = index
     return index
+
+
+def _prose_lower(doc: Document) -> str:
+    """The prose lowercased, kept on the document (the spelling rules share it)."""
+    low = doc.__dict__.get("_prose_lower")
+    if low is None:
+        low = doc.__dict__["_prose_lower"] = doc.prose.lower()
+    return low
 
 
 def _trigger_index_by_tokens(doc: Document) -> dict[str, list[int]]:
@@ -555,9 +561,8 @@ class PhraseRule(Rule):
         return LazyPattern("|".join(f"(?:{s})" for s in sources), flags)
 
     def _paragraph_may_match(self, doc: Document, para: Span, words: set[str]) -> bool:
-        text = doc.prose[para.start : para.end]
         return any(
-            not trig.isdisjoint(words) and (screen is None or _finditer_first(screen, text, self, doc))
+            not trig.isdisjoint(words) and (screen is None or screen.matches(doc, para, self))
             for (_, trig), screen in zip(self.patterns, self._screens)
         )
 
@@ -668,13 +673,13 @@ def _group_end(source: str, i: int) -> int:
     return -1
 
 
-def _screen(source: str, flags: int) -> LazyPattern | None:
+def _screen(source: str, flags: int) -> "_Screen | None":
     """A paragraph-level screen for the sentence-level ``source``: a pattern that matches a
     paragraph whenever ``source`` matches one of its sentences. The source itself when it is
     context free; else the source without its negative lookarounds (a zero-width assertion
     removed can only add matches), when that is context free; else None."""
     if _context_free(source):
-        return LazyPattern(source, flags)
+        return _Screen(source, flags, forgiving=False)
     if _BACKREF.search(source) or "(?#" in source or "(?x" in source or flags & regex.X:
         return None  # group numbers, comments or verbose whitespace: not worth reading
     stripped = _strip_negative_lookarounds(source)
@@ -685,15 +690,80 @@ def _screen(source: str, flags: int) -> LazyPattern | None:
 
 class _Screen(LazyPattern):
     """A screen compiled on first use, like the patterns. Should the source stripped of its
-    lookarounds not compile, the screen becomes the empty pattern, which finds a match in
-    every paragraph: the same as having no screen."""
+    lookarounds not compile (``forgiving``), the screen becomes the empty pattern, which
+    finds a match in every paragraph: the same as having no screen.
+
+    A case-insensitive screen that reads no letter case (``_case_free``) is searched
+    without the flag (``lowered``) over the lowercased prose the trigger index keeps: the
+    same answer for a third less, as the regex module pays for every character it compares
+    without case."""
+
+    def __init__(self, source: str, flags: int, forgiving: bool = True) -> None:
+        super().__init__(source, flags)
+        self.forgiving = forgiving
+        self.lowered = (_Screen(source, flags & ~regex.I, forgiving)
+                        if flags & regex.I and _case_free(source) else None)
 
     def __getattr__(self, name: str) -> Any:
         try:
             return super().__getattr__(name)
         except regex.error:
+            if not self.forgiving:
+                raise
             self._args = ("", 0)
             return super().__getattr__(name)
+
+    def matches(self, doc: Document, para: Span, rule: Rule) -> bool:
+        """Does the screen match paragraph ``para`` of ``doc``?"""
+        low = _screen_lower(doc) if self.lowered is not None else None
+        if low is not None:
+            return _finditer_first(self.lowered, low[para.start : para.end], rule, doc)
+        return _finditer_first(self, doc.prose[para.start : para.end], rule, doc)
+
+
+def _screen_lower(doc: Document) -> str | None:
+    """The lowercased prose when a case-free screen may read it in place of the prose: every
+    character lowered to one (so offsets agree) and no "ſ" (see ``_ODD_CASE``); else None."""
+    got = doc.__dict__.get("_attribution_screen_lower")
+    if got is None:
+        low = _prose_lower(doc)
+        ok = len(low) == len(doc.prose) and not any(c in doc.prose for c in _ODD_CASE)
+        got = doc.__dict__["_attribution_screen_lower"] = (low if ok else None,)
+    return got[0]
+
+
+_CASE_FREE_ESCAPES = frozenset("bBsSdDwW")
+
+
+def _case_free(source: str) -> bool:
+    """Does ``source`` read no letter case? Its letters are lowercase ASCII, its escapes
+    \\b \\s \\d \\w (or their negations) or escaped punctuation, its groups plain or
+    lookarounds (no inline flags, no properties, no POSIX classes). Then regex.I matches it
+    in a text exactly where, without the flag, it matches the lowercased text, provided
+    lowering keeps every character one character and the text has no "ſ": an ASCII letter
+    matches under regex.I just the characters that lower to it, and "ſ" (tested over every
+    code point); lowering keeps \\w, \\s and \\d."""
+    if "[:" in source:
+        return False
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            e = source[i + 1 : i + 2]
+            if not (e in _CASE_FREE_ESCAPES or (e and not e.isalnum())):
+                return False
+            i += 2
+            continue
+        if source.startswith("(?", i):
+            opener = next((o for o in ("(?:", "(?=", "(?!", "(?<=", "(?<!") if source.startswith(o, i)), None)
+            if opener is None:
+                return False  # inline flags, named groups, atomic groups ...
+            i += len(opener)
+            continue
+        if c.isalpha() and not (c.isascii() and c.islower()):
+            return False
+        i += 1
+    return True
 
 
 def _finditer(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:
