@@ -1317,22 +1317,25 @@ No fix: only the reporter knows who spoke.
         self._short = int(lists.get("short_quote_words", 4))
         name = r"(?-i:\p{Lu}[\p{L}\p{M}.'’\-]*)"
         # phrases that name a source without a plain reporting verb
-        self._phrases = LazyPattern(
+        self._phrases = _Screened(LazyPattern(
             r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview|post|tweet|email|letter|speech|video|readout)\b"
             # "the optimistic view mouthed by Ana Ruiz", "words from the minister"
             r"|\b(?:words?|view|comments?|remarks?|message|description|phrase|claim|promise|pledge|assessment|verdict|prediction|warning|slogan)\s+(?:[\p{L}\-]+\s+){0,3}?(?:by|from|of)\s+" + name,
             regex.I,
-        )
+        ), ["according", "statement", "interview", "post", "tweet", "email", "letter", "speech", "video", "readout",
+            "word", "view", "comment", "remark", "message", "description", "phrase", "claim", "promise", "pledge",
+            "assessment", "verdict", "prediction", "warning", "slogan"])
         self._colon_intro = LazyPattern(r"(?::|\s[—–]|\s--)\s*$")
         self._dash_credit = LazyPattern(r"^\s*(?:[—–\-]{1,2}|~)\s*" + name)
         # a passive report whose source is named: "described in a 1972 Herald profile as",
         # "quoted by Reuters", "a story in The Post"
-        self._passive_source = LazyPattern(
+        self._passive_source = _Screened(LazyPattern(
             r"\b(?:described|quoted|called|reported|cited|labell?ed|dubbed)\s+(?:by|in)\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:\d{4}\s+)?" + name
             + r"|\b(?:story|article|report|profile|editorial|column|statement|interview)\s+(?:in|by|from|for)\s+(?:the\s+)?" + name
             + r"|" + name + r"\s+(?:story|article|report|profile|editorial|column)\b",
             regex.I,
-        )
+        ), ["described", "quoted", "called", "report", "cited", "label", "dubbed", "story", "article", "profile",
+            "editorial", "column", "statement", "interview"])
         _QUOTE_RULE[0] = self
 
     def _has_speaker(self, text: str) -> bool:
