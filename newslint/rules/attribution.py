@@ -718,8 +718,10 @@ class _Screen(LazyPattern):
         """The paragraphs of ``indices`` (ascending) the screen matches, or a few more.
 
         The paragraphs are searched joined by blank lines, up to ``_SCREEN_BATCH`` characters a
-        search, so a document costs a search or two instead of one a paragraph (each search
-        under a time limit pays for reading the clock). After a match the search goes on from
+        search, so a document costs a few searches instead of one a paragraph (a search under a
+        time limit reads the process clock, a system call, as it starts and ends). The batch
+        is small so that the time limit still guards about what it guarded a paragraph at a
+        time: a paragraph and a few kB more. After a match the search goes on from
         the next paragraph. A match in a paragraph alone is a match at the same place in the
         joined text (a screen is context free, and a line break is what the edge of a text is
         to ``\\b``); a match the joining makes (running on into the next paragraph) only
@@ -748,7 +750,7 @@ class _Screen(LazyPattern):
         return out
 
 
-_SCREEN_BATCH = 1 << 15  # characters of paragraphs a screen search reads at most (one paragraph may be longer)
+_SCREEN_BATCH = 4096  # characters of paragraphs a screen search reads, at most (and the last paragraph)
 
 
 def _screen_lower(doc: Document) -> str | None:
