@@ -342,8 +342,18 @@ def _skip_sentence(doc: Document, span: Span) -> bool:
     text = doc.prose[span.start : span.end]
     if _QUESTION.search(text):
         return True
-    start, end = _line_at(doc, span.start)
-    return _headline_like(doc.prose[start:end])
+    return _headline_line(doc, span.start)
+
+
+def _headline_line(doc: Document, offset: int) -> bool:
+    """Is the line holding ``offset`` headline-like? Judged once a line and kept on the
+    document: the sentences of a line ask in turn, and a line can be a whole article."""
+    start, end = _line_at(doc, offset)
+    memo = doc.__dict__.setdefault("_attribution_headline_lines", {})
+    got = memo.get(start)
+    if got is None:
+        got = memo[start] = _headline_like(doc.prose[start:end])
+    return got
 
 
 # Reporting verbs that too often describe rather than attribute ("a plan described as",
@@ -387,8 +397,7 @@ def _neighbour_sentence(doc: Document, span: Span, after: bool = False) -> str |
     other = _sentence_at(doc, k)
     if other is None or other == span:
         return None
-    start, end = _line_at(doc, other.start)
-    if _headline_like(prose[start:end]):
+    if _headline_line(doc, other.start):
         return None
     return prose[other.start : other.end]
 
@@ -564,7 +573,7 @@ class PhraseRule(Rule):
         for (_, trig), screen in zip(self.patterns, self._screens):
             todo = [i for i, words in words_of.items() if i not in kept and not trig.isdisjoint(words)]
             if todo:
-                kept.update(todo if screen is None else screen.matching(doc, todo, self))
+                kept.update(todo if screen is None else screen.matching(doc, todo))
         return kept
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
@@ -714,7 +723,7 @@ class _Screen(LazyPattern):
             self._args = ("", 0)
             return super().__getattr__(name)
 
-    def matching(self, doc: Document, indices: list[int], rule: Rule) -> list[int]:
+    def matching(self, doc: Document, indices: list[int]) -> list[int]:
         """The paragraphs of ``indices`` (ascending) the screen matches, or a few more.
 
         The paragraphs are searched joined by blank lines, up to ``_SCREEN_BATCH`` characters a
