@@ -6,8 +6,9 @@
 CHECKOUT (default: this one) is put first on sys.path, so an older checkout (a worktree at an
 earlier commit) is measured with the same interpreter and libraries. The texts are
 /work/shared/corpus/clean/*.txt and /work/shared/seeds/*.txt; engine.check_document runs with
-`select = attribution` (or the rule codes in $NEWSLINT_BENCH_SELECT, comma-separated). The figure is process_time, best of N passes after a warm-up pass
-(patterns compiled, packs loaded).
+`select = attribution` (or the rule codes in $NEWSLINT_BENCH_SELECT, comma-separated). The
+figure is process_time, best of N passes after a warm-up pass (patterns compiled, packs
+loaded).
 
 This machine's clock drifts and its two cores are shared, so two checkouts are best compared
 with --against: one worker process per checkout, passes taken in turn (A, B, A, B, ...), so
