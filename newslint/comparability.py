@@ -27,7 +27,7 @@ from importlib import resources
 
 from newslint.statements import Statement
 
-__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
+__all__ = ["FEATURES", "Model", "told_apart", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
 
 FEATURES = (
     "same_head", "no_head", "head_cross", "left_same", "right_same", "ctx_j", "sent_j", "ctx_shared",
@@ -36,10 +36,11 @@ FEATURES = (
     "update", "when_diff", "quals_diff", "source_diff", "within", "title", "listy",
     "dim_count", "dim_age", "dim_money", "dim_percent", "dim_duration", "dim_measure", "dim_calendar",
     "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees", "party_same", "party_diff", "unit_slip",
+    "time_diff", "scope_diff", "rival", "contain", "part_diff", "holders_same", "order_diff", "mods_clash",
 )
 #: the features that cost most to compute (overlaps of words and names), all in [0, 1]
 _DEAR_NAMES = ("ctx_j", "sent_j", "ctx_shared", "local_j", "local_shared", "ent_j", "ent_w", "ent_excl",
-               "within_ctx", "cnames_same", "cnames_diff")  # all in [0, 1]
+               "within_ctx", "cnames_same", "cnames_diff", "rival", "contain")  # all in [0, 1]
 _DEAR = tuple(FEATURES.index(f) for f in _DEAR_NAMES)
 _MEASURES = {"distance", "area", "speed", "weight", "temperature"}
 _CALENDAR = {"time", "date", "year"}
@@ -57,6 +58,10 @@ MIN_LIKENESS = 0.1
 #: values further apart than this (in the units of the gap feature: doublings) are never the
 #: same thing told two ways; such pairs are not scored
 MAX_GAP = 2.5
+#: across articles, a tighter bar (about 1.5 times apart): two reports of one fixed fact that
+#: disagree are near misses (a slip, a rounding, another source's count); figures further apart
+#: are, in labelled news, other things told alike (the whole season's yards and one game's)
+MAX_GAP_ACROSS = 0.6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,6 +77,10 @@ def compatible(a: Statement, b: Statement) -> bool:
             and not same_name(a.near, b.near):
         # "seven and three hours respectively": each value is its own party's; "Ana Ruiz, 34"
         # and "Piet Ruiz, 41": two people's ages
+        return False
+    if a.dim == "age" and not (same_name(a.near, b.near) or (a.head and a.head == b.head)):
+        # an age is a person's: the same person is named, or called by the same noun ("the
+        # 11-year-old girl"); ages of people told apart by nothing are not compared
         return False
     if a.dim in ("money", "date", "count"):
         return a.unit == b.unit
@@ -130,9 +139,10 @@ def unit_slip(a: Statement, b: Statement) -> bool:
     return a.unit != b.unit and a.written == b.written and a.written != 0 and a.dim in _MEASURES
 
 
-def far_apart(a: Statement, b: Statement) -> bool:
-    """The values are too far apart to be one thing told two ways (see MAX_GAP)."""
-    return _gap(a, b) > MAX_GAP
+def far_apart(a: Statement, b: Statement, within: bool = True) -> bool:
+    """The values are too far apart to be one thing told two ways (see MAX_GAP, MAX_GAP_ACROSS);
+    the same number in two units of one measure (a unit slip) never is."""
+    return _gap(a, b) > (MAX_GAP if within else MAX_GAP_ACROSS) and not unit_slip(a, b)
 
 
 def _round_ok(a: Statement, b: Statement) -> bool:
@@ -204,6 +214,18 @@ class NameWeights:
         self.counts, self.n = counts, max(1, n)
         self.memo: dict[str, float] = {}
 
+    def share(self, name: str) -> float:
+        """The share of the story's articles (the article's sentences) that name it, by any of
+        its forms ("Red Sox" is "Boston Red Sox")."""
+        key = "\0" + name
+        got = self.memo.get(key)
+        if got is None:
+            c = self.counts.get(name, 0)
+            if len(self.counts) <= 400:
+                c = max([c, *(v for m, v in self.counts.items() if same_name(name, m))])
+            got = self.memo[key] = min(1.0, max(1, c) / self.n)
+        return got
+
     def __call__(self, name: str) -> float:
         w = self.memo.get(name)
         if w is None:
@@ -240,6 +262,68 @@ def _sib_agree(a: Statement, b: Statement) -> bool:
     return False
 
 
+#: qualifiers that pick one instance out of several ("his first 17 passes", "the final two
+#: games", "another 30 people"), by the instance they pick
+_ORDER_OF = {"first": "first", "opening": "first", "initial": "first", "original": "first", "last": "last",
+             "final": "last", "closing": "last", "latest": "last", "second": "second", "third": "third",
+             "next": "next", "previous": "previous", "prior": "previous", "earlier": "previous", "later": "next",
+             "another": "other", "other": "other", "additional": "other", "separate": "other", "extra": "other",
+             "further": "other"}
+
+
+def _mods_clash(a: Statement, b: Statement) -> bool:
+    """Each clause has another quantity of one dimension, with different values and none alike
+    ("the 11-inch model" / "the 13-inch model")."""
+    if not (a.mods and b.mods) or a.mods & b.mods:
+        return False
+    dims_a = {m.split(":", 1)[0] for m in a.mods}
+    return any(m.split(":", 1)[0] in dims_a for m in b.mods)
+
+
+def _order(s: Statement) -> frozenset[str]:
+    return frozenset(_ORDER_OF[q] for q in s.quals if q in _ORDER_OF)
+
+
+def _scope_diff(a: Statement, b: Statement) -> bool:
+    """The two figures cover different spans of time: both are scoped, differently ("this
+    season", "since Week 11"), or one covers part of a period ("arrested three times since
+    October") and the other does not say."""
+    if a.scope == b.scope:
+        return False
+    if a.scope and b.scope:
+        return True
+    return any(not s.startswith(("this", "career")) for s in a.scope | b.scope)
+
+
+def _contain(a: Statement, b: Statement) -> float:
+    """How much of one statement's clause the other's sentence restates (the larger of the two
+    shares): a headline figure restated in the lead ("Police find 3 bodies" / "... after three
+    bodies were found in a home"), a clause copied with its number changed."""
+    x = _shared(a.ctx, b.sent) / a.ctx_total if a.ctx_total else 0.0
+    y = _shared(b.ctx, a.sent) / b.ctx_total if b.ctx_total else 0.0
+    return min(1.0, max(x, y))
+
+
+def _rival(a: Statement, b: Statement, names: NameWeights | None) -> float:
+    """Each reported clause names a party the other sentence does not (its source aside): "the
+    Red Sox offered ..." and "the Nationals offered ...", one player's yards and another's.
+    Weighed by how much of the story (article) names each party: a party the story keeps
+    naming is one of its actors; one named once is a passer-by. The smaller side's weight."""
+    def own(x: Statement, y: Statement) -> float:
+        w = 0.0
+        for n in x.holders:
+            if not any(same_name(n, m) for m in y.ents):
+                # the party the figure belongs to (its clause's only party, or the closest)
+                # counts fully; another party of the clause by how much the story names it
+                mine = len(x.holders) == 1 or same_name(n, x.near)
+                w = max(w, 1.0 if mine else names.share(n) if names is not None else 0.5)
+        return w
+
+    if not (a.holders and b.holders):
+        return 0.0
+    return min(own(a, b), own(b, a))
+
+
 def _cheap(a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool]) -> dict[int, float]:
     """The pair's features other than _DEAR (index -> value), cheaply."""
     x = features(a, b, within, None, aligned, cheap_only=True)
@@ -255,9 +339,12 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
     no_head = not a.head or not b.head
     head_cross = (not same_head) and bool((a.head and a.head in b.sent) or (b.head and b.head in a.sent))
     if cheap_only:
-        ctx_j = shared_ctx = local_j = shared_local = ent_w = ent_excl = sent_j = ent_j = 0.0
+        ctx_j = shared_ctx = local_j = shared_local = ent_w = ent_excl = sent_j = ent_j = contain = 0.0
         cn_same = cn_diff = False
+        rival = 0.0
     else:
+        contain = _contain(a, b)
+        rival = _rival(a, b, names)
         ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
         local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
         ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
@@ -289,7 +376,38 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(aligned[0]), float(aligned[1]),
         float(near_same and (a.party or b.party)), float(near_diff and a.party and b.party),
         float(unit_slip(a, b)),
+        float(a.times != b.times), float(_scope_diff(a, b)), rival, contain,
+        float(("part" in a.quals) != ("part" in b.quals)),
+        float(bool(a.holders and b.holders) and bool(_matches(a.holders, b.holders))),
+        float(_order(a) != _order(b)), float(_mods_clash(a, b)),
     ]
+
+
+#: two clauses whose own parties, named this much of the story each, are told apart (see _rival)
+RIVAL = 0.2
+_RIVAL, _SCOPE, _PART, _ORDER, _MODS = (FEATURES.index(f) for f in ("rival", "scope_diff", "part_diff", "order_diff", "mods_clash"))
+
+
+def keyed(a: Statement, b: Statement) -> int:
+    """1 when one figure is bound to a party by a "respectively" list ("talks with Ana Ruiz and
+    Piet Haagen lasted seven and three hours respectively") and the other is told of that
+    party (its clause names Ana Ruiz; the two are of one kind, see :func:`compatible`): the text
+    itself says whose the figure is; -1 when the other is told of parties without that one
+    (Piet Haagen's talks); 0 when nothing is bound."""
+    for x, y in ((a, b), (b, a)):
+        if x.bound and x.near and y.holders and not y.bound:
+            return 1 if any(same_name(x.near, h) for h in y.holders) else -1
+    return 0
+
+
+def told_apart(x: Sequence[float]) -> bool:
+    """Cues that two figures measure different things, whatever else they share: each clause
+    names its own actor of the story ("the Red Sox offered ..." / "the Nationals offered ..."),
+    they cover different spans of time ("since October" / no scope), one is a part of a whole
+    ("three of the seven bullets") and the other is not, they pick different instances ("his
+    first 17 passes" / "34 passes"), or another quantity of their clauses names different
+    models ("the 11-inch model starts at $999" / "the 13-inch model starts at $1,199")."""
+    return x[_RIVAL] >= RIVAL or x[_SCOPE] > 0 or x[_PART] > 0 or x[_ORDER] > 0 or x[_MODS] > 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,6 +427,8 @@ class Model:
     noisy_or: bool = True  # across articles: evidence adds up over articles (else: the best pair)
     threshold_series: float = 0.9  # within an article: told alike (a series has many values)
     max_per_story: int = 1000  # across articles: at most this many findings in one story
+    threshold_two: float = 0.0  # across articles: the evidence needed when one article alone says otherwise
+    threshold_pair: float = 0.0  # across articles: ... when two articles say otherwise
 
     def score(self, x: Sequence[float], within: bool) -> float:
         w = self.within if within else self.across
@@ -320,7 +440,15 @@ class Model:
 
     def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
              aligned: tuple[bool, bool] = (False, False)) -> float:
-        return self.score(features(a, b, within, names, aligned), within)
+        """The probability that the two measure the same thing; 0 when a cue tells them apart
+        beyond what a weight could outweigh (see :func:`told_apart`)."""
+        x = features(a, b, within, names, aligned)
+        if told_apart(x):
+            return 0.0
+        k = keyed(a, b)
+        if k:
+            return 1.0 if k > 0 else 0.0
+        return self.score(x, within)
 
     def below(self, a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool], bar: float) -> bool:
         """Whether the pair's score is surely under ``bar``, from its cheap features only: the
@@ -348,7 +476,8 @@ class Model:
 
         return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
                    float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)),
-                   float(d.get("threshold_series", 0.9)), int(d.get("max_per_story", 1000)))
+                   float(d.get("threshold_series", 0.9)), int(d.get("max_per_story", 1000)),
+                   float(d.get("threshold_two", 0.0)), float(d.get("threshold_pair", 0.0)))
 
 
 @lru_cache(maxsize=1)
@@ -411,7 +540,7 @@ def scored_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> lis
     """The pairs the model scores: candidate pairs (see :func:`candidate_pairs`) whose values
     are not too far apart and that are told at least a little alike (MIN_LIKENESS), with their
     alignment (see :func:`alignment`)."""
-    pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1])]
+    pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1], within)]
     aligned = alignment(items, pairs)
     floor = 0.0 if within else MIN_LIKENESS
     return [(i, j, (m, b)) for (i, j), (m, b, x) in aligned.items() if x >= floor]

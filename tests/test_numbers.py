@@ -107,17 +107,17 @@ WITHIN_BAD = {
     "count": "Police said 14 people were injured when the stand collapsed at Orlo Stadium on Saturday.\n\n"
              "The collapse of the stand at Orlo Stadium injured 19 people, police said.\n",
     "money": "Harlow Mining agreed to pay $9 million to settle the Ketter Valley lawsuit, lawyer Dana Pike said.\n\n"
-             "The $12 million settlement with Harlow Mining ends the Ketter Valley lawsuit, Pike said.\n",
+             "Pike said Harlow Mining agreed to pay $12 million to settle the Ketter Valley lawsuit.\n",
     "magnitude": "A magnitude 6.1 earthquake struck near Varna on Monday, the seismology institute said.\n\n"
-                 "The magnitude 5.4 earthquake near Varna damaged dozens of homes, the institute said.\n",
+                 "The magnitude 5.8 earthquake that struck near Varna on Monday damaged dozens of homes.\n",
     "duration": "The strike at the Osk bus depot lasted six days, union leader Piet Haagen said.\n\n"
                 "Haagen said the nine-day strike at the Osk bus depot ended with a pay deal.\n",
     "area": "The Creek Fire has burned 5,000 acres near Dunmore, fire chief Ray Tolland said.\n\n"
             "By Tuesday the Creek Fire had burned 5,000 hectares near Dunmore, Tolland said.\n",
     "percent": "Turnout in the Veldt referendum was 64 percent, the election board said.\n\n"
-               "The election board put turnout in the Veldt referendum at 48 percent.\n",
+               "The election board said turnout in the Veldt referendum was 48 percent.\n",
     "temperature": "Temperatures in Dunmore reached 41C on Sunday, the weather service said.\n\n"
-                   "The 35C reading in Dunmore on Sunday broke the record, the weather service said.\n",
+                   "The weather service said temperatures in Dunmore reached 35C on Sunday, a record.\n",
     "time": "The fire at the Osk mill broke out at 10:30 p.m. on Friday, chief Ray Tolland said.\n\n"
             "Tolland said the Osk mill fire broke out at 11:15 p.m. on Friday.\n",
     "distance": "The climber fell 150 metres from the north face of Mount Osk, rescuers said.\n\n"

@@ -140,23 +140,34 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
     for i in sorted(partners):
         di, st = items[i]
         agree_docs = backers.get(i, set())
-        # each other article's most alike disagreeing statement
-        top: dict[int, tuple[float, int]] = {}
+        # the other articles' disagreeing statements, article by article
+        by_doc: dict[int, list[tuple[float, int]]] = defaultdict(list)
         for j, p in partners[i]:
-            dj = items[j][0]
-            if dj not in agree_docs and p > top.get(dj, (0.0, -1))[0]:
-                top[dj] = (p, j)
-        if not top:
+            if items[j][0] not in agree_docs:
+                by_doc[items[j][0]].append((p, j))
+        if not by_doc:
             continue
-        # the other side: the largest set of those articles that agree among themselves (one
-        # value told several times is the other version of one fact; scattered values are
-        # different things)
-        side: list[int] = []
-        for _, (_, pivot) in top.items():
-            group = [d for d, (_, j) in top.items() if agree(items[j][1], items[pivot][1])]
-            if len(group) > len(side):
-                side = group
+        # the other side: the largest set of those articles that give one value (one value told
+        # several times is the other version of one fact; scattered values are different
+        # things); each article counts with its most alike statement of that value
+        best: tuple[int, float, dict[int, tuple[float, int]]] = (0, 0.0, {})
+        for pivot in {j for ps in by_doc.values() for _, j in ps}:
+            top = {}
+            for d, ps in by_doc.items():
+                ok = [(p, j) for p, j in ps if agree(items[j][1], items[pivot][1])]
+                if ok:
+                    top[d] = max(ok)
+            score = sum(p for p, _ in top.values())
+            if (len(top), score) > best[:2]:
+                best = (len(top), score, top)
+        top = best[2]
+        side = sorted(top)
         if len(side) < 1 + len(agree_docs):
+            continue
+        # an article of the story that matches it only with another value: a thing that changes
+        # from report to report (the days of rioting so far) or several things told alike
+        others = [max(ps)[1] for d, ps in by_doc.items() if d not in top]
+        if _value_groups([st, items[top[side[0]][1]][1], *(items[j][1] for j in others)]) > 2:
             continue
 
         # each article of that side is one piece of evidence (noisy-or): three articles that
@@ -165,9 +176,10 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
         for d in side:
             doubt *= 1.0 - top[d][0]
         evidence = 1.0 - doubt if m.noisy_or else max(top[d][0] for d in side)
-        if evidence < m.threshold(False):
+        if evidence < m.threshold(False) or (len(side) < 2 and evidence < m.threshold_two) \
+                or (len(side) == 2 and evidence < m.threshold_pair):
             continue
-        against = {d: [j for j, _ in partners[i] if items[j][0] == d and agree(items[j][1], items[top[d][1]][1])] for d in side}
+        against = {d: [j for _, j in by_doc[d] if agree(items[j][1], items[top[d][1]][1])] for d in side}
         # every statement it disagrees with, article by article (at most MAX_RELATED)
         rel = [(items[j][0], items[j][1]) for dj in sorted(against) for j in sorted(against[dj], key=lambda j: items[j][1].start)]
         found.append((evidence, (di, st, rel[:MAX_RELATED], 1 + len(agree_docs), len(against))))
