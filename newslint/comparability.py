@@ -22,7 +22,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from newslint.statements import Statement
@@ -42,6 +42,10 @@ FEATURES = (
 _DEAR_NAMES = ("ctx_j", "sent_j", "ctx_shared", "local_j", "local_shared", "ent_j", "ent_w", "ent_excl",
                "within_ctx", "cnames_same", "cnames_diff", "rival", "contain")  # all in [0, 1]
 _DEAR = tuple(FEATURES.index(f) for f in _DEAR_NAMES)
+(_F_CTX_J, _F_SENT_J, _F_CTX_SHARED, _F_LOCAL_J, _F_LOCAL_SHARED, _F_ENT_J, _F_ENT_W, _F_ENT_EXCL, _F_WITHIN_CTX,
+ _F_CN_SAME, _F_CN_DIFF, _F_RIVAL, _F_CONTAIN) = (FEATURES.index(f) for f in (
+    "ctx_j", "sent_j", "ctx_shared", "local_j", "local_shared", "ent_j", "ent_w", "ent_excl", "within_ctx",
+    "cnames_same", "cnames_diff", "rival", "contain"))
 _MEASURES = {"distance", "area", "speed", "weight", "temperature"}
 _CALENDAR = {"time", "date", "year"}
 _RATIO_DIMS = {"count", "money", "percent", "duration", "distance", "area", "speed", "weight", "age"}
@@ -324,12 +328,6 @@ def _rival(a: Statement, b: Statement, names: NameWeights | None) -> float:
     return min(own(a, b), own(b, a))
 
 
-def _cheap(a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool]) -> dict[int, float]:
-    """The pair's features other than _DEAR (index -> value), cheaply."""
-    x = features(a, b, within, None, aligned, cheap_only=True)
-    return {k: v for k, v in enumerate(x) if v and k not in _DEAR}
-
-
 def features(a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
              aligned: tuple[bool, bool] = (False, False), cheap_only: bool = False) -> list[float]:
     """The pair's feature vector, in the order of FEATURES; ``names`` weighs the names of the
@@ -338,27 +336,15 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
     same_head = bool(a.head) and a.head == b.head
     no_head = not a.head or not b.head
     head_cross = (not same_head) and bool((a.head and a.head in b.sent) or (b.head and b.head in a.sent))
-    if cheap_only:
-        ctx_j = shared_ctx = local_j = shared_local = ent_w = ent_excl = sent_j = ent_j = contain = 0.0
-        cn_same = cn_diff = False
-        rival = 0.0
-    else:
-        contain = _contain(a, b)
-        rival = _rival(a, b, names)
-        ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
-        local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
-        ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
-        sent_j = _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0]
-        ent_j = _ent_j(a.ents, b.ents)
-        cn = _ent_j(a.cnames, b.cnames)
-        cn_same, cn_diff = cn > 0, bool(a.cnames and b.cnames) and cn == 0
+    ctx_j = shared_ctx = local_j = shared_local = ent_w = ent_excl = sent_j = ent_j = contain = rival = 0.0
+    cn_same = cn_diff = False
     near_same = same_name(a.near, b.near)
     near_diff = bool(a.near and b.near) and not near_same
     mods_same = bool(a.mods & b.mods)
     mods_diff = bool(a.mods and b.mods) and not mods_same
     dim = a.dim
     w = 1.0 if within else 0.0
-    return [
+    x = [
         float(same_head), float(no_head), float(head_cross), float(bool(a.left) and a.left == b.left),
         float(bool(a.right) and a.right == b.right), ctx_j, sent_j,
         min(1.0, shared_ctx / 15.0), local_j, min(1.0, shared_local / 10.0),
@@ -379,8 +365,25 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(a.times != b.times), float(_scope_diff(a, b)), rival, contain,
         float(("part" in a.quals) != ("part" in b.quals)),
         float(bool(a.holders and b.holders) and bool(_matches(a.holders, b.holders))),
-        float(_order(a) != _order(b)), float(_mods_clash(a, b)),
+        float(_order(a) != _order(b) or "other" in _order(a)), float(_mods_clash(a, b)),
     ]
+    if not cheap_only:
+        fill_dear(x, a, b, within, names)
+    return x
+
+
+def fill_dear(x: list[float], a: Statement, b: Statement, within: bool, names: NameWeights | None) -> None:
+    """Set the features that cost most (overlaps of words and names, _DEAR) in x."""
+    ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
+    local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
+    ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
+    cn = _ent_j(a.cnames, b.cnames)
+    x[_F_CTX_J], x[_F_SENT_J], x[_F_CTX_SHARED] = ctx_j, _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0], min(1.0, shared_ctx / 15.0)
+    x[_F_LOCAL_J], x[_F_LOCAL_SHARED] = local_j, min(1.0, shared_local / 10.0)
+    x[_F_ENT_J], x[_F_ENT_W], x[_F_ENT_EXCL] = _ent_j(a.ents, b.ents), ent_w, min(1.0, ent_excl / 3.0)
+    x[_F_CN_SAME], x[_F_CN_DIFF] = float(cn > 0), float(bool(a.cnames and b.cnames) and cn == 0)
+    x[_F_WITHIN_CTX] = ctx_j if within else 0.0
+    x[_F_RIVAL], x[_F_CONTAIN] = _rival(a, b, names), _contain(a, b)
 
 
 #: two clauses whose own parties, named this much of the story each, are told apart (see _rival)
@@ -405,7 +408,7 @@ def told_apart(x: Sequence[float]) -> bool:
     names its own actor of the story ("the Red Sox offered ..." / "the Nationals offered ..."),
     they cover different spans of time ("since October" / no scope), one is a part of a whole
     ("three of the seven bullets") and the other is not, they pick different instances ("his
-    first 17 passes" / "34 passes"), or another quantity of their clauses names different
+    first 17 passes" / "34 passes"; "another study of 48 people" is never one told before), or another quantity of their clauses names different
     models ("the 11-inch model starts at $999" / "the 13-inch model starts at $1,199")."""
     return x[_RIVAL] >= RIVAL or x[_SCOPE] > 0 or x[_PART] > 0 or x[_ORDER] > 0 or x[_MODS] > 0
 
@@ -439,29 +442,37 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
-             aligned: tuple[bool, bool] = (False, False)) -> float:
+             aligned: tuple[bool, bool] = (False, False), bar: float = 0.0) -> float:
         """The probability that the two measure the same thing; 0 when a cue tells them apart
-        beyond what a weight could outweigh (see :func:`told_apart`)."""
-        x = features(a, b, within, names, aligned)
+        beyond what a weight could outweigh (see :func:`told_apart`). Below ``bar`` the answer
+        may be any value below it: the pair is then judged from its cheap features alone, the
+        dearest (word and name overlaps) taken at their most favourable."""
+        x = features(a, b, within, names, aligned, cheap_only=True)
         if told_apart(x):
             return 0.0
         k = keyed(a, b)
+        w = self.within if within else self.across
+        if not k and 0.0 < bar < 1.0:
+            z = w[0] + (self._dear_max_w if within else self._dear_max_a)
+            for i, v in enumerate(x, 1):
+                if v:
+                    z += w[i] * v
+            if z < math.log(bar / (1.0 - bar)):
+                return 0.0
+        fill_dear(x, a, b, within, names)
+        if told_apart(x):
+            return 0.0
         if k:
             return 1.0 if k > 0 else 0.0
         return self.score(x, within)
 
-    def below(self, a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool], bar: float) -> bool:
-        """Whether the pair's score is surely under ``bar``, from its cheap features only: the
-        features that cost most (word and name overlaps) are taken at their most favourable
-        value. Saves scoring most pairs of an article fully."""
-        w = self.within if within else self.across
-        z = w[0]
-        cheap = _cheap(a, b, within, aligned)
-        for k, v in cheap.items():
-            z += w[k + 1] * v
-        for k in _DEAR:
-            z += max(0.0, w[k + 1])  # word and name overlaps lie in [0, 1]
-        return z < math.log(bar / (1.0 - bar)) if 0 < bar < 1 else False
+    @cached_property
+    def _dear_max_w(self) -> float:
+        return sum(max(0.0, self.within[k + 1]) for k in _DEAR)
+
+    @cached_property
+    def _dear_max_a(self) -> float:
+        return sum(max(0.0, self.across[k + 1]) for k in _DEAR)
 
     def threshold(self, within: bool) -> float:
         return self.threshold_within if within else self.threshold_across

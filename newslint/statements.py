@@ -517,7 +517,7 @@ class _Reader:
         clause_years = [(o.start, f"{o.dimension}:{o.value:g}") for o in group if o.dimension in ("date", "year")]
         # where reported clauses start and end: after a reporting verb, at clause punctuation
         say_at = [(words[i][0], words[i][1]) for i, w in enumerate(lows) if w in W["say"] and w != "according"]
-        stops = [t[0] for t in toks if t[2] in _CLAUSE or t[2].lower() in _CLAUSE]
+        stops = [toks[x][0] for x, w in enumerate(tlow) if w in _CLAUSE]
         for q, dim, unit, head in chosen:
             # the token index of the quantity and the clause around it
             i0 = bisect.bisect_left(tstarts, q.start)
@@ -535,8 +535,8 @@ class _Reader:
             times = _times(tlow, a, b, i0, W, clause_years)
             if q.whole:
                 quals = quals | {"whole"}
-            if _PARTITIVE.match(prose, q.end):
-                quals = quals | {"part"}  # "three of the seven bullets": a part of a whole
+            if _PARTITIVE.match(prose, q.end) or _OF_WHOLE.search(prose, max(lo, q.start - 24), q.start):
+                quals = quals | {"part"}  # "three of the seven bullets": a part and its whole
             clause_lo = toks[a][0] if a < len(toks) else q.start
             clause_hi = toks[b - 1][1] if b > 0 else q.end
             mods = frozenset(f"{o.dimension}:{o.value:.4g}" for o in group
@@ -624,6 +624,7 @@ def _around(toks: list[tuple[int, int, str]], i0: int, i1: int, stops: frozenset
 
 
 _PARTITIVE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?(?:[A-Z][\w'’]*[ \t]+)?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|eleven\b|twelve\b|\w+teen\b|\w+ty\b)")
+_OF_WHOLE = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|all|most|some|none)[ \t]+of[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?\Z", re.I)
 _APPOSED = re.compile(r"[ \t]+[a-z]+(?:[ \t]+[a-z]+)?,[ \t]+")
 _PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their", "it", "its"})
 
@@ -721,6 +722,9 @@ def _source(lows: list[str], words: list[tuple[int, int, str]], canon: list[str]
                 d = pos - n.end if n.end <= pos else n.start - words[i][1] + (0 if w == "according" else 15)
                 if 0 <= d < dist and d < 60:
                     best, dist = c, d
+            # "..., aides said": a common noun right before the verb says it, not a name further back
+            if best and dist > 15 and i > 0 and lows[i - 1] not in _words()["stop"] and words[i - 1][2][:1].islower():
+                return lows[i - 1]
             if best:
                 return best
             # "according to police", "officials said": a common noun as source

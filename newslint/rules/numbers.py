@@ -70,9 +70,7 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
     need = min(thr, m.threshold_series)
     for i, j, aligned in scored_pairs(items, within=True):
         a, b = sts[i], sts[j]
-        if m.below(a, b, True, aligned, need):
-            continue  # cannot reach any bar that matters here (a cheap bound, see Model.below)
-        p = m.same(a, b, True, names, aligned)
+        p = m.same(a, b, True, names, aligned, bar=need)  # below every bar that matters: 0
         if p >= m.threshold_series:
             alike[i].append(j)
             alike[j].append(i)
@@ -127,7 +125,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
             backers[i].add(items[j][0])
             backers[j].add(items[i][0])
             continue
-        p = m.same(a, b, False, names, aligned)
+        p = m.same(a, b, False, names, aligned, bar=thr)
         if disagree(a, b):
             if p >= thr:
                 partners[i].append((j, p))
@@ -198,18 +196,24 @@ thing: a count ("1,800 nurses", "killed 12 people"), an age ("the 34-year-old", 
 34,"), money (currencies are kept apart), a percentage, a duration, a distance, an area, a
 speed, a weight, a temperature, a quake's magnitude, a date, a year or a time of day.
 
-What a number measures is read from its sentence: the noun it counts or modifies, the words
-and names around it, other quantities of its clause ("the 13-inch model"), qualifiers
-("first", "final", "another"), update words ("so far", "rose to", "at least"), time words and
-who it is attributed to. How much each of these says is learned from real news labelled by
-hand, not from a list of topics. Hedges make intervals ("about 30 minutes" allows 25.5 to
-34.5, "more than 26,000" and "more than 31,000" agree); units convert (500 acres is not 500
-hectares, 60 mph is 97 km/h), and a round figure stands for a precise one within its
-rounding ("600" and "612"). The later statement is reported, pointing at the earlier one.
-What tells things apart weighs against a report: two people's ages (always apart), the values
-of a "... respectively" list, another quantity of the clause ("the 13-inch model"), "first"
-and "final", update words, two named sources; a thing the article gives three or more values
-for (a series) is never reported.
+A conflict inside one article is nearly always a restatement with its number changed: the
+headline and the lead, or the lead and a later paragraph, tell the same clause twice. What a
+number measures is read from its sentence (the noun it counts or modifies, the words and
+names around it, the parties of its clause, its qualifiers and time words), and how alike two
+statements must be is learned from real news labelled by hand, not from a list of topics.
+Hedges make intervals ("about 30 minutes" allows 25.5 to 34.5, "more than 26,000" and "more
+than 31,000" agree); units convert (500 acres is not 500 hectares, 60 mph is 97 km/h), and a
+round figure stands for a precise one within its rounding ("600" and "612"). The later
+statement is reported, pointing at the earlier one.
+
+Figures are told apart, and never reported, when their clauses name different parties ("the
+Red Sox offered ..." and "the Nationals offered ..."), cover different spans of time ("since
+October", "this season"), when one is a part of a whole ("three of the seven shots"), when
+they pick different instances ("his first 17 passes", "another study of 48 people"), when
+another quantity of the clause names different models ("the 11-inch model", "the 13-inch
+model"), and when two ages belong to people not named or called alike. A value bound to a
+party by a "respectively" list is compared with what the article says of that party. A thing
+the article gives three or more values for (a series) is never reported.
 
 ## Why is this bad?
 A reader cannot tell which figure is right, and either one may be quoted on. A conflict
@@ -233,19 +237,26 @@ _EXPLAIN_402 = """
 ## What it does
 When several articles are checked together (`newslint check a.txt b.txt ...`, a folder, or
 the editor's workspace), groups the articles that tell the same story and compares the
-values they give for the same thing (what counts as the same thing, hedges and units: see
-NL401). Stories are formed from a front-matter `story:` key when articles have one,
-otherwise from the rare names and words they share; articles of different stories are
-never compared. The `stories` option sets how: "auto" (default), "front-matter" (only the
-key) or "off".
+values they give for the same thing (what counts as the same thing, hedges, units and what
+tells figures apart: see NL401). Stories are formed from a front-matter `story:` key when
+articles have one, otherwise from the rare names and words they share; articles of different
+stories are never compared. The `stories` option sets how: "auto" (default), "front-matter"
+(only the key) or "off".
+
+Reports of one fixed fact that disagree are near misses (a slip, a rounding, another
+source's count): values more than about one and a half times apart are taken for different
+things. Each other article that gives one value for the thing is one piece of evidence; the
+side most articles take is the majority, and a statement is reported only when that side
+outnumbers the articles that back it. One article alone, or two, must look far more alike
+than three that agree. When the other articles match a statement with more than one other
+value (the days of rioting so far, each team's offer), it is a thing that changes or several
+things told alike, and nothing is reported.
 
 Two articles that disagree are both reported, each pointing at the other. With three or
 more, the side fewer articles take is reported, with the statements of the majority as
 related locations ("35 minutes here; 3 of 4 articles say otherwise: about 30 minutes in
-a.txt:24, ..."); a tie reports both sides. Each article on the other side adds evidence, and
-a story that seems to contradict itself all over (offers from several teams, each player's
-yards) has only its clearest contradictions reported. Update words ("rose to", "so far"),
-time words and different sources weigh against a report.
+a.txt:24, ..."); a tie reports both sides. A story that seems to contradict itself all over
+has only its clearest contradictions reported.
 
 ## Why is this bad?
 Outlets copy figures from each other and from agency copy; one article with a different
