@@ -280,6 +280,14 @@ def test_unrelated_stories_are_never_compared(tmp_path):
     assert sorted(sorted(g) for g in group_stories([(f.story, f.name_counts, f.words) for f in facts])) == [[0, 1], [2, 3]]
 
 
+def test_story_view_is_small_and_groups_like_the_summary():
+    rule, ctx = NumbersConflictAcross(), RuleContext(Config())
+    facts = [rule.summarize(Document.from_text(t, n), ctx) for n, t in (("a.txt", MILL_A), ("b.txt", MILL_B))]
+    views = [rule.story_view(f) for f in facts]
+    assert all(not hasattr(v, "statements") and v.path == f.path for v, f in zip(views, facts))
+    assert rule.assign_stories(views, ctx) == rule.assign_stories(facts, ctx) == [facts[0].path] * 2
+
+
 def test_front_matter_story_key_overrides(tmp_path):
     def fm(story: str, body: str) -> str:
         return f"---\nstory: {story}\n---\n{body}"

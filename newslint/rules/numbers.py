@@ -27,7 +27,7 @@ from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
 from newslint.statements import Facts, Statement, analyse, story_features
-from newslint.stories import group_stories
+from newslint.stories import StoryView, group_stories
 
 __all__ = ["RULES", "NumbersConflict", "NumbersConflictAcross", "WeekdayMismatch", "analyse", "Facts", "Statement"]
 
@@ -362,7 +362,11 @@ class NumbersConflictAcross(CorpusRule):
             story_features(doc, facts)
         return facts
 
-    def assign_stories(self, summaries: Sequence[Facts], ctx: RuleContext) -> list[Any]:
+    def story_view(self, summary: Facts) -> StoryView:
+        """The article's names and words for grouping, without its statements."""
+        return StoryView(summary.path, summary.story, summary.name_counts, summary.words)
+
+    def assign_stories(self, summaries: Sequence[StoryView | Facts], ctx: RuleContext) -> list[Any]:
         keys: list[Any] = [None] * len(summaries)
         groups = group_stories([(f.story, f.name_counts, f.words) for f in summaries], ctx.config.stories)
         for g in groups:
