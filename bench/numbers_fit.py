@@ -1,21 +1,31 @@
 """Fit the numbers rules' comparability model on the tuning half; write its weights as JSON.
 
-    .venv/bin/python bench/numbers_fit.py [--shared ../shared] [--write] [--report]
+    .venv/bin/python bench/numbers_fit.py --pos-weight 1 --seed-weight 5 \
+        --rules "w=0.9 a=0.85 s=0.35 two=0.995 pair=0.95 series=0.5 cap=6"   # cross-validated figures
+    .venv/bin/python bench/numbers_fit.py --pos-weight 1 --seed-weight 5 --write --thresholds "<same>"
 
 Training pairs come from the clusters listed under `tune` in bench/data/numbers_split.toml
 (../shared/numbers/dev and dev-injected) and from the five seed articles: every candidate pair
-that newslint.comparability.candidate_pairs proposes (within one article, and across the
-articles of one cluster) whose values disagree. A pair is positive when both its statements
-sit on the lines of one labelled conflict (expected.toml); when several candidate pairs join
-the same two lines, only the most alike one is positive and the rest are left out (the label
-names lines, not numbers). Pairs touching a line of unsure.toml are left out. Every other
-disagreeing pair is negative: the labels list every conflict of those articles.
+that newslint.comparability.scored_pairs proposes (within one article, and across the
+articles of one cluster) whose values disagree and that no cue tells apart
+(newslint.comparability.told_apart decides those without the model). A pair is positive when
+both its statements sit on the lines of one labelled conflict (expected.toml); when several
+candidate pairs join the same two lines, only the ones with the label's numbers are positive
+and the rest are left out (the label names lines, not numbers). Pairs touching a line of
+unsure.toml are left out. Every other disagreeing pair is negative: the labels list every
+conflict of those articles. Made conflicts (a value stated twice, one copy changed as slips
+change numbers) add positives.
 
-The model is a logistic regression (L2, Newton's method, numpy), checked by leave-clusters-out
-cross-validation (5 folds by topic): the thresholds are chosen on the out-of-fold scores for
-precision >= --precision within and across articles. With --write, the final fit on all tuning
-pairs and the thresholds go to newslint/data/numbers_model.json. Nothing from the held-back
-half is read.
+The model is a logistic regression (L2, Newton's method, numpy, each weight kept to the sign
+its meaning gives it), checked by cross-validation with whole topics left out (5 folds). --rules
+runs NL401/NL402 themselves on each fold's held topics at operating points ("w=.. a=.. s=..":
+see spec_values) and prints what the targets are about: precision of the findings on dev/
+(a finding is right when it joins two lines of one label, or a pair judged a conflict in
+bench/data/numbers_judged.toml with half = "tune"), recall of dev/ and dev-injected/, flagged
+hard negatives, the seeds (left out like any topic) and findings per 10,000 words of
+Readability's pages. --seed-weight weighs the seed articles' pairs in the across-articles fit
+(the gate needs 5). With --write, the final fit on all tuning pairs and the operating point go
+to newslint/data/numbers_model.json. Nothing from the held-back half is read.
 """
 from __future__ import annotations
 

@@ -238,14 +238,12 @@ def test_different_people_in_one_story_stay_quiet(tmp_path):
 
 
 def test_figures_far_apart_across_articles_are_other_things(tmp_path):
-    # a season's yards and one game's told alike: twice the value is not a slip
+    # a season's distance and one game's told alike: more than twice the value is not a slip
     a = ("Veldt United striker Lena Ostrova ran 410 metres with the ball against Osk Rovers at the Orlo ground on Saturday.\n\n"
          "Coach Piet Haagen praised Ostrova after the Orlo game.\n")
-    b = ("Veldt United striker Lena Ostrova ran 950 metres with the ball against Osk Rovers at the Orlo ground on Saturday.\n\n"
-         "Coach Piet Haagen praised Ostrova after the Orlo game.\n")
-    assert lint_files(tmp_path, {"a.txt": a, "b.txt": b}) == []
-    c = b.replace("950 metres", "450 metres")  # a near miss is reported
-    assert sorted(Path(f.path).name for f in lint_files(tmp_path, {"b.txt": c})) == ["a.txt", "b.txt"]
+    assert lint_files(tmp_path, {"a.txt": a, "b.txt": a.replace("410 metres", "950 metres")}) == []
+    near = a.replace("410 metres", "450 metres")  # a near miss is reported
+    assert sorted(Path(f.path).name for f in lint_files(tmp_path, {"b.txt": near})) == ["a.txt", "b.txt"]
 
 
 def test_a_thing_the_other_articles_give_two_values_for_stays_quiet(tmp_path):

@@ -39,6 +39,9 @@ _ADJ_UNIT = re.compile(
 
 #: related locations of one finding at most
 MAX_RELATED = 8
+#: values of the other articles tried as the other side of a statement, at most (bounds the work
+#: per statement whatever the size of the story)
+MAX_PIVOTS = 16
 
 
 def _say(text: str) -> str:
@@ -149,7 +152,9 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
         # several times is the other version of one fact; scattered values are different
         # things); each article counts with its most alike statement of that value
         best: tuple[int, float, dict[int, tuple[float, int]]] = (0, 0.0, {})
-        for pivot in {j for ps in by_doc.values() for _, j in ps}:
+        # pivots: each article's most alike statement (at most MAX_PIVOTS articles, the most alike)
+        pivots = [j for _, j in sorted((max(ps) for ps in by_doc.values()), reverse=True)[:MAX_PIVOTS]]
+        for pivot in pivots:
             top = {}
             for d, ps in by_doc.items():
                 ok = [(p, j) for p, j in ps if agree(items[j][1], items[pivot][1])]
