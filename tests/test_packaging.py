@@ -54,7 +54,7 @@ def test_release_build_sdist_and_wheel_pass_twine_check(tmp_path: Path):
 
         pytest.skip("twine not installed (the dev extra has it)")
     src = tmp_path / "src"
-    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "dist", "__pycache__", ".newslint_cache", ".pytest_cache", ".hypothesis", "*.vsix", "site")
+    ignore = shutil.ignore_patterns(".*", "node_modules", "dist", "__pycache__", "*.vsix", "site")  # hidden: .git, .venv, caches, a --basetemp
     shutil.copytree(ROOT, src, ignore=ignore)
     built = subprocess.run([sys.executable, "-m", "build", "--outdir", str(tmp_path / "dist"), str(src)],
                            capture_output=True, text=True, timeout=600)
