@@ -90,18 +90,22 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
         # a series ("38 people in May, 50 in June, 77 in July") is not one fact told twice:
         # what is told like these statements must come in two values at most
         group = {j, *bad, *alike[j], *(k for i in bad for k in alike[i])}
-        if _value_groups([sts[k] for k in group]) > 2:
+        if _value_groups([sts[k] for k in group], most=2) > 2:
             continue
         out.append((sts[j], [sts[i] for i in sorted(bad)]))
     return out
 
 
-def _value_groups(sts: list[Statement]) -> int:
-    """How many different values the statements give (greedy groups of agreeing values)."""
+def _value_groups(sts: list[Statement], most: int) -> int:
+    """How many different values the statements give (greedy groups of agreeing values),
+    counted up to ``most + 1``: the answer needed is only whether there are more than
+    ``most``, and a long text can tell one thing hundreds of times."""
     groups: list[Statement] = []
     for s in sorted(sts, key=lambda s: s.value):
         if not any(agree(s, g) for g in groups):
             groups.append(s)
+            if len(groups) > most:
+                break
     return len(groups)
 
 
@@ -170,7 +174,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
         # an article of the story that matches it only with another value: a thing that changes
         # from report to report (the days of rioting so far) or several things told alike
         others = [max(ps)[1] for d, ps in by_doc.items() if d not in top]
-        if _value_groups([st, items[top[side[0]][1]][1], *(items[j][1] for j in others)]) > 2:
+        if _value_groups([st, items[top[side[0]][1]][1], *(items[j][1] for j in others)], most=2) > 2:
             continue
 
         # each article of that side is one piece of evidence (noisy-or): three articles that
