@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from newslint.document import Document
+from newslint.index import View
 from newslint.quantities import Quantity, _head_from_left, _pairs, _patterns, extract, is_plain, lemma
 from newslint.sentences import split_sentences
 from newslint.stories import Name, QuickNames, data
@@ -203,6 +204,7 @@ class _Sentences:
         self.starts = [a for a, _ in self.spans]
         self._info: dict[int, tuple[int, bool, bool]] = {}
         self._first: int | None = None
+        self._ps: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -227,10 +229,9 @@ class _Sentences:
         return got
 
     def _pstarts(self) -> list[int]:
-        ps = self.__dict__.get("_ps")
-        if ps is None:
-            ps = self.__dict__["_ps"] = [p.start for p in self.doc.paragraphs]
-        return ps
+        if self._ps is None:
+            self._ps = [p.start for p in self.doc.paragraphs]
+        return self._ps
 
     def first_line(self) -> int:
         """The headline's line: the first line with text."""
@@ -313,32 +314,17 @@ def _precision(q: Quantity) -> float:
 # Reading one article
 
 
-def analyse(doc: Document, ctx: Any = None, *, complete: bool = False) -> Facts:
+def analyse(doc: Document, *, complete: bool = False) -> Facts:
     """The statements of one article, worked out once per document (NL401's check and NL402's
-    summarize both ask): memoised on the document, and per check in ``ctx.cache``.
+    summarize both ask): the document index's view ``NUMBERS_READER``.
 
     A statement whose kind (dimension, unit) no other sentence of the article shares cannot
     conflict within the article; it is built only when ``complete`` is asked for (the
     cross-article rule, which compares it with other articles)."""
-    facts = None
-    memo = doc.__dict__.get("_numbers_facts")
-    if memo is not None and memo[0] is doc.prose:
-        facts = memo[1]
-    elif ctx is not None:
-        hit = ctx.cache.get("numbers.facts")
-        if hit is not None and hit[0] is doc:
-            facts = hit[1]
-    if facts is None:
-        reader = _Reader(doc)
-        facts = reader.facts
-        doc.__dict__["_numbers_facts"] = (doc.prose, facts)
-        doc.__dict__["_numbers_reader"] = reader
-        if ctx is not None:
-            ctx.cache["numbers.facts"] = (doc, facts)
-    if complete and facts.pending:
-        reader = doc.__dict__.get("_numbers_reader") or _Reader(doc)
+    reader = doc.index[NUMBERS_READER]
+    if complete and reader.facts.pending:
         reader.complete()
-    return facts
+    return reader.facts
 
 
 def story_features(doc: Document, facts: Facts) -> None:
@@ -346,7 +332,7 @@ def story_features(doc: Document, facts: Facts) -> None:
     article uses (with the number of sentences using each), its lowercase content
     words, and its figures (the same years, ages and sums recur in the articles of a story)."""
     prose = doc.prose
-    reader = doc.__dict__.get("_numbers_reader")
+    reader = doc.index[NUMBERS_READER] if NUMBERS_READER in doc.index else None
     sents = reader.sents if reader is not None else _Sentences(doc)
     qn = QuickNames(prose)
     counts: Counter[str] = Counter()
@@ -745,3 +731,7 @@ def _story_words(prose: str) -> dict[str, int]:
         if w not in stop:
             c[stem(w)] += 1
     return dict(c)
+
+
+# the statements of one article, read once and shared by NL401 and NL402 (newslint.index)
+NUMBERS_READER: View[_Reader] = View("numbers-reader", _Reader)

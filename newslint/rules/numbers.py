@@ -26,7 +26,7 @@ from newslint.comparability import Model, NameWeights, agree, disagree, model, s
 from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
-from newslint.statements import Facts, Statement, analyse, story_features
+from newslint.statements import NUMBERS_READER, Facts, Statement, analyse, story_features
 from newslint.stories import StoryView, group_stories
 
 __all__ = ["RULES", "NumbersConflict", "NumbersConflictAcross", "WeekdayMismatch", "analyse", "Facts", "Statement"]
@@ -336,6 +336,7 @@ No fix: either the weekday or the date may be the wrong one.
 
 class NumbersConflict(Rule):
     code = "NL401"
+    reads = (NUMBERS_READER,)
     name = "numbers-conflict"
     category = "numbers"
     severity = "warning"
@@ -345,7 +346,7 @@ class NumbersConflict(Rule):
     examples_good = _GOOD_401
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Hit]:
-        facts = analyse(doc, ctx)
+        facts = analyse(doc)
         for b, bad in within_conflicts(facts):
             where = ", ".join(f"{_say(a.text)} in line {a.line}" for a in bad)
             related = tuple(Related(facts.path, a.line, a.column, f"{_say(a.text)} here", a.end_line, a.end_column) for a in bad)
@@ -354,6 +355,7 @@ class NumbersConflict(Rule):
 
 class NumbersConflictAcross(CorpusRule):
     code = "NL402"
+    reads = (NUMBERS_READER,)
     name = "numbers-conflict-across"
     category = "numbers"
     severity = "warning"
@@ -366,7 +368,7 @@ class NumbersConflictAcross(CorpusRule):
     corpus_examples_bad: tuple[tuple[str, ...], ...] = _CORPUS_BAD_402
 
     def summarize(self, doc: Document, ctx: RuleContext) -> Facts:
-        facts = analyse(doc, ctx, complete=True)
+        facts = analyse(doc, complete=True)
         if not facts.words:
             story_features(doc, facts)
         return facts
