@@ -88,7 +88,7 @@ class Config:
 
     # ---- selection -----------------------------------------------------------------------
     def is_enabled(self, code: str, category: str, default_enabled: bool, path: str | None = None) -> bool:
-        chosen = self.select is None and default_enabled or (self.select is not None and _matches(self.select, code, category))
+        chosen = (self.select is None and default_enabled) or (self.select is not None and _matches(self.select, code, category))
         chosen = chosen or _matches(self.extend_select, code, category)
         if not chosen or _matches(self.ignore, code, category):
             return False
@@ -123,17 +123,14 @@ class Config:
                 parts[str(p)] = None
         return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()[:16]
 
-    def with_overrides(self, **changes: Any) -> "Config":
+    def with_overrides(self, **changes: Any) -> Config:
         from dataclasses import replace
 
         return replace(self, **changes)
 
 
 def _matches(selectors: tuple[str, ...], code: str, category: str) -> bool:
-    for s in selectors:
-        if s == "ALL" or s == category or code.startswith(s):
-            return True
-    return False
+    return any(s in ("ALL", category) or code.startswith(s) for s in selectors)
 
 
 def _path_matches(path: str, pattern: str, root: Path) -> bool:
@@ -382,9 +379,8 @@ def find_config_file(start: Path) -> Path | None:
     for d in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
         for name in CONFIG_FILES:
             cand = d / name
-            if cand.is_file():
-                if name != "pyproject.toml" or _has_newslint_table(cand):
-                    return cand
+            if cand.is_file() and (name != "pyproject.toml" or _has_newslint_table(cand)):
+                return cand
     return None
 
 

@@ -36,7 +36,7 @@ JSONL_BLOCKSIZE = "16MB"
 
 def _require_dask() -> Any:
     try:
-        import dask.bag as db  # noqa: F401
+        import dask.bag as db
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
         raise SystemExit("the Dask engine needs the extra: pip install 'newslint[dask]'") from exc
     return db
@@ -65,7 +65,7 @@ def _records_bag(source: str, npartitions: int | None) -> Any:
 def map_documents(source: str | list[str], config: Config, npartitions: int | None = None) -> Any:
     """A Dask bag of DocumentResult, one per article (the per-article stage)."""
     db = _require_dask()
-    if isinstance(source, list) or os.path.isdir(source) and not any(Path(source).glob("*.parquet")):
+    if isinstance(source, list) or (os.path.isdir(source) and not any(Path(source).glob("*.parquet"))):
         files = list(iter_files(source if isinstance(source, list) else [source], config))
         n = npartitions or max(1, min(len(files), 4 * (os.cpu_count() or 1)))
         return db.from_sequence(files, npartitions=n).map(check_path, config)
@@ -104,7 +104,7 @@ def _assign_stories(views: list[tuple[str, Any]], rule: CorpusRule, config: Conf
     if len(views) < 2:
         return {}
     keys = rule.assign_stories([v for _, v in views], RuleContext(config))
-    return {path: key for (path, _), key in zip(views, keys) if key is not None}
+    return {path: key for (path, _), key in zip(views, keys, strict=True) if key is not None}
 
 
 def _check_story(rule: CorpusRule, items: list[tuple[str, Any, Any]], config: Config) -> list[Finding]:

@@ -14,11 +14,11 @@ from typing import Any
 from newslint.cache import Cache
 from newslint.config import Config, ConfigError, config_for
 from newslint.document import STDIN, Document, DocumentError, decode
+from newslint.files import FileError, iter_files, read_file_bytes, read_stdin_bytes
 from newslint.finding import Finding, Hit, NewslintWarning, Notice
 from newslint.fixes import WriteError, apply_edits, select_fixes, write_fixed
 from newslint.registry import all_rules, enabled_rules
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
-from newslint.files import FileError, iter_files, read_file_bytes, read_stdin_bytes
 from newslint.rules.precedence import merge_overlaps
 from newslint.suppression import Suppressions, parse_suppressions
 

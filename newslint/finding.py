@@ -108,7 +108,7 @@ class Finding:
                 "safety": self.fix.safety,
                 "edits": [
                     {"line": l1, "column": c1, "end_line": l2, "end_column": c2, "text": e.text}
-                    for e, (l1, c1, l2, c2) in zip(self.fix.edits, self._edit_positions)
+                    for e, (l1, c1, l2, c2) in zip(self.fix.edits, self._edit_positions, strict=True)
                 ],
             }
         return {

@@ -24,10 +24,10 @@ T = TypeVar("T")
 class View(Generic[T]):
     """A named view of a document: ``build(doc)`` computes it, once per document."""
 
-    __slots__ = ("name", "build", "reads")
+    __slots__ = ("build", "name", "reads")
 
-    def __init__(self, name: str, build: Callable[["Document"], T],
-                 reads: "tuple[View[Any], ...] | Callable[[], tuple[View[Any], ...]]" = ()) -> None:
+    def __init__(self, name: str, build: Callable[[Document], T],
+                 reads: tuple[View[Any], ...] | Callable[[], tuple[View[Any], ...]] = ()) -> None:
         self.name = name
         self.build = build
         self.reads = reads  # the views ``build`` reads (a function when known only at run time)
@@ -39,9 +39,9 @@ class View(Generic[T]):
 class DocumentIndex:
     """The views of one document built so far."""
 
-    __slots__ = ("doc", "_values", "accessed")
+    __slots__ = ("_values", "accessed", "doc")
 
-    def __init__(self, doc: "Document") -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._values: dict[View[Any], Any] = {}
         self.accessed: set[View[Any]] | None = None  # a set: record every view read (tests)
@@ -78,17 +78,17 @@ def closure(views: tuple[View[Any], ...]) -> set[View[Any]]:
 
 
 # ---- views of the document model that rules of several families share ---------------------------
-def _prose_lower(doc: "Document") -> str:
+def _prose_lower(doc: Document) -> str:
     return doc.prose.lower()
 
 
-def _prose_folded(doc: "Document") -> str:
+def _prose_folded(doc: Document) -> str:
     from newslint.rules.lines import fold_case  # the case folding the `regex` module uses
 
     return fold_case(doc.prose)
 
 
-def _word_texts(doc: "Document") -> list[str]:
+def _word_texts(doc: Document) -> list[str]:
     """The texts of ``doc.tokens`` in order, from one ``findall`` (no Token objects: only a
     document with something to report pays for the offsets)."""
     toks = doc.tokens_if_built

@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
-
 import regex
 
 from newslint.config import ConfigError, validate_table
@@ -47,7 +46,16 @@ from newslint.document import Document, Span
 from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
 from newslint.index import PROSE_FOLDED
 from newslint.rules.base import Rule, RuleContext
-from newslint.rules.lines import LINE_LOWS, LINE_TABLE, SHORT_LINES, fold_case, line_low, line_table, remove_lines_fix, short_lines
+from newslint.rules.lines import (
+    LINE_LOWS,
+    LINE_TABLE,
+    SHORT_LINES,
+    fold_case,
+    line_low,
+    line_table,
+    remove_lines_fix,
+    short_lines,
+)
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
 KINDS = ("existence", "substitution", "line")
@@ -87,7 +95,7 @@ def _can_match_empty(compiled: regex.Pattern, source: str) -> bool:
 
     try:
         return sre_parse.parse(source).getwidth()[0] == 0
-    except Exception:  # noqa: BLE001 - syntax of the regex module
+    except Exception:  # syntax of the regex module
         return any(m.start() == m.end() for probe in _EMPTY_PROBES for m in compiled.finditer(probe, timeout=REGEX_TIMEOUT))
 
 
@@ -200,7 +208,7 @@ class PackRule(Rule):
             return
         raw = list(self.swap) if self.kind == "substitution" else [*spec.get("tokens", []), *spec.get("patterns", [])]
         literals = [_literal(src) for src in raw]
-        for src, lit in zip(raw, literals):
+        for src, lit in zip(raw, literals, strict=True):
             if not any(t in lit for t in self.triggers):
                 raise ConfigError(self.origin, f"{self._key}.triggers",
                                   f"{src!r} holds none of the triggers {list(self.triggers)}: its matches would be missed")
@@ -245,12 +253,7 @@ class PackRule(Rule):
 
     def _triggered(self, low: str) -> bool:
         """Does the (case-folded) text hold one of the rule's triggers (or has it none)?"""
-        if not self.triggers:
-            return True
-        for t in self.triggers:
-            if t in low:
-                return True
-        return False
+        return not self.triggers or any(t in low for t in self.triggers)
 
     # ---- checking ------------------------------------------------------------------------
     def scopes(self, doc: Document) -> Iterator[Span]:

@@ -61,7 +61,7 @@ def _data_text(name: str) -> str:
     path = Path(__file__).resolve().parent / "data" / name
     if path.is_file():
         return path.read_bytes().decode("utf-8")
-    from importlib import resources  # noqa: PLC0415
+    from importlib import resources
 
     return resources.files("newslint").joinpath("data", name).read_bytes().decode("utf-8")
 
@@ -231,7 +231,7 @@ def _looks_british(w: str) -> bool:
     return any(g in w for g in ("is", "ys", "our", "tre", "ae", "oe", "ll", "ogue"))
 
 
-def _us_forms_of_known(lex: "Lexicon", c: str) -> set[str]:
+def _us_forms_of_known(lex: Lexicon, c: str) -> set[str]:
     """{c} when ``c`` is an American form of a known British word ("realize" of "realise")."""
     for gb, us in (("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter")):
         k = c.rfind(us)
@@ -684,7 +684,7 @@ def _bucket_index(words: list[str]) -> str:
     return " ".join(out)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parsed() -> tuple[str, dict[str, tuple[int, int, int]], str, dict[str, list[str]]]:
     """(word block, buckets, frequency string, dialect tag -> words) from the data file.
 
@@ -729,7 +729,7 @@ def _store(dialect: str) -> _WordStore:
     return _WordStore(block, buckets, zipf, frozenset(tags.get(drop, ())) if drop else frozenset(), extra)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_lexicon(dialect: str = "both") -> Lexicon:
     """The lexicon for ``dialect`` ("both", "en_US" or "en_GB"), cached per dialect.
 
@@ -797,9 +797,9 @@ def _us_forms(w: str) -> list[str]:
 
 def build(out_dir: Path | None = None) -> Path:
     """Regenerate ``data/en_words.txt`` from the installed pyspellchecker and wordfreq."""
-    import gzip  # noqa: PLC0415
+    import gzip
     import json
-    import math  # noqa: PLC0415
+    import math
     from importlib.metadata import version
 
     import spellchecker  # type: ignore[import-untyped]
@@ -881,7 +881,7 @@ def _deny_review() -> dict[str, str]:
 def _unreviewed(freq: dict[str, float], review: dict[str, str]) -> set[str]:
     """codespell's misspellings that the new list, or a formation from it, would accept and
     that data/deny_review.txt does not judge (needs codespell installed)."""
-    import codespell_lib  # type: ignore[import-untyped]  # noqa: PLC0415
+    import codespell_lib  # type: ignore[import-untyped]
 
     path = Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
     lex = Lexicon(freq, "both", freq=freq)
@@ -961,7 +961,8 @@ class TokenView:
             return tok
         if not 0 <= i < len(texts):
             raise IndexError(i)
-        from newslint.document import WORD as _WORD, Token
+        from newslint.document import WORD as _WORD
+        from newslint.document import Token
 
         w = texts[i]
         prose = self.doc.prose

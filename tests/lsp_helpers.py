@@ -159,7 +159,7 @@ def _slow_rule():
 def install_test_rules() -> None:
     """Register the test rules (XT900 corpus, XT901 slow) as built-in rules of this process:
     the server's worker processes call it before their first check."""
-    import newslint.registry as registry
+    from newslint import registry
 
     if getattr(registry.builtin_rules, "with_test_rules", False):
         return

@@ -100,7 +100,6 @@ def test_removing_a_line_between_cr_and_lf_keeps_the_blank_line() -> None:
 
 # ---- on real pages: safe fixes touch only what an editor labelled a defect --------------------
 import tomllib  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 

@@ -99,7 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:  # http.server API
         parts = urllib.parse.urlsplit(self.path)
         if parts.path == "/v2/check":  # language-tool-python before 3.4 checks with GET
             self._check("GET", parts.path, parts.query)
@@ -110,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server API
+    def do_POST(self) -> None:  # http.server API
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
         self._check("POST", self.path, body)
 
@@ -273,7 +273,7 @@ def test_only_the_configured_server_is_contacted(server, monkeypatch) -> None:
     def no_subprocess(*args, **kwargs):
         raise AssertionError(f"language-tool-python tried to start a process: {args!r}")
 
-    import language_tool_python.download_lt as download_lt
+    from language_tool_python import download_lt
 
     def no_download(*args, **kwargs):
         raise AssertionError("language-tool-python tried to download LanguageTool")

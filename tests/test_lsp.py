@@ -26,7 +26,7 @@ from newslint.config import config_for
 from newslint.registry import all_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_helpers import SEED_EMOJI, as_tuple, client_range, write_workspace  # noqa: E402
+from lsp_helpers import SEED_EMOJI, as_tuple, client_range, write_workspace
 
 SERVER = [sys.executable, "-m", "newslint", "lsp"]
 CORPUS_SERVER = [sys.executable, str(Path(__file__).resolve().parent / "lsp_helpers.py")]

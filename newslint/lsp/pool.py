@@ -68,7 +68,7 @@ class Job:
     future: asyncio.Future
     seq: int
     started: float | None = None
-    worker: "Worker | None" = None
+    worker: Worker | None = None
     timer: asyncio.TimerHandle | None = None  # the budget
     kill_timer: asyncio.TimerHandle | None = None  # abandoned: kill it if it runs on
     abandoned: bool = False

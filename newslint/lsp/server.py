@@ -36,7 +36,15 @@ from newslint.lsp.documents import DiskPositions, DocState, line_model
 from newslint.lsp.jobs import CorpusJob, CorpusResult, LintJob, LintResult
 from newslint.lsp.pool import JobTimeout, Superseded, WorkerError, WorkerPool
 from newslint.lsp.protocol import NewslintProtocol
-from newslint.lsp_convert import DOCS_URL, Positions, diagnostic, docs_href, path_to_uri, related_information, uri_to_path
+from newslint.lsp_convert import (
+    DOCS_URL,
+    Positions,
+    diagnostic,
+    docs_href,
+    path_to_uri,
+    related_information,
+    uri_to_path,
+)
 from newslint.server_settings import Settings, parse_settings
 
 log = logging.getLogger("newslint.server")

@@ -200,7 +200,7 @@ async def serve_tcp(protocol: NewslintProtocol, host: str, port: int, on_close: 
         while not done.done():
             try:
                 data: bytes | None = await asyncio.wait_for(reader.read(READ_SIZE), grace if deframer.waiting else None)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 data = None
             except (ConnectionError, OSError):
                 data = b""

@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from newslint import __version__
-from newslint.engine import Report
 from newslint.docs import rule_url
+from newslint.engine import Report
 from newslint.registry import all_rules, builtin_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}

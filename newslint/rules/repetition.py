@@ -8,7 +8,6 @@ each rule's Fix safety).
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Iterable, Iterator
 from itertools import compress, count, islice
 from operator import eq
@@ -37,7 +36,7 @@ _GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*")
 
 
 def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
-    from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
+    from newslint.rules.attribution import quotations  # one reader of quotation marks
 
     pieces = sorted((a, b) for q in quotations(doc) for a, b in q.pieces)
     return [a for a, _ in pieces], [b for _, b in pieces]

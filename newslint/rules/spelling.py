@@ -41,7 +41,18 @@ from newslint.index import WORD_TEXTS
 from newslint.packs import REGEX_TIMEOUT, builtin_packs_dir, read_toml
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.entities import entity_spans
-from newslint.spelling import _MAX_WORD, _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
+from newslint.spelling import (
+    _MAX_WORD,
+    _MEMO_MAX,
+    COMBINING_PREFIXES,
+    Lexicon,
+    TokenView,
+    _edits1,
+    _osa,
+    _typo_cost,
+    load_lexicon,
+    word_texts,
+)
 
 __all__ = ["Spelling", "Vocabulary", "vocabulary_for", "append_accepted_word", "RULES"]
 
