@@ -1,21 +1,31 @@
 """Fit the numbers rules' comparability model on the tuning half; write its weights as JSON.
 
-    .venv/bin/python bench/numbers_fit.py [--shared ../shared] [--write] [--report]
+    .venv/bin/python bench/numbers_fit.py --pos-weight 1 --seed-weight 5 \
+        --rules "w=0.9 a=0.85 s=0.35 two=0.995 pair=0.95 series=0.5 cap=6"   # cross-validated figures
+    .venv/bin/python bench/numbers_fit.py --pos-weight 1 --seed-weight 5 --write --thresholds "<same>"
 
 Training pairs come from the clusters listed under `tune` in bench/data/numbers_split.toml
 (../shared/numbers/dev and dev-injected) and from the five seed articles: every candidate pair
-that newslint.comparability.candidate_pairs proposes (within one article, and across the
-articles of one cluster) whose values disagree. A pair is positive when both its statements
-sit on the lines of one labelled conflict (expected.toml); when several candidate pairs join
-the same two lines, only the most alike one is positive and the rest are left out (the label
-names lines, not numbers). Pairs touching a line of unsure.toml are left out. Every other
-disagreeing pair is negative: the labels list every conflict of those articles.
+that newslint.comparability.scored_pairs proposes (within one article, and across the
+articles of one cluster) whose values disagree and that no cue tells apart
+(newslint.comparability.told_apart decides those without the model). A pair is positive when
+both its statements sit on the lines of one labelled conflict (expected.toml); when several
+candidate pairs join the same two lines, only the ones with the label's numbers are positive
+and the rest are left out (the label names lines, not numbers). Pairs touching a line of
+unsure.toml are left out. Every other disagreeing pair is negative: the labels list every
+conflict of those articles. Made conflicts (a value stated twice, one copy changed as slips
+change numbers) add positives.
 
-The model is a logistic regression (L2, Newton's method, numpy), checked by leave-clusters-out
-cross-validation (5 folds by topic): the thresholds are chosen on the out-of-fold scores for
-precision >= --precision within and across articles. With --write, the final fit on all tuning
-pairs and the thresholds go to newslint/data/numbers_model.json. Nothing from the held-back
-half is read.
+The model is a logistic regression (L2, Newton's method, numpy, each weight kept to the sign
+its meaning gives it), checked by cross-validation with whole topics left out (5 folds). --rules
+runs NL401/NL402 themselves on each fold's held topics at operating points ("w=.. a=.. s=..":
+see spec_values) and prints what the targets are about: precision of the findings on dev/
+(a finding is right when it joins two lines of one label, or a pair judged a conflict in
+bench/data/numbers_judged.toml with half = "tune"), recall of dev/ and dev-injected/, flagged
+hard negatives, the seeds (left out like any topic) and findings per 10,000 words of
+Readability's pages. --seed-weight weighs the seed articles' pairs in the across-articles fit
+(the gate needs 5). With --write, the final fit on all tuning pairs and the operating point go
+to newslint/data/numbers_model.json. Nothing from the held-back half is read.
 """
 from __future__ import annotations
 
@@ -36,7 +46,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newslint.comparability import FEATURES, NameWeights, disagree, features, scored_pairs  # noqa: E402
+from newslint.comparability import FEATURES, NameWeights, disagree, features, scored_pairs, told_apart  # noqa: E402
 from newslint.document import Document  # noqa: E402
 from newslint.quantities import extract  # noqa: E402
 from newslint.statements import analyse  # noqa: E402
@@ -155,7 +165,10 @@ def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str],
     for a, b, w, positive, desc, nw, bk in rows:
         if not positive and (a.dim, frozenset((a.value, b.value))) in pos_values:
             continue
-        out.append((cluster, features(a, b, w, nw, bk), int(positive), w, desc, "real"))
+        x = features(a, b, w, nw, bk)
+        if told_apart(x):
+            continue  # decided by a cue, not by the model (see newslint.comparability.told_apart)
+        out.append((cluster, x, int(positive), w, desc, "real"))
     # made conflicts: a value the text states twice (a restatement, mostly) with one copy changed
     # the way slips change numbers: the pair is then a conflict about one thing, told two ways
     rng = random.Random(zlib.crc32(cluster.encode()))
@@ -175,13 +188,13 @@ def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str],
             a, b2 = b2, a
         nw = doc_names[items[i][0]] if w else story_names
         mutual = (wback if w else backs).get((i, j), (False, False))[0]
-        out.append((cluster, features(a, b2, w, nw, (mutual, False)), 1, w, f"made: {a.text!r} | {b2.text!r} -> {b2.value:g}", "made"))
+        x = features(a, b2, w, nw, (mutual, False))
+        if told_apart(x):
+            continue
+        out.append((cluster, x, 1, w, f"made: {a.text!r} | {b2.text!r} -> {b2.value:g}", "made"))
         made += 1
     return out
 
-
-#: how much more a pair of the seed articles weighs in the fit
-SEED_WEIGHT = 60.0
 
 #: made conflicts per article (within) or per article of a cluster (across), at most
 SYNTH_PER_GROUP = 3
@@ -232,7 +245,7 @@ SIGNS = {
     "ent_w": 1, "mods_same": 1, "round_ok": 1, "head_near": 1, "age_near": 1, "mutual_best": 1, "better_agrees": -1, "party_same": 1, "party_diff": -1, "unit_slip": 1,
     "no_head": -1, "head_cross": -1, "subj_diff": -1, "cnames_diff": -1, "near_diff": -1,
     "ent_excl": -1, "sib_agree": -1, "mods_diff": -1, "gap": -1, "update": -1, "when_diff": -1,
-    "quals_diff": -1, "source_diff": -1,
+    "quals_diff": -1, "source_diff": -1, "time_diff": -1, "scope_diff": -1, "rival": -1, "contain": 1, "holders_same": 1,
 }
 
 
@@ -288,53 +301,90 @@ def pick_threshold(p: np.ndarray, y: np.ndarray, precision: float) -> tuple[floa
     return best
 
 
-VERBOSE = bool(os.environ.get("NUMBERS_FIT_VERBOSE"))
+VERBOSE = int(os.environ.get("NUMBERS_FIT_VERBOSE") or 0)
 
 
-def rule_level(groups_data: list, fold: dict, fold_w: dict, conflicts: list, injected: list, thresholds: str) -> None:
-    """Run NL401/NL402's decisions on every tuning topic with the model fitted without that
-    topic's fold: conflicts caught, findings, findings that catch one, per threshold."""
+def _line_text(files: list[Path], loc: str) -> str:
+    """The text of a "file:line" location among these files (for reading findings)."""
+    name, line = loc.rsplit(":", 1)
+    for f in files:
+        if f.name == name:
+            return f.read_text(encoding="utf-8").split("\n")[int(line) - 1]
+    return "?"
+
+
+def spec_values(spec: str) -> dict[str, float]:
+    """An operating point, "key=value key=value": w (within), a (across: the evidence of the
+    articles against a statement), s (across: a pair that counts), cap (findings per story),
+    series (within: told alike, for series), two (across: the evidence needed when one article
+    alone says otherwise)."""
+    o = {"w": 0.9, "s": 0.8, "cap": 1000, "series": 0.9, "two": 0.0, "pair": 0.0}
+    o.update({k: float(v) for k, v in (x.split("=") for x in spec.split())})
+    o.setdefault("a", o["w"])
+    return o
+
+
+def run_rules(groups_data: list, fold: dict, fold_w: dict, spec: str) -> list[tuple[str, str, str, set[str], list[Path]]]:
+    """NL401/NL402's findings on every tuning group, each group's topic judged by the model
+    fitted without it: (kind, scope, here, related, files)."""
     from newslint.comparability import Model  # noqa: PLC0415
     from newslint.rules.numbers import across_conflicts, within_conflicts  # noqa: PLC0415
 
-    inj_lines = {line for line, _, _ in injected}
+    o = spec_values(spec)
+    out = []
+    for name, kind, files, docs in groups_data:
+        w = fold_w[fold[topic(name)]]
+        m = Model(tuple(float(v) for v in w[0]), tuple(float(v) for v in w[1]), o["w"], o["a"], o["s"],
+                  threshold_series=o["series"], max_per_story=int(o["cap"]), threshold_two=o["two"], threshold_pair=o["pair"])
+        for f, d in zip(files, docs):
+            for b, bad in within_conflicts(d, m):
+                out.append((kind, "W", f"{f.name}:{b.line}", {f"{f.name}:{x.line}" for x in bad}, files))
+        if kind in ("dev", "seeds"):
+            for di, st, rel, _, _ in across_conflicts(docs, m):
+                out.append((kind, "A", f"{files[di].name}:{st.line}", {f"{files[d2].name}:{s2.line}" for d2, s2 in rel}, files))
+    return out
+
+
+def rule_level(groups_data: list, fold: dict, fold_w: dict, labels: dict, thresholds: str) -> list[dict]:
+    """Run NL401/NL402's decisions on every tuning topic with the model fitted without that
+    topic's fold, at each threshold spec ("within[:across]/single/cap"), and print the figures
+    the targets are about: precision of the findings on dev/, recall of dev/ and dev-injected/,
+    flagged negatives, the seeds, findings per 10,000 words of Readability's pages."""
+    out = []
     for spec in thresholds.split(","):
-        t, _, rest = spec.partition("/")
-        single, _, cap = rest.partition("/")
-        nor = not t.startswith("max")
-        t = float(t.removeprefix("max"))
-        single = float(single) if single else t
-        cap = int(cap) if cap else 1000
-        stats = defaultdict(int)
-        caught: set[int] = set()
-        for name, kind, files, docs in groups_data:
-            w = fold_w[fold[topic(name)]]
-            m = Model(tuple(float(v) for v in w[0]), tuple(float(v) for v in w[1]), t, t, single, nor, max_per_story=cap)
-            found = []  # (loc, related locs)
-            for f, d in zip(files, docs):
-                for b, bad in within_conflicts(d, m):
-                    found.append((f"{f.name}:{b.line}", {f"{f.name}:{x.line}" for x in bad}, "W"))
-            if kind in ("dev", "seeds"):
-                for di, st, rel, _, _ in across_conflicts(docs, m):
-                    found.append((f"{files[di].name}:{st.line}", {f"{files[d2].name}:{s2.line}" for d2, s2 in rel}, "A"))
-            for here, there, scope in found:
-                hits = [ci for ci, (locs, _) in enumerate(conflicts) if here in locs and there & locs]
-                if VERBOSE and kind != "rdb" or (VERBOSE and scope == "W"):
-                    print(f"    {'RIGHT' if hits else 'wrong'} {kind}/{scope} {here} -> {sorted(there)}")
-                caught.update(hits)
-                stats[(kind, scope, "findings")] += 1
-                stats[(kind, scope, "right")] += bool(hits)
-        lab = defaultdict(int)
-        for ci, (locs, _) in enumerate(conflicts):
-            if ci in caught:
-                lab["caught_inj" if locs & inj_lines else "caught"] += 1
-        parts = [f"t={'' if nor else 'max'}{t:.3f}/{single:.3f}/{cap}", f"dev+seeds caught {lab['caught']}", f"injected caught {lab['caught_inj']}"]
-        for kind in ("dev", "injected", "seeds", "rdb"):
-            for scope in ("W", "A"):
-                n = stats[(kind, scope, "findings")]
-                if n:
-                    parts.append(f"{kind}/{scope} {stats[(kind, scope, 'right')]}/{n}")
-        print("  rules: " + "; ".join(parts))
+        spec = spec.strip()
+        found = run_rules(groups_data, fold, fold_w, spec)
+        st: dict[str, int] = defaultdict(int)
+        caught: dict[str, set[int]] = defaultdict(set)
+        flagged: set[int] = set()
+        for kind, scope, here, there, files in found:
+            lab = labels["seeds" if kind == "seeds" else "inj" if kind == "injected" else "dev"]
+            hits = [ci for ci, locs in enumerate(lab) if here in locs and there & locs]
+            if not hits and any(frozenset((here, t)) in labels["judged"] for t in there):
+                hits = [-1]  # not a labelled line pair, judged a conflict (tuning half only)
+            caught[kind].update(h for h in hits if h >= 0)
+            flagged.update(ci for ci, locs in enumerate(labels["neg"]) if here in locs and there & locs)
+            st[f"{kind}/{scope}"] += 1
+            st[f"{kind}/{scope}/right"] += bool(hits)
+            if VERBOSE and (kind != "rdb" or VERBOSE > 2):
+                print(f"    {'RIGHT' if hits else 'wrong'} {kind}/{scope} {here} -> {sorted(there)}")
+                if VERBOSE > 1:
+                    for loc in [here, *sorted(there)][:3]:
+                        print(f"        {loc}: {_line_text(files, loc)[:260]}")
+        dev_n = st["dev/W"] + st["dev/A"]
+        dev_r = st["dev/W/right"] + st["dev/A/right"]
+        r = {
+            "spec": spec, "dev_findings": dev_n, "dev_right": dev_r, "precision": dev_r / dev_n if dev_n else 1.0,
+            "dev_recall": len(caught["dev"]), "dev_total": labels["n_dev"], "inj_recall": len(caught["injected"]),
+            "inj_total": labels["n_inj"], "inj_other": st["injected/W"] - st["injected/W/right"],
+            "seeds": len(caught["seeds"]), "seeds_wrong": st["seeds/W"] + st["seeds/A"] - st["seeds/W/right"] - st["seeds/A/right"],
+            "negatives": len(flagged), "neg_total": labels["n_neg"], "rdb": st["rdb/W"], "rdb_per_10k": st["rdb/W"] / labels["rdb_words"] * 10_000,
+        }
+        print(f"  rules {spec:>30}: dev precision {dev_r}/{dev_n} = {r['precision']:.2f} (W {st['dev/W/right']}/{st['dev/W']}, A {st['dev/A/right']}/{st['dev/A']}); "
+              f"recall dev {r['dev_recall']}/{r['dev_total']}, injected {r['inj_recall']}/{r['inj_total']} (+{r['inj_other']} other); "
+              f"negatives {r['negatives']}/{r['neg_total']}; seeds {r['seeds']}/4 +{r['seeds_wrong']} wrong; rdb {r['rdb']} = {r['rdb_per_10k']:.2f}/10k words")
+        out.append(r)
+    return out
 
 
 def main() -> None:
@@ -344,9 +394,11 @@ def main() -> None:
     ap.add_argument("--pos-weight", type=float, default=5.0)
     ap.add_argument("--precision", type=float, default=0.9)
     ap.add_argument("--write", action="store_true")
-    ap.add_argument("--thresholds", default="0.96,0.95,0.9,3",
-                    help="written with --write: within, across (evidence of the articles against), across (a pair that counts), findings per story")
+    ap.add_argument("--thresholds", default="w=0.85 a=0.9 s=0.9 two=0.99 series=0.5",
+                    help="the operating point written with --write (see spec_values)")
     ap.add_argument("--rules", default="", help="thresholds (comma-separated) at which to run the rules on each fold's held topics")
+    ap.add_argument("--seed-weight", type=float, default=1.0, help="how much more a pair of two seed articles weighs (across model only)")
+    ap.add_argument("--made-weight", type=float, default=1.0, help="how much a made conflict weighs against a labelled pair")
     ap.add_argument("--no-made", dest="made", action="store_false", help="fit on the labelled pairs only")
     ap.add_argument("--dump", help="save the training matrix (npz) for exploring other learners")
     ap.add_argument("--report", action="store_true", help="print the top-scored pairs of the out-of-fold run")
@@ -382,8 +434,8 @@ def main() -> None:
     y = np.array([r[2] for r in rows], dtype=float)
     within = np.array([r[3] for r in rows])
     real = np.array([r[5] == "real" for r in rows])
-    # the seeds are the gate every change is held to: their pairs weigh SEED_WEIGHT times
-    sw0 = np.array([SEED_WEIGHT if r[0] == "seeds" else 1.0 for r in rows])
+    # the seed weight goes to the across model only (see --seed-weight)
+    sw0 = np.array([(a.seed_weight if r[0] == "seeds" and not r[3] else 1.0) * (1.0 if r[5] == "real" else a.made_weight) for r in rows])
     groups = [topic(r[0]) for r in rows]
     print(f"{int(real.sum())} disagreeing candidate pairs, {int(y[real].sum())} positive "
           f"({int(y[within & real].sum())} within / {int((within & real).sum())}, {int(y[~within & real].sum())} across / {int((~within & real).sum())}); "
@@ -403,7 +455,21 @@ def main() -> None:
         oof[~tr & within] = predict(fold_w[k][0], X[~tr & within])
         oof[~tr & ~within] = predict(fold_w[k][1], X[~tr & ~within])
     if a.rules:
-        rule_level(groups_data, fold, fold_w, conflicts, injected, a.rules)
+        tune_set = set(tune)
+
+        def of_tune(path: Path) -> list[set[str]]:
+            with open(path, "rb") as fh:
+                cs = tomllib.load(fh).get("conflict", [])
+            return [{_loc(l) for l in c["locations"]} for c in cs if c["locations"][0].split("/")[0] in tune_set]
+
+        labels = {"dev": of_tune(dev / "expected.toml"), "inj": of_tune(inj / "expected.toml"),
+                  "neg": of_tune(dev / "negatives.toml"), "seeds": [c[0] for c in load_locs(shared / "seeds" / "expected.toml")]}
+        with open(ROOT / "bench" / "data" / "numbers_judged.toml", "rb") as fh:
+            labels["judged"] = {frozenset(j["pair"].split(" | ")) for j in tomllib.load(fh).get("judged", [])
+                                if j.get("half") == "tune" and j["verdict"] == "conflict"}
+        labels.update(n_dev=len(labels["dev"]), n_inj=len(labels["inj"]), n_neg=len(labels["neg"]),
+                      rdb_words=sum(len(p.read_text(encoding="utf-8").split()) for _, k, fs, _ in groups_data if k == "rdb" for p in fs))
+        rule_level(groups_data, fold, fold_w, labels, a.rules)
     for name, mask in (("within", within & real), ("across", ~within & real)):
         t, p, r = pick_threshold(oof[mask], y[mask], a.precision)
         print(f"out-of-fold pairs {name}: threshold {t:.3f} -> precision {p:.2f}, recall {r:.2f} of {int(y[mask].sum())}")
@@ -424,7 +490,7 @@ def main() -> None:
     for name, w in (("within", ww), ("across", wa)):
         print(f"{name} weights:", ", ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, w[1:]) if v), f"bias={w[0]:+.2f}")
     if a.write:
-        tw, ta, ts, cap = (float(x) for x in a.thresholds.split(","))
+        o = spec_values(a.thresholds)
 
         def part(w: np.ndarray) -> dict:
             return {"bias": round(float(w[0]), 5), "weights": [round(float(v), 5) for v in w[1:]]}
@@ -433,14 +499,19 @@ def main() -> None:
             "about": "Logistic regressions: is a pair of disagreeing statements (within one article; across the "
                      "articles of a story) about the same thing? Fitted by bench/numbers_fit.py on the tuning half "
                      "of ../shared/numbers (bench/data/numbers_split.toml), the seeds, and Readability's test pages "
-                     "(within-article negatives); thresholds chosen from its rule-level cross-validation.",
+                     "(within-article negatives); thresholds chosen from its rule-level cross-validation by topic.",
+            "fit": {"l2": a.l2, "pos_weight": a.pos_weight, "made_weight": a.made_weight, "seed_weight": a.seed_weight,
+                    "operating_point": a.thresholds},
             "features": list(FEATURES),
             "within": part(ww),
             "across": part(wa),
-            "threshold_within": tw,
-            "threshold_across": ta,
-            "threshold_single": ts,
-            "max_per_story": int(cap),
+            "threshold_within": o["w"],
+            "threshold_across": o["a"],
+            "threshold_single": o["s"],
+            "threshold_series": o["series"],
+            "threshold_two": o["two"],
+            "threshold_pair": o["pair"],
+            "max_per_story": int(o["cap"]),
             "training_pairs": int(real.sum()),
             "made_conflicts": int((~real).sum()),
             "positives": int(y[real].sum()),

@@ -77,12 +77,30 @@ def key(f: dict) -> str:
     return f"{name(f['path'])}:{f['line']} -> {', '.join(rel)}"
 
 
-def judged() -> dict[str, str]:
+def judged() -> tuple[dict[str, str], dict[frozenset[str], str]]:
+    """The judged findings: by finding ("a.txt:3 -> b.txt:5, c.txt:9") and by pair of
+    statements ("a.txt:3 | b.txt:5")."""
     p = HERE / "data" / "numbers_judged.toml"
     if not p.exists():
-        return {}
+        return {}, {}
     with open(p, "rb") as fh:
-        return {j["finding"]: j["verdict"] for j in tomllib.load(fh).get("judged", [])}
+        js = tomllib.load(fh).get("judged", [])
+    return ({j["finding"]: j["verdict"] for j in js if "finding" in j},
+            {frozenset(j["pair"].split(" | ")): j["verdict"] for j in js if "pair" in j})
+
+
+def verdict(f: dict, verdicts: tuple[dict[str, str], dict[frozenset[str], str]]) -> str | None:
+    """"conflict" when the finding, or a pair it names, is judged a real conflict; "not" when
+    judged otherwise; None when nobody judged it."""
+    by_finding, by_pair = verdicts
+    k = key(f)
+    if k in by_finding:
+        return by_finding[k]
+    here = f"{name(f['path'])}:{f['line']}"
+    got = [by_pair.get(frozenset((here, f"{name(r['path'])}:{r['line']}"))) for r in f.get("related", [])]
+    if "conflict" in got:
+        return "conflict"
+    return "not" if got and all(g == "not" for g in got) else None
 
 
 def grouping(dev: Path, split: dict[str, list[str]]) -> dict[str, tuple[float, float, int, int]]:
@@ -156,9 +174,9 @@ def main() -> None:
             fp = any(x.startswith(f"{name(f['path'])}:{f['line']} ") for x in wrong)
             if not fp:
                 real += 1
-            elif verdicts.get(k) == "conflict":
+            elif verdict(f, verdicts) == "conflict":
                 real += 1
-            elif k not in verdicts:
+            elif verdict(f, verdicts) is None:
                 unjudged += 1
                 unj.append(k + "  | " + f["message"][:160])
         prec = real / len(mine) if mine else 1.0

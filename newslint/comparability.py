@@ -22,12 +22,12 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from newslint.statements import Statement
 
-__all__ = ["FEATURES", "Model", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
+__all__ = ["FEATURES", "Model", "told_apart", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
 
 FEATURES = (
     "same_head", "no_head", "head_cross", "left_same", "right_same", "ctx_j", "sent_j", "ctx_shared",
@@ -36,11 +36,16 @@ FEATURES = (
     "update", "when_diff", "quals_diff", "source_diff", "within", "title", "listy",
     "dim_count", "dim_age", "dim_money", "dim_percent", "dim_duration", "dim_measure", "dim_calendar",
     "dim_magnitude", "head_near", "age_near", "within_head", "within_ctx", "mutual_best", "better_agrees", "party_same", "party_diff", "unit_slip",
+    "time_diff", "scope_diff", "rival", "contain", "part_diff", "holders_same", "order_diff", "mods_clash",
 )
 #: the features that cost most to compute (overlaps of words and names), all in [0, 1]
 _DEAR_NAMES = ("ctx_j", "sent_j", "ctx_shared", "local_j", "local_shared", "ent_j", "ent_w", "ent_excl",
-               "within_ctx", "cnames_same", "cnames_diff")  # all in [0, 1]
+               "within_ctx", "cnames_same", "cnames_diff", "rival", "contain")  # all in [0, 1]
 _DEAR = tuple(FEATURES.index(f) for f in _DEAR_NAMES)
+(_F_CTX_J, _F_SENT_J, _F_CTX_SHARED, _F_LOCAL_J, _F_LOCAL_SHARED, _F_ENT_J, _F_ENT_W, _F_ENT_EXCL, _F_WITHIN_CTX,
+ _F_CN_SAME, _F_CN_DIFF, _F_RIVAL, _F_CONTAIN) = (FEATURES.index(f) for f in (
+    "ctx_j", "sent_j", "ctx_shared", "local_j", "local_shared", "ent_j", "ent_w", "ent_excl", "within_ctx",
+    "cnames_same", "cnames_diff", "rival", "contain"))
 _MEASURES = {"distance", "area", "speed", "weight", "temperature"}
 _CALENDAR = {"time", "date", "year"}
 _RATIO_DIMS = {"count", "money", "percent", "duration", "distance", "area", "speed", "weight", "age"}
@@ -57,6 +62,10 @@ MIN_LIKENESS = 0.1
 #: values further apart than this (in the units of the gap feature: doublings) are never the
 #: same thing told two ways; such pairs are not scored
 MAX_GAP = 2.5
+#: across articles, a tighter bar (about 1.5 times apart): two reports of one fixed fact that
+#: disagree are near misses (a slip, a rounding, another source's count); figures further apart
+#: are, in labelled news, other things told alike (the whole season's yards and one game's)
+MAX_GAP_ACROSS = 0.6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,6 +81,10 @@ def compatible(a: Statement, b: Statement) -> bool:
             and not same_name(a.near, b.near):
         # "seven and three hours respectively": each value is its own party's; "Ana Ruiz, 34"
         # and "Piet Ruiz, 41": two people's ages
+        return False
+    if a.dim == "age" and not (same_name(a.near, b.near) or (a.head and a.head == b.head)):
+        # an age is a person's: the same person is named, or called by the same noun ("the
+        # 11-year-old girl"); ages of people told apart by nothing are not compared
         return False
     if a.dim in ("money", "date", "count"):
         return a.unit == b.unit
@@ -130,9 +143,10 @@ def unit_slip(a: Statement, b: Statement) -> bool:
     return a.unit != b.unit and a.written == b.written and a.written != 0 and a.dim in _MEASURES
 
 
-def far_apart(a: Statement, b: Statement) -> bool:
-    """The values are too far apart to be one thing told two ways (see MAX_GAP)."""
-    return _gap(a, b) > MAX_GAP
+def far_apart(a: Statement, b: Statement, within: bool = True) -> bool:
+    """The values are too far apart to be one thing told two ways (see MAX_GAP, MAX_GAP_ACROSS);
+    the same number in two units of one measure (a unit slip) never is."""
+    return _gap(a, b) > (MAX_GAP if within else MAX_GAP_ACROSS) and not unit_slip(a, b)
 
 
 def _round_ok(a: Statement, b: Statement) -> bool:
@@ -204,6 +218,18 @@ class NameWeights:
         self.counts, self.n = counts, max(1, n)
         self.memo: dict[str, float] = {}
 
+    def share(self, name: str) -> float:
+        """The share of the story's articles (the article's sentences) that name it, by any of
+        its forms ("Red Sox" is "Boston Red Sox")."""
+        key = "\0" + name
+        got = self.memo.get(key)
+        if got is None:
+            c = self.counts.get(name, 0)
+            if len(self.counts) <= 400:
+                c = max([c, *(v for m, v in self.counts.items() if same_name(name, m))])
+            got = self.memo[key] = min(1.0, max(1, c) / self.n)
+        return got
+
     def __call__(self, name: str) -> float:
         w = self.memo.get(name)
         if w is None:
@@ -240,10 +266,66 @@ def _sib_agree(a: Statement, b: Statement) -> bool:
     return False
 
 
-def _cheap(a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool]) -> dict[int, float]:
-    """The pair's features other than _DEAR (index -> value), cheaply."""
-    x = features(a, b, within, None, aligned, cheap_only=True)
-    return {k: v for k, v in enumerate(x) if v and k not in _DEAR}
+#: qualifiers that pick one instance out of several ("his first 17 passes", "the final two
+#: games", "another 30 people"), by the instance they pick
+_ORDER_OF = {"first": "first", "opening": "first", "initial": "first", "original": "first", "last": "last",
+             "final": "last", "closing": "last", "latest": "last", "second": "second", "third": "third",
+             "next": "next", "previous": "previous", "prior": "previous", "earlier": "previous", "later": "next",
+             "another": "other", "other": "other", "additional": "other", "separate": "other", "extra": "other",
+             "further": "other"}
+
+
+def _mods_clash(a: Statement, b: Statement) -> bool:
+    """Each clause has another quantity of one dimension, with different values and none alike
+    ("the 11-inch model" / "the 13-inch model")."""
+    if not (a.mods and b.mods) or a.mods & b.mods:
+        return False
+    dims_a = {m.split(":", 1)[0] for m in a.mods}
+    return any(m.split(":", 1)[0] in dims_a for m in b.mods)
+
+
+def _order(s: Statement) -> frozenset[str]:
+    return frozenset(_ORDER_OF[q] for q in s.quals if q in _ORDER_OF)
+
+
+def _scope_diff(a: Statement, b: Statement) -> bool:
+    """The two figures cover different spans of time: both are scoped, differently ("this
+    season", "since Week 11"), or one covers part of a period ("arrested three times since
+    October") and the other does not say."""
+    if a.scope == b.scope:
+        return False
+    if a.scope and b.scope:
+        return True
+    return any(not s.startswith(("this", "career")) for s in a.scope | b.scope)
+
+
+def _contain(a: Statement, b: Statement) -> float:
+    """How much of one statement's clause the other's sentence restates (the larger of the two
+    shares): a headline figure restated in the lead ("Police find 3 bodies" / "... after three
+    bodies were found in a home"), a clause copied with its number changed."""
+    x = _shared(a.ctx, b.sent) / a.ctx_total if a.ctx_total else 0.0
+    y = _shared(b.ctx, a.sent) / b.ctx_total if b.ctx_total else 0.0
+    return min(1.0, max(x, y))
+
+
+def _rival(a: Statement, b: Statement, names: NameWeights | None) -> float:
+    """Each reported clause names a party the other sentence does not (its source aside): "the
+    Red Sox offered ..." and "the Nationals offered ...", one player's yards and another's.
+    Weighed by how much of the story (article) names each party: a party the story keeps
+    naming is one of its actors; one named once is a passer-by. The smaller side's weight."""
+    def own(x: Statement, y: Statement) -> float:
+        w = 0.0
+        for n in x.holders:
+            if not any(same_name(n, m) for m in y.ents):
+                # the party the figure belongs to (its clause's only party, or the closest)
+                # counts fully; another party of the clause by how much the story names it
+                mine = len(x.holders) == 1 or same_name(n, x.near)
+                w = max(w, 1.0 if mine else names.share(n) if names is not None else 0.5)
+        return w
+
+    if not (a.holders and b.holders):
+        return 0.0
+    return min(own(a, b), own(b, a))
 
 
 def features(a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
@@ -254,24 +336,15 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
     same_head = bool(a.head) and a.head == b.head
     no_head = not a.head or not b.head
     head_cross = (not same_head) and bool((a.head and a.head in b.sent) or (b.head and b.head in a.sent))
-    if cheap_only:
-        ctx_j = shared_ctx = local_j = shared_local = ent_w = ent_excl = sent_j = ent_j = 0.0
-        cn_same = cn_diff = False
-    else:
-        ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
-        local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
-        ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
-        sent_j = _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0]
-        ent_j = _ent_j(a.ents, b.ents)
-        cn = _ent_j(a.cnames, b.cnames)
-        cn_same, cn_diff = cn > 0, bool(a.cnames and b.cnames) and cn == 0
+    ctx_j = shared_ctx = local_j = shared_local = ent_w = ent_excl = sent_j = ent_j = contain = rival = 0.0
+    cn_same = cn_diff = False
     near_same = same_name(a.near, b.near)
     near_diff = bool(a.near and b.near) and not near_same
     mods_same = bool(a.mods & b.mods)
     mods_diff = bool(a.mods and b.mods) and not mods_same
     dim = a.dim
     w = 1.0 if within else 0.0
-    return [
+    x = [
         float(same_head), float(no_head), float(head_cross), float(bool(a.left) and a.left == b.left),
         float(bool(a.right) and a.right == b.right), ctx_j, sent_j,
         min(1.0, shared_ctx / 15.0), local_j, min(1.0, shared_local / 10.0),
@@ -289,7 +362,55 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(aligned[0]), float(aligned[1]),
         float(near_same and (a.party or b.party)), float(near_diff and a.party and b.party),
         float(unit_slip(a, b)),
+        float(a.times != b.times), float(_scope_diff(a, b)), rival, contain,
+        float(("part" in a.quals) != ("part" in b.quals)),
+        float(bool(a.holders and b.holders) and bool(_matches(a.holders, b.holders))),
+        float(_order(a) != _order(b) or "other" in _order(a)), float(_mods_clash(a, b)),
     ]
+    if not cheap_only:
+        fill_dear(x, a, b, within, names)
+    return x
+
+
+def fill_dear(x: list[float], a: Statement, b: Statement, within: bool, names: NameWeights | None) -> None:
+    """Set the features that cost most (overlaps of words and names, _DEAR) in x."""
+    ctx_j, shared_ctx = _wjacc(a.ctx, a.ctx_total, b.ctx, b.ctx_total)
+    local_j, shared_local = _wjacc(a.local, a.local_total, b.local, b.local_total)
+    ent_w, ent_excl = _ent_weighted(a.ents, b.ents, names or NameWeights({}, 1))
+    cn = _ent_j(a.cnames, b.cnames)
+    x[_F_CTX_J], x[_F_SENT_J], x[_F_CTX_SHARED] = ctx_j, _wjacc(a.sent, a.sent_total, b.sent, b.sent_total)[0], min(1.0, shared_ctx / 15.0)
+    x[_F_LOCAL_J], x[_F_LOCAL_SHARED] = local_j, min(1.0, shared_local / 10.0)
+    x[_F_ENT_J], x[_F_ENT_W], x[_F_ENT_EXCL] = _ent_j(a.ents, b.ents), ent_w, min(1.0, ent_excl / 3.0)
+    x[_F_CN_SAME], x[_F_CN_DIFF] = float(cn > 0), float(bool(a.cnames and b.cnames) and cn == 0)
+    x[_F_WITHIN_CTX] = ctx_j if within else 0.0
+    x[_F_RIVAL], x[_F_CONTAIN] = _rival(a, b, names), _contain(a, b)
+
+
+#: two clauses whose own parties, named this much of the story each, are told apart (see _rival)
+RIVAL = 0.2
+_RIVAL, _SCOPE, _PART, _ORDER, _MODS = (FEATURES.index(f) for f in ("rival", "scope_diff", "part_diff", "order_diff", "mods_clash"))
+
+
+def keyed(a: Statement, b: Statement) -> int:
+    """1 when one figure is bound to a party by a "respectively" list ("talks with Ana Ruiz and
+    Piet Haagen lasted seven and three hours respectively") and the other is told of that
+    party (its clause names Ana Ruiz; the two are of one kind, see :func:`compatible`): the text
+    itself says whose the figure is; -1 when the other is told of parties without that one
+    (Piet Haagen's talks); 0 when nothing is bound."""
+    for x, y in ((a, b), (b, a)):
+        if x.bound and x.near and y.holders and not y.bound:
+            return 1 if any(same_name(x.near, h) for h in y.holders) else -1
+    return 0
+
+
+def told_apart(x: Sequence[float]) -> bool:
+    """Cues that two figures measure different things, whatever else they share: each clause
+    names its own actor of the story ("the Red Sox offered ..." / "the Nationals offered ..."),
+    they cover different spans of time ("since October" / no scope), one is a part of a whole
+    ("three of the seven bullets") and the other is not, they pick different instances ("his
+    first 17 passes" / "34 passes"; "another study of 48 people" is never one told before), or another quantity of their clauses names different
+    models ("the 11-inch model starts at $999" / "the 13-inch model starts at $1,199")."""
+    return x[_RIVAL] >= RIVAL or x[_SCOPE] > 0 or x[_PART] > 0 or x[_ORDER] > 0 or x[_MODS] > 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,6 +430,8 @@ class Model:
     noisy_or: bool = True  # across articles: evidence adds up over articles (else: the best pair)
     threshold_series: float = 0.9  # within an article: told alike (a series has many values)
     max_per_story: int = 1000  # across articles: at most this many findings in one story
+    threshold_two: float = 0.0  # across articles: the evidence needed when one article alone says otherwise
+    threshold_pair: float = 0.0  # across articles: ... when two articles say otherwise
 
     def score(self, x: Sequence[float], within: bool) -> float:
         w = self.within if within else self.across
@@ -319,21 +442,37 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def same(self, a: Statement, b: Statement, within: bool, names: NameWeights | None = None,
-             aligned: tuple[bool, bool] = (False, False)) -> float:
-        return self.score(features(a, b, within, names, aligned), within)
-
-    def below(self, a: Statement, b: Statement, within: bool, aligned: tuple[bool, bool], bar: float) -> bool:
-        """Whether the pair's score is surely under ``bar``, from its cheap features only: the
-        features that cost most (word and name overlaps) are taken at their most favourable
-        value. Saves scoring most pairs of an article fully."""
+             aligned: tuple[bool, bool] = (False, False), bar: float = 0.0) -> float:
+        """The probability that the two measure the same thing; 0 when a cue tells them apart
+        beyond what a weight could outweigh (see :func:`told_apart`). Below ``bar`` the answer
+        may be any value below it: the pair is then judged from its cheap features alone, the
+        dearest (word and name overlaps) taken at their most favourable."""
+        x = features(a, b, within, names, aligned, cheap_only=True)
+        if told_apart(x):
+            return 0.0
+        k = keyed(a, b)
         w = self.within if within else self.across
-        z = w[0]
-        cheap = _cheap(a, b, within, aligned)
-        for k, v in cheap.items():
-            z += w[k + 1] * v
-        for k in _DEAR:
-            z += max(0.0, w[k + 1])  # word and name overlaps lie in [0, 1]
-        return z < math.log(bar / (1.0 - bar)) if 0 < bar < 1 else False
+        if not k and 0.0 < bar < 1.0:
+            z = w[0] + (self._dear_max_w if within else self._dear_max_a)
+            for i, v in enumerate(x, 1):
+                if v:
+                    z += w[i] * v
+            if z < math.log(bar / (1.0 - bar)):
+                return 0.0
+        fill_dear(x, a, b, within, names)
+        if told_apart(x):
+            return 0.0
+        if k:
+            return 1.0 if k > 0 else 0.0
+        return self.score(x, within)
+
+    @cached_property
+    def _dear_max_w(self) -> float:
+        return sum(max(0.0, self.within[k + 1]) for k in _DEAR)
+
+    @cached_property
+    def _dear_max_a(self) -> float:
+        return sum(max(0.0, self.across[k + 1]) for k in _DEAR)
 
     def threshold(self, within: bool) -> float:
         return self.threshold_within if within else self.threshold_across
@@ -348,7 +487,8 @@ class Model:
 
         return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
                    float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)),
-                   float(d.get("threshold_series", 0.9)), int(d.get("max_per_story", 1000)))
+                   float(d.get("threshold_series", 0.9)), int(d.get("max_per_story", 1000)),
+                   float(d.get("threshold_two", 0.0)), float(d.get("threshold_pair", 0.0)))
 
 
 @lru_cache(maxsize=1)
@@ -411,7 +551,7 @@ def scored_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> lis
     """The pairs the model scores: candidate pairs (see :func:`candidate_pairs`) whose values
     are not too far apart and that are told at least a little alike (MIN_LIKENESS), with their
     alignment (see :func:`alignment`)."""
-    pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1])]
+    pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1], within)]
     aligned = alignment(items, pairs)
     floor = 0.0 if within else MIN_LIKENESS
     return [(i, j, (m, b)) for (i, j), (m, b, x) in aligned.items() if x >= floor]

@@ -42,6 +42,7 @@ _MD_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
 _MD_RULE_LINE = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M)
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")  # a token: letters/digits, inner ' or -
 _PARA_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_INF = float("inf")
 _PARA_BREAK_LF = re.compile(r"\n[ \t]*\n")  # the same where the text has no "\r" (7x faster)
 
 
@@ -162,6 +163,7 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     prose: str = ""
     front_matter_end: int = 0
+    _paragraph_sentences: dict[int, list[Span]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None, *, markdown: bool | None = None) -> Document:
@@ -307,20 +309,53 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Span]:
+        """Every sentence, in order: those of each paragraph (``paragraph_sentences``)."""
+        return [s for i in range(len(self.paragraphs)) for s in self.paragraph_sentences(i)]
+
+    def paragraph_sentences(self, i: int) -> list[Span]:
+        """The sentences of paragraph ``i``, split when first asked for: a rule that reads
+        the sentences of a few paragraphs never splits the rest. A line break inside a
+        paragraph of plain text often separates two items (scraped text), so each of its
+        lines is split on its own."""
+        got = self._paragraph_sentences.get(i)
+        if got is not None:
+            return got
+        para, prose = self.paragraphs[i], self.prose
         out: list[Span] = []
-        prose = self.prose
-        for para in self.paragraphs:
-            if "\n" not in prose[para.start : para.end] and "\r" not in prose[para.start : para.end]:
-                s = para.start  # one line: the common case
-                out.extend(Span(s + a, s + b) for a, b in split_sentences(prose[para.start : para.end]))
-                continue
-            # a line break inside a paragraph of plain text often separates two
-            # items (scraped text), so each source line is split on its own
-            for line in self.lines_in(para.start, para.end):
-                s, e = max(line.start, para.start), min(line.end, para.end)
-                for a, b in split_sentences(self.prose[s:e]):
-                    out.append(Span(s + a, s + b))
+        if "\n" not in prose[para.start : para.end] and "\r" not in prose[para.start : para.end]:
+            s = para.start  # one line: the common case
+            out.extend(Span(s + a, s + b) for a, b in split_sentences(prose[para.start : para.end]))
+        else:
+            # the lines from the one holding the paragraph's start (not a line break), found
+            # without splitting the whole text into lines
+            text = self.text
+            ls = max(text.rfind("\n", 0, para.start), text.rfind("\r", 0, para.start)) + 1
+            while True:
+                m = _LINE_BREAK.search(text, ls)
+                le = m.start() if m else len(text)
+                s, e = max(ls, para.start), min(le, para.end)
+                out.extend(Span(s + a, s + b) for a, b in split_sentences(prose[s:e]))
+                if m is None or m.end() > para.end - 1:
+                    break
+                ls = m.end()
+        self._paragraph_sentences[i] = out
         return out
+
+    def sentence_at(self, offset: int) -> Span | None:
+        """The sentence holding ``offset`` (None: between sentences), splitting only its
+        paragraph when the document's sentences are not there yet."""
+        key = (offset, _INF)  # bisect on (start, end) tuples: the last span starting at or before
+        sents = self.__dict__.get("sentences")
+        if sents is None:
+            paras = self.paragraphs
+            i = bisect.bisect_right(paras, key) - 1
+            if i < 0 or not paras[i].start <= offset < max(paras[i].end, paras[i].start + 1):
+                return None
+            sents = self.paragraph_sentences(i)
+        k = bisect.bisect_right(sents, key) - 1
+        if k < 0 or offset >= sents[k].end:
+            return None
+        return sents[k]
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -356,11 +391,6 @@ class Document:
         lo = bisect.bisect_left(toks, start, key=lambda t: t.start)
         hi = bisect.bisect_left(toks, end, key=lambda t: t.start)
         return toks[lo:hi]
-
-    def lines_in(self, start: int, end: int) -> list[Line]:
-        first = self.position(start).line
-        last = self.position(max(start, end - 1)).line if end > start else first
-        return self.lines[first : last + 1]
 
     def position(self, offset: int) -> Position:
         """Code-point offset -> 0-based (line, code-point column)."""

@@ -917,6 +917,9 @@ def word_lows(doc) -> list[str]:
     return doc.index[WORD_LOWS]
 
 
+_SCANS_BEFORE_TABLE = 16  # words looked up by a scan of the texts before one table of all of them
+
+
 class TokenView:
     """``doc.tokens[i]`` for the few indices a rule asks for, without building every Token:
     token ``i`` is occurrence k of ``texts[i]`` (k = its count before ``i``), found by a
@@ -929,6 +932,7 @@ class TokenView:
         self._occ: dict[str, list] = {}
         self._at: dict[int, object] = {}
         self._pos: dict[str, list[int]] = {}
+        self._scans, self._table = 0, False
         self._full = doc.tokens_if_built
 
     def __len__(self) -> int:
@@ -939,6 +943,16 @@ class TokenView:
         speed; kept for the next caller)."""
         where = self._pos.get(w)
         if where is None:
+            if self._scans >= _SCANS_BEFORE_TABLE:
+                # many words asked for (a long text): one pass for all of them, or the
+                # scans grow with the square of the text
+                if not self._table:
+                    table: dict[str, list[int]] = {}
+                    for j, t in enumerate(self.texts):
+                        table.setdefault(t, []).append(j)
+                    self._pos, self._table = table, True
+                return self._pos.setdefault(w, [])
+            self._scans += 1
             where = self._pos[w] = []
             texts, j = self.texts, -1
             try:

@@ -88,6 +88,9 @@ class Statement:
     sent_total: float = 0.0
     local_total: float = 0.0
     written: float = 0.0  # the number as written, in ``unit``
+    times: frozenset[str] = frozenset()  # time cues of its clause: "since 2005", "so far", "then", "monday"
+    holders: tuple[str, ...] = ()  # the parties of its reported clause ("X said that <the Red Sox offered $200m>")
+    scope: frozenset[str] = frozenset()  # what span of time it covers: "since october", "this season", "so far"
 
 
 @dataclass(slots=True)
@@ -119,6 +122,8 @@ def _words() -> dict[str, Any]:
         "when": frozenset(d["when_words"]),
         "say": frozenset(d["say_words"]),
         "count_after": frozenset(d["count_words_after"]),
+        "frame": frozenset(d["frame_words"]),
+        "scope": frozenset(d["scope_words"]),
         "stamp": frozenset(d["stamp_words"]) | frozenset(d["when_words"]) | frozenset(_MONTH_WORDS),
     }
 
@@ -509,6 +514,10 @@ class _Reader:
             pn, pc = self.names_at(k - 1)
             prev_subject = next((c for n, c in zip(pn, pc) if not n.place), "")
         dims = Counter(q.dimension for q in group)
+        clause_years = [(o.start, f"{o.dimension}:{o.value:g}") for o in group if o.dimension in ("date", "year")]
+        # where reported clauses start and end: after a reporting verb, at clause punctuation
+        say_at = [(words[i][0], words[i][1]) for i, w in enumerate(lows) if w in W["say"] and w != "according"]
+        stops = [toks[x][0] for x, w in enumerate(tlow) if w in _CLAUSE]
         for q, dim, unit, head in chosen:
             # the token index of the quantity and the clause around it
             i0 = bisect.bisect_left(tstarts, q.start)
@@ -523,8 +532,11 @@ class _Reader:
             right = stem(after[0]) if after else ""
             local = {stem(w): sent_stems[stem(w)] for w in before[-3:] + after[:3]}
             quals = frozenset(w for w in tlow[max(a, i0 - 3):i0] if w in W["quals"])
+            times = _times(tlow, a, b, i0, W, clause_years)
             if q.whole:
                 quals = quals | {"whole"}
+            if _PARTITIVE.match(prose, q.end) or _OF_WHOLE.search(prose, max(lo, q.start - 24), q.start):
+                quals = quals | {"part"}  # "three of the seven bullets": a part and its whole
             clause_lo = toks[a][0] if a < len(toks) else q.start
             clause_hi = toks[b - 1][1] if b > 0 else q.end
             mods = frozenset(f"{o.dimension}:{o.value:.4g}" for o in group
@@ -537,6 +549,16 @@ class _Reader:
             # the sentence's first party, when it comes before the number: its subject, mostly
             subj = bound_name or next((c for n, c in parties if n.end <= q.start), prev_subject)
             cnames = tuple(dict.fromkeys(c for n, c in parties if clause_lo <= n.start and n.end <= clause_hi))
+            floor = max([lo, *(e for _, e in say_at if e <= q.start), *(x + 1 for x in stops if x < q.start)])
+            ceil = min([hi, *(x for x, _ in say_at if x >= q.end), *(x for x in stops if x >= q.end)])
+            if bound_name or (dim == "age" and party):
+                holders = (near,)  # "Ana Ruiz, 34": the age is hers, whoever else the clause names
+            else:
+                holders = tuple(dict.fromkeys(c for n, c in parties if floor <= n.start and n.end <= ceil and c != source))
+                if not holders and prev_subject:
+                    holders = (prev_subject,)  # "He finished with 269 yards": the last sentence's party
+            sa, sb = _around(toks, i0, i1, _PUNCT, SCOPE_WINDOW)
+            scope = _scope(tlow, sa, sb, i0, W)
             p1, p2 = doc.position(q.start), doc.position(q.end)
             facts.statements.append(Statement(
                 q.start, q.end, p1.line + 1, p1.column + 1, p2.line + 1, p2.column + 1, q.text,
@@ -545,21 +567,65 @@ class _Reader:
                 frozenset(when), source, head_line, para, k, dims[q.dimension] > 1,
                 () if bound_name else tuple((o.low, o.high) for o in group if o is not q and o.dimension == q.dimension),
                 bool(bound_name), party, sum(ctx.values()), sent_total, sum(local.values()), q.written,
+                times | frozenset(y for pos, y in clause_years if clause_lo <= pos < clause_hi and pos != q.start), holders,
+                scope,
             ))
 
 
-def _around(toks: list[tuple[int, int, str]], i0: int, i1: int, stops: frozenset[str]) -> tuple[int, int]:
-    """Token indexes [a, b) of at most WINDOW tokens either side of tokens [i0, i1), not past
-    a token in ``stops``."""
+#: tokens either side of a quantity read for its scope ("Since Week 11, Ruiz has run for 498
+#: yards"), within its clause
+SCOPE_WINDOW = 14
+
+
+def _scope(tlow: list[str], a: int, b: int, i0: int, W: dict[str, Any]) -> frozenset[str]:
+    """The span of time a figure covers, from the words near it (tokens [a, b)): a scope word
+    with the word after it ("since october", "past 17", "this season"), "so far", "to date"."""
+    out = set()
+    for t in range(a, b):
+        w = tlow[t]
+        if w in W["scope"]:
+            nxt = tlow[t + 1] if t + 1 < len(tlow) else ""
+            if w == "this" and nxt in W["stop"]:
+                continue
+            out.add(f"{w} {nxt}" if nxt and t + 1 != i0 else w)
+        elif w in ("so", "to", "as") and t + 1 < len(tlow) and tlow[t + 1] in ("far", "date", "of"):
+            out.add(f"{w} {tlow[t + 1]}")
+    return frozenset(out)
+
+
+def _times(tlow: list[str], a: int, b: int, i0: int, W: dict[str, Any], years: list) -> frozenset[str]:
+    """The time cues of a clause (tokens [a, b)): when words ("monday", "yesterday"), update
+    words ("rose", "now", "initially"), frame words with the word after them ("since october",
+    "past 17"), and "then" right before the number ("then-15"): two figures with different
+    cues may hold at different times."""
+    out = set()
+    for t in range(a, b):
+        w = tlow[t]
+        if w in W["when"] or w in W["update"]:
+            out.add(w)
+        elif w in W["frame"]:
+            nxt = tlow[t + 1] if t + 1 < len(tlow) else ""
+            out.add(f"{w} {nxt}" if nxt and nxt not in W["stop"] and t + 1 != i0 else w)
+    if i0 > 0 and tlow[i0 - 1] in ("then", "then-"):
+        out.add("then")
+    return frozenset(out)
+
+
+def _around(toks: list[tuple[int, int, str]], i0: int, i1: int, stops: frozenset[str], window: int = WINDOW) -> tuple[int, int]:
+    """Token indexes [a, b) of at most ``window`` tokens either side of tokens [i0, i1), not
+    past a token in ``stops``."""
     a = i0
-    while a > 0 and i0 - a < WINDOW and toks[a - 1][2] not in stops:
+    while a > 0 and i0 - a < window and toks[a - 1][2] not in stops:
         a -= 1
     b = i1
-    while b < len(toks) and b - i1 < WINDOW and toks[b][2] not in stops:
+    while b < len(toks) and b - i1 < window and toks[b][2] not in stops:
         b += 1
     return a, b
 
 
+_PARTITIVE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?(?:[A-Z][\w'’]*[ \t]+)?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|eleven\b|twelve\b|\w+teen\b|\w+ty\b)")
+_OF_WHOLE = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|all|most|some|none)[ \t]+of[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+|his[ \t]+|her[ \t]+)?\Z", re.I)
+_APPOSED = re.compile(r"[ \t]+[a-z]+(?:[ \t]+[a-z]+)?,[ \t]+")
 _PRONOUNS = frozenset({"he", "she", "they", "his", "her", "their", "it", "its"})
 
 
@@ -601,9 +667,16 @@ def _near_name(q: Quantity, names: list[Name], canon: list[str], lo: int, hi: in
     34,") or right after ("34-year-old Ana Ruiz"); otherwise the closest name in its clause."""
     if dim == "age":
         for n, c in zip(names, canon):
+            if n.start <= q.start < n.end < q.end + 60 and n.end > q.end:
+                # "Seventeen-year-old Kimani Gray" read as one capitalised run
+                rest = prose[q.end:n.end].strip(" \t-")
+                if rest[:1].isupper():
+                    return rest, True
             gap = prose[n.end:q.start] if n.end <= q.start else prose[q.end:n.start] if n.start >= q.end else "x"
             if n.start >= q.end and gap.strip(" \t") == "":
                 return c, True  # "34-year-old Ana Ruiz"
+            if n.start >= q.end and _APPOSED.fullmatch(gap):
+                return c, True  # "a 23-year-old woman, Ana Ruiz,"
             if n.end <= q.start and gap.strip(" \t") in (",", "("):
                 return c, True  # "Ana Ruiz, 34," / "Ana Ruiz (34)"
         return "", False
@@ -644,9 +717,14 @@ def _source(lows: list[str], words: list[tuple[int, int, str]], canon: list[str]
             pos = words[i][0]
             best, dist = "", 10**9
             for n, c in zip(names, canon):
-                d = abs(n.start - pos) if n.start < pos else abs(n.start - words[i][1])
-                if d < dist and d < 60:
+                # "Lynch reported the Red Sox offered ...": the name before the verb says it;
+                # one after it only in "said Ana Ruiz", "according to Ana Ruiz"
+                d = pos - n.end if n.end <= pos else n.start - words[i][1] + (0 if w == "according" else 15)
+                if 0 <= d < dist and d < 60:
                     best, dist = c, d
+            # "..., aides said": a common noun right before the verb says it, not a name further back
+            if best and dist > 15 and i > 0 and lows[i - 1] not in _words()["stop"] and words[i - 1][2][:1].islower():
+                return lows[i - 1]
             if best:
                 return best
             # "according to police", "officials said": a common noun as source

@@ -30,7 +30,19 @@ import re
 
 from newslint.quantities import is_plain
 
-__all__ = ["Name", "NameFinder", "find_names", "group_stories", "data"]
+__all__ = ["Name", "NameFinder", "StoryView", "find_names", "group_stories", "data"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """What story grouping needs of an article: its path, its front-matter story key, the names
+    it uses (with the number of sentences using each) and its content words. Small: on Dask
+    the views of a whole corpus meet on one worker."""
+
+    path: str
+    story: str | None
+    name_counts: dict[str, int]
+    words: dict[str, int]
 
 
 @lru_cache(maxsize=1)

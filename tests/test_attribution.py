@@ -179,11 +179,21 @@ def test_shortcuts_match_the_document(text: str) -> None:
     lookup) give what the document's tokens, sentences and lines give."""
     from newslint.document import Document
     from newslint.rules import attribution as a
+    from newslint.sentences import split_sentences
 
     for path in ("a.txt", "a.md"):
         doc, ref = Document.from_text(text, path), Document.from_text(text, path)
         assert a._trigger_index(doc) == a._trigger_index_by_tokens(ref)
-        assert [s for p in doc.paragraphs for s in a._paragraph_sentences(doc, p)] == ref.sentences
+        # sentences split paragraph by paragraph, as asked, agree with splitting every line
+        # of every paragraph (the reference, from the document's lines)
+        expected = []
+        for p in ref.paragraphs:
+            for ln in ref.lines:
+                s0, e0 = max(ln.start, p.start), min(ln.end, p.end)
+                if s0 < e0:
+                    expected += [(s0 + x, s0 + y) for x, y in split_sentences(ref.prose[s0:e0])]
+        assert [tuple(s) for i in range(len(doc.paragraphs)) for s in doc.paragraph_sentences(i)] == expected
+        assert [tuple(s) for s in ref.sentences] == expected
         for s in ref.sentences:
             ln = ref.lines[ref.position(s.start).line]
             assert a._line_at(doc, s.start) == (ln.start, ln.end)

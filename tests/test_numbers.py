@@ -107,17 +107,17 @@ WITHIN_BAD = {
     "count": "Police said 14 people were injured when the stand collapsed at Orlo Stadium on Saturday.\n\n"
              "The collapse of the stand at Orlo Stadium injured 19 people, police said.\n",
     "money": "Harlow Mining agreed to pay $9 million to settle the Ketter Valley lawsuit, lawyer Dana Pike said.\n\n"
-             "The $12 million settlement with Harlow Mining ends the Ketter Valley lawsuit, Pike said.\n",
+             "Pike said Harlow Mining agreed to pay $12 million to settle the Ketter Valley lawsuit.\n",
     "magnitude": "A magnitude 6.1 earthquake struck near Varna on Monday, the seismology institute said.\n\n"
-                 "The magnitude 5.4 earthquake near Varna damaged dozens of homes, the institute said.\n",
+                 "The magnitude 5.8 earthquake that struck near Varna on Monday damaged dozens of homes.\n",
     "duration": "The strike at the Osk bus depot lasted six days, union leader Piet Haagen said.\n\n"
                 "Haagen said the nine-day strike at the Osk bus depot ended with a pay deal.\n",
     "area": "The Creek Fire has burned 5,000 acres near Dunmore, fire chief Ray Tolland said.\n\n"
             "By Tuesday the Creek Fire had burned 5,000 hectares near Dunmore, Tolland said.\n",
     "percent": "Turnout in the Veldt referendum was 64 percent, the election board said.\n\n"
-               "The election board put turnout in the Veldt referendum at 48 percent.\n",
+               "The election board said turnout in the Veldt referendum was 58 percent.\n",
     "temperature": "Temperatures in Dunmore reached 41C on Sunday, the weather service said.\n\n"
-                   "The 35C reading in Dunmore on Sunday broke the record, the weather service said.\n",
+                   "The weather service said temperatures in Dunmore reached 35C on Sunday, a record.\n",
     "time": "The fire at the Osk mill broke out at 10:30 p.m. on Friday, chief Ray Tolland said.\n\n"
             "Tolland said the Osk mill fire broke out at 11:15 p.m. on Friday.\n",
     "distance": "The climber fell 150 metres from the north face of Mount Osk, rescuers said.\n\n"
@@ -147,6 +147,19 @@ WITHIN_QUIET = {
                   "The £9 million settlement with Harlow Mining ends the Ketter Valley lawsuit.\n",
     "a break is not a speech": "The summit opened with a 15-minute speech by Mayor Lena Ostrova.\n\n"
                                "After a 15-minute break, delegates voted on the budget.\n",
+    # what tells figures apart, whatever else the two sentences share
+    "two parties": "Harlow Mining offered Piet Haagen an eight-year contract worth $90 million, the union said.\n\n"
+                   "Dunmore Steel offered Haagen an eight-year contract worth $110 million, the union said.\n",
+    "a span of time": "Police said Ivo Brandt had been arrested four times on theft charges in Veldt.\n\n"
+                      "Police said Brandt had been arrested three times since October on theft charges in Veldt.\n",
+    "a part of a whole": "The report found that five shots hit the van on the Orlo bridge, police said.\n\n"
+                         "Police said that three of the seven shots hit the van on the Orlo bridge.\n",
+    "another instance": "A study in 38 patients at Veldt General found the drug cut relapses, the authors said.\n\n"
+                        "Another study in 48 patients at Veldt General found the drug cut relapses, the authors said.\n",
+    "two models": "The 11-inch Lumo tablet starts at $999, the company said on Monday.\n\n"
+                  "The 13-inch Lumo tablet starts at $1,199, the company said on Monday.\n",
+    "two people's ages": "A 23-year-old woman was hurt when the Osk bridge collapsed, police said.\n\n"
+                         "A 26-year-old man was also hurt when the Osk bridge collapsed, police said.\n",
 }
 
 
@@ -163,6 +176,16 @@ def test_respectively_binds_each_value_to_its_party() -> None:
     sts = [s for s in statements(text) if s.dim == "duration"]
     assert [(s.near, s.value / 3600, s.bound) for s in sts[:2]] == [("Ivo Brandt", 7.0, True), ("Sela Moravec", 3.0, True)]
     assert codes(text) == []
+
+
+def test_a_value_bound_by_respectively_conflicts_with_a_restatement_for_its_party() -> None:
+    text = (
+        "Envoy Mara Quint held talks with Ivo Brandt and Sela Moravec that lasted seven hours and three hours respectively.\n\n"
+        "Her meeting with Moravec, which lasted about six hours, was cordial, aides said.\n"
+    )
+    got = codes(text)
+    assert [(c, line) for c, line, _ in got] == [("NL401", 3)], got
+    assert "three hours in line 1" in got[0][2]
 
 
 @pytest.mark.parametrize("rule", [NumbersConflict(), WeekdayMismatch()], ids=lambda r: r.code)
@@ -214,6 +237,25 @@ def test_different_people_in_one_story_stay_quiet(tmp_path):
     assert lint_files(tmp_path, {"a.txt": a, "b.txt": b}) == []
 
 
+def test_figures_far_apart_across_articles_are_other_things(tmp_path):
+    # a season's distance and one game's told alike: more than twice the value is not a slip
+    a = ("Veldt United striker Lena Ostrova ran 410 metres with the ball against Osk Rovers at the Orlo ground on Saturday.\n\n"
+         "Coach Piet Haagen praised Ostrova after the Orlo game.\n")
+    assert lint_files(tmp_path, {"a.txt": a, "b.txt": a.replace("410 metres", "950 metres")}) == []
+    near = a.replace("410 metres", "450 metres")  # a near miss is reported
+    assert sorted(Path(f.path).name for f in lint_files(tmp_path, {"b.txt": near})) == ["a.txt", "b.txt"]
+
+
+def test_a_thing_the_other_articles_give_two_values_for_stays_quiet(tmp_path):
+    # the days of a strike so far, told on three days: three values, no slip
+    def day(n: str) -> str:
+        return (f"The strike at the Osk bus depot entered its {n} day, union leader Piet Haagen said in Veldt.\n\n"
+                f"Haagen said drivers at the Osk depot would stay out after {n} days of the strike.\n")
+    arts = {"a.txt": day("fifth").replace("fifth days", "five days"), "b.txt": day("sixth").replace("sixth days", "six days"),
+            "c.txt": day("seventh").replace("seventh days", "seven days")}
+    assert [f for f in lint_files(tmp_path, arts) if f.code == "NL402"] == []
+
+
 def test_corpus_examples_of_the_rule():
     rule = NumbersConflictAcross()
     for articles in rule.corpus_examples_bad:
@@ -234,6 +276,14 @@ def test_unrelated_stories_are_never_compared(tmp_path):
     rule, ctx = NumbersConflictAcross(), RuleContext(Config())
     facts = [rule.summarize(Document.from_text(t, n), ctx) for n, t in arts.items()]
     assert sorted(sorted(g) for g in group_stories([(f.story, f.name_counts, f.words) for f in facts])) == [[0, 1], [2, 3]]
+
+
+def test_story_view_is_small_and_groups_like_the_summary():
+    rule, ctx = NumbersConflictAcross(), RuleContext(Config())
+    facts = [rule.summarize(Document.from_text(t, n), ctx) for n, t in (("a.txt", MILL_A), ("b.txt", MILL_B))]
+    views = [rule.story_view(f) for f in facts]
+    assert all(not hasattr(v, "statements") and v.path == f.path for v, f in zip(views, facts))
+    assert rule.assign_stories(views, ctx) == rule.assign_stories(facts, ctx) == [facts[0].path] * 2
 
 
 def test_front_matter_story_key_overrides(tmp_path):

@@ -28,10 +28,19 @@ import regex
 from newslint.config import ConfigError
 from newslint.document import Document, Span
 from newslint.finding import Hit
+from newslint.index import PROSE_LOWER, WORD_LOWS, View
 from newslint.packs import LazyPattern, builtin_packs_dir, phrase_regex, read_rule_header, read_toml
 from newslint.rules.base import Rule, RuleContext
-from newslint.sentences import split_sentences
 from newslint.spelling import token_starts, word_lows
+
+# ---- the views of a document the attribution rules share (newslint.index) -----------------------
+TRIGGER_INDEX: View[dict[str, list[int]]] = View("attribution-trigger-index", lambda doc: _build_trigger_index(doc), (PROSE_LOWER, WORD_LOWS))
+SCREEN_LOWER: View[str | None] = View("attribution-screen-lower", lambda doc: _build_screen_lower(doc), (PROSE_LOWER,))
+HEADLINE_LINES: View[dict[int, bool]] = View("attribution-headline-lines", lambda doc: {})  # line start -> headline-like, as asked
+QUOTE_MARKS: View[dict[int, list[int]]] = View("quote-marks", lambda doc: _build_quote_marks(doc))
+QUOTATIONS: View[list["Quotation"]] = View("quotations", lambda doc: _build_quotations(doc), (QUOTE_MARKS,))
+QUOTE_MAP: View["QuoteAttribution"] = View("quote-attribution", lambda doc: QuoteAttribution(doc, _QUOTE_RULE[0]), (QUOTATIONS, TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES))
+ATTRIBUTION_VIEWS = (TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES, QUOTE_MARKS, QUOTATIONS, QUOTE_MAP)
 
 _DEFAULT_LISTS: dict[str, Any] = {
     "be_forms": ["is", "are", "was", "were", "be", "been", "being"],
@@ -83,33 +92,31 @@ def _trigger_index(doc: Document) -> dict[str, list[int]]:
     boundaries, as ``token_starts`` checks them). When lowercasing changes the prose's
     length, the tokens themselves are used.
     """
-    index = doc.__dict__.get("_attribution_index")
-    if index is None:
-        p = doc.prose
-        low = _prose_lower(doc)
-        if len(low) != len(p):
-            index = _trigger_index_by_tokens(doc)
-        else:
-            found: dict[str, list[int]] = {}
-            n, joiners = len(p), "'’-"
-            for last, w in _trigger_automaton().iter(low):
-                e = last + 1
-                s = e - len(w)
-                # a whole token: no word character, and no joiner after one, on either side
-                if ((s == 0 or not (p[s - 1].isalnum() or (p[s - 1] in joiners and s >= 2 and p[s - 2].isalnum())))
-                        and (e == n or not (p[e].isalnum() or (p[e] in joiners and e + 1 < n and p[e + 1].isalnum())))):
-                    found.setdefault(w, []).append(s)
-            index = {w: found[w] for w in sorted(found)}
-        doc.__dict__["_attribution_index"] = index
+    return doc.index[TRIGGER_INDEX]
+
+
+def _build_trigger_index(doc: Document) -> dict[str, list[int]]:
+    p = doc.prose
+    low = _prose_lower(doc)
+    if len(low) != len(p):
+        index = _trigger_index_by_tokens(doc)
+    else:
+        found: dict[str, list[int]] = {}
+        n, joiners = len(p), "'’-"
+        for last, w in _trigger_automaton().iter(low):
+            e = last + 1
+            s = e - len(w)
+            # a whole token: no word character, and no joiner after one, on either side
+            if ((s == 0 or not (p[s - 1].isalnum() or (p[s - 1] in joiners and s >= 2 and p[s - 2].isalnum())))
+                    and (e == n or not (p[e].isalnum() or (p[e] in joiners and e + 1 < n and p[e + 1].isalnum())))):
+                found.setdefault(w, []).append(s)
+        index = {w: found[w] for w in sorted(found)}
     return index
 
 
 def _prose_lower(doc: Document) -> str:
-    """The prose lowercased, kept on the document (the spelling rules share it)."""
-    low = doc.__dict__.get("_prose_lower")
-    if low is None:
-        low = doc.__dict__["_prose_lower"] = doc.prose.lower()
-    return low
+    """The prose lowercased (the shared view ``PROSE_LOWER``)."""
+    return doc.index[PROSE_LOWER]
 
 
 def _trigger_index_by_tokens(doc: Document) -> dict[str, list[int]]:
@@ -147,65 +154,18 @@ def _trigger_automaton() -> Any:
     return _AUTOMATON[1]
 
 
-def _sentence_at(doc: Document, offset: int) -> Span | None:
-    """The sentence of ``doc.sentences`` that contains ``offset``, or None.
-
-    The same spans as ``doc.sentences`` (each paragraph, or each line of a paragraph that
-    spans lines, split with ``split_sentences``), computed only for the paragraphs asked
-    about unless the document's sentences are already there.
-    """
-    d = doc.__dict__
-    sents = d.get("sentences")
-    key = (offset, _INF)  # bisect on (start, end) tuples: the last span starting at or before
-    if sents is None:
-        paras = doc.paragraphs  # as doc.paragraph_at(offset)
-        i = bisect.bisect_right(paras, key) - 1
-        if i < 0 or not paras[i].start <= offset < max(paras[i].end, paras[i].start + 1):
-            return None
-        cache = d.get("_attribution_para_sents")
-        if cache is None:
-            cache = d["_attribution_para_sents"] = {}
-        sents = cache.get(i)
-        if sents is None:
-            sents = cache[i] = _paragraph_sentences(doc, doc.paragraphs[i])
-    k = bisect.bisect_right(sents, key) - 1
-    if k < 0 or offset >= sents[k].end:
-        return None
-    return sents[k]
-
-
 _INF = float("inf")
 
 
-def _paragraph_sentences(doc: Document, para: Span) -> list[Span]:
-    """``doc.sentences`` restricted to one paragraph (the same computation)."""
-    prose = doc.prose
-    if "\n" not in prose[para.start : para.end] and "\r" not in prose[para.start : para.end]:
-        s = para.start
-        return [Span(s + a, s + b) for a, b in split_sentences(prose[para.start : para.end])]
-    out: list[Span] = []
-    # the lines of doc.lines_in(para.start, para.end): para.start and para.end - 1 are
-    # not whitespace, so not line breaks
-    text = doc.text
-    ls = _line_at(doc, para.start)[0]
-    while True:
-        m = _LINE_BREAK.search(text, ls)
-        le = m.start() if m else len(text)
-        s, e = max(ls, para.start), min(le, para.end)
-        for a, b in split_sentences(prose[s:e]):
-            out.append(Span(s + a, s + b))
-        if m is None or m.end() > para.end - 1:
-            return out
-        ls = m.end()
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Document.lines splits
+def _sentence_at(doc: Document, offset: int) -> Span | None:
+    """The sentence of ``doc.sentences`` that contains ``offset``, or None."""
+    return doc.sentence_at(offset)
 
 
 def _line_at(doc: Document, offset: int) -> tuple[int, int]:
     """(start, end) of the line of ``doc.lines`` holding ``offset``, which is not a line
     break character (a sentence start, a quotation mark), without splitting every line."""
-    if "lines" in doc.__dict__:
+    if doc.lines_if_built is not None:
         ln = doc.lines[doc.position(offset).line]
         return ln.start, ln.end
     text = doc.text
@@ -349,7 +309,7 @@ def _headline_line(doc: Document, offset: int) -> bool:
     """Is the line holding ``offset`` headline-like? Judged once a line and kept on the
     document: the sentences of a line ask in turn, and a line can be a whole article."""
     start, end = _line_at(doc, offset)
-    memo = doc.__dict__.setdefault("_attribution_headline_lines", {})
+    memo = doc.index[HEADLINE_LINES]
     got = memo.get(start)
     if got is None:
         got = memo[start] = _headline_like(doc.prose[start:end])
@@ -523,6 +483,7 @@ class PhraseRule(Rule):
     ``patterns`` unless the sentence also matches one of ``exceptions``. ``triggers`` (one
     of which every match contains) select the sentences worth matching.
     """
+    reads = ATTRIBUTION_VIEWS  # views of the document index (newslint.index)
 
     def __init__(self, spec: dict[str, Any], origin: str, key: str):
         read_rule_header(self, spec, origin, key)
@@ -765,12 +726,13 @@ _SCREEN_BATCH = 4096  # characters of paragraphs a screen search reads, at most 
 def _screen_lower(doc: Document) -> str | None:
     """The lowercased prose when a case-free screen may read it in place of the prose: every
     character lowered to one (so offsets agree) and no "ſ" (see ``_ODD_CASE``); else None."""
-    got = doc.__dict__.get("_attribution_screen_lower")
-    if got is None:
-        low = _prose_lower(doc)
-        ok = len(low) == len(doc.prose) and not any(c in doc.prose for c in _ODD_CASE)
-        got = doc.__dict__["_attribution_screen_lower"] = (low if ok else None,)
-    return got[0]
+    return doc.index[SCREEN_LOWER]
+
+
+def _build_screen_lower(doc: Document) -> str | None:
+    low = _prose_lower(doc)
+    ok = len(low) == len(doc.prose) and not any(c in doc.prose for c in _ODD_CASE)
+    return low if ok else None
 
 
 _CASE_FREE_ESCAPES = frozenset("bBsSdDwW")
@@ -840,6 +802,7 @@ def _verb_bases(word: str) -> tuple[str, ...]:
 
 # ---- NL304 --------------------------------------------------------------------------------
 class AgentlessExpectation(Rule):
+    reads = ATTRIBUTION_VIEWS  # views of the document index (newslint.index)
     code = "NL304"
     name = "agentless-expectation"
     category = "attribution"
@@ -985,16 +948,18 @@ def _quote_marks(doc: Document) -> dict[int, list[int]]:
     """Paragraph index -> the offsets of the double quotation mark characters in it, for the
     paragraphs that hold one, in order; key -1 holds those outside every paragraph. Found
     once and kept on the document: every reader of quotation marks asks it."""
-    got = doc.__dict__.get("_attribution_marks")
-    if got is None:
-        got = doc.__dict__["_attribution_marks"] = {}
-        offsets = _quote_offsets(doc.prose)
-        paras = doc.paragraphs if offsets else []
-        i = 0
-        for k in offsets:
-            while i < len(paras) and paras[i].end <= k:
-                i += 1
-            got.setdefault(i if i < len(paras) and paras[i].start <= k else -1, []).append(k)
+    return doc.index[QUOTE_MARKS]
+
+
+def _build_quote_marks(doc: Document) -> dict[int, list[int]]:
+    got: dict[int, list[int]] = {}
+    offsets = _quote_offsets(doc.prose)
+    paras = doc.paragraphs if offsets else []
+    i = 0
+    for k in offsets:
+        while i < len(paras) and paras[i].end <= k:
+            i += 1
+        got.setdefault(i if i < len(paras) and paras[i].start <= k else -1, []).append(k)
     return got
 
 
@@ -1045,9 +1010,10 @@ def quotations(doc: Document) -> list[Quotation]:
     or when it holds an odd number of marks, the first closing it (text laid out one sentence
     a paragraph); otherwise it ended, unclosed, with its paragraph.
     """
-    got = doc.__dict__.get("_attribution_quotations")
-    if got is not None:
-        return got
+    return doc.index[QUOTATIONS]
+
+
+def _build_quotations(doc: Document) -> list[Quotation]:
     prose = doc.prose
     out: list[Quotation] = []
     by_para = _quote_marks(doc)
@@ -1105,7 +1071,6 @@ def quotations(doc: Document) -> list[Quotation]:
                 cur = None
     if cur is not None:
         out.append(cur)
-    doc.__dict__["_attribution_quotations"] = out
     return out
 
 
@@ -1249,10 +1214,7 @@ class QuoteAttribution:
 
 
 def quote_attribution(doc: Document) -> QuoteAttribution:
-    got = doc.__dict__.get("_attribution_quote_map")
-    if got is None:
-        got = doc.__dict__["_attribution_quote_map"] = QuoteAttribution(doc, _QUOTE_RULE[0])
-    return got
+    return doc.index[QUOTE_MAP]
 
 
 def inside_attributed_quotation(doc: Document, offset: int) -> bool:
@@ -1267,6 +1229,7 @@ def inside_attributed_quotation(doc: Document, offset: int) -> bool:
 
 # ---- NL305 --------------------------------------------------------------------------------
 class UnattributedQuote(Rule):
+    reads = (QUOTE_MAP,)  # views of the document index (newslint.index)
     code = "NL305"
     name = "unattributed-quote"
     category = "attribution"

@@ -27,7 +27,7 @@ from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
 from newslint.statements import Facts, Statement, analyse, story_features
-from newslint.stories import group_stories
+from newslint.stories import StoryView, group_stories
 
 __all__ = ["RULES", "NumbersConflict", "NumbersConflictAcross", "WeekdayMismatch", "analyse", "Facts", "Statement"]
 
@@ -39,6 +39,9 @@ _ADJ_UNIT = re.compile(
 
 #: related locations of one finding at most
 MAX_RELATED = 8
+#: values of the other articles tried as the other side of a statement, at most (bounds the work
+#: per statement whatever the size of the story)
+MAX_PIVOTS = 16
 
 
 def _say(text: str) -> str:
@@ -70,9 +73,7 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
     need = min(thr, m.threshold_series)
     for i, j, aligned in scored_pairs(items, within=True):
         a, b = sts[i], sts[j]
-        if m.below(a, b, True, aligned, need):
-            continue  # cannot reach any bar that matters here (a cheap bound, see Model.below)
-        p = m.same(a, b, True, names, aligned)
+        p = m.same(a, b, True, names, aligned, bar=need)  # below every bar that matters: 0
         if p >= m.threshold_series:
             alike[i].append(j)
             alike[j].append(i)
@@ -89,18 +90,22 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
         # a series ("38 people in May, 50 in June, 77 in July") is not one fact told twice:
         # what is told like these statements must come in two values at most
         group = {j, *bad, *alike[j], *(k for i in bad for k in alike[i])}
-        if _value_groups([sts[k] for k in group]) > 2:
+        if _value_groups([sts[k] for k in group], most=2) > 2:
             continue
         out.append((sts[j], [sts[i] for i in sorted(bad)]))
     return out
 
 
-def _value_groups(sts: list[Statement]) -> int:
-    """How many different values the statements give (greedy groups of agreeing values)."""
+def _value_groups(sts: list[Statement], most: int) -> int:
+    """How many different values the statements give (greedy groups of agreeing values),
+    counted up to ``most + 1``: the answer needed is only whether there are more than
+    ``most``, and a long text can tell one thing hundreds of times."""
     groups: list[Statement] = []
     for s in sorted(sts, key=lambda s: s.value):
         if not any(agree(s, g) for g in groups):
             groups.append(s)
+            if len(groups) > most:
+                break
     return len(groups)
 
 
@@ -127,7 +132,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
             backers[i].add(items[j][0])
             backers[j].add(items[i][0])
             continue
-        p = m.same(a, b, False, names, aligned)
+        p = m.same(a, b, False, names, aligned, bar=thr)
         if disagree(a, b):
             if p >= thr:
                 partners[i].append((j, p))
@@ -140,23 +145,36 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
     for i in sorted(partners):
         di, st = items[i]
         agree_docs = backers.get(i, set())
-        # each other article's most alike disagreeing statement
-        top: dict[int, tuple[float, int]] = {}
+        # the other articles' disagreeing statements, article by article
+        by_doc: dict[int, list[tuple[float, int]]] = defaultdict(list)
         for j, p in partners[i]:
-            dj = items[j][0]
-            if dj not in agree_docs and p > top.get(dj, (0.0, -1))[0]:
-                top[dj] = (p, j)
-        if not top:
+            if items[j][0] not in agree_docs:
+                by_doc[items[j][0]].append((p, j))
+        if not by_doc:
             continue
-        # the other side: the largest set of those articles that agree among themselves (one
-        # value told several times is the other version of one fact; scattered values are
-        # different things)
-        side: list[int] = []
-        for _, (_, pivot) in top.items():
-            group = [d for d, (_, j) in top.items() if agree(items[j][1], items[pivot][1])]
-            if len(group) > len(side):
-                side = group
+        # the other side: the largest set of those articles that give one value (one value told
+        # several times is the other version of one fact; scattered values are different
+        # things); each article counts with its most alike statement of that value
+        best: tuple[int, float, dict[int, tuple[float, int]]] = (0, 0.0, {})
+        # pivots: each article's most alike statement (at most MAX_PIVOTS articles, the most alike)
+        pivots = [j for _, j in sorted((max(ps) for ps in by_doc.values()), reverse=True)[:MAX_PIVOTS]]
+        for pivot in pivots:
+            top = {}
+            for d, ps in by_doc.items():
+                ok = [(p, j) for p, j in ps if agree(items[j][1], items[pivot][1])]
+                if ok:
+                    top[d] = max(ok)
+            score = sum(p for p, _ in top.values())
+            if (len(top), score) > best[:2]:
+                best = (len(top), score, top)
+        top = best[2]
+        side = sorted(top)
         if len(side) < 1 + len(agree_docs):
+            continue
+        # an article of the story that matches it only with another value: a thing that changes
+        # from report to report (the days of rioting so far) or several things told alike
+        others = [max(ps)[1] for d, ps in by_doc.items() if d not in top]
+        if _value_groups([st, items[top[side[0]][1]][1], *(items[j][1] for j in others)], most=2) > 2:
             continue
 
         # each article of that side is one piece of evidence (noisy-or): three articles that
@@ -165,9 +183,10 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
         for d in side:
             doubt *= 1.0 - top[d][0]
         evidence = 1.0 - doubt if m.noisy_or else max(top[d][0] for d in side)
-        if evidence < m.threshold(False):
+        if evidence < m.threshold(False) or (len(side) < 2 and evidence < m.threshold_two) \
+                or (len(side) == 2 and evidence < m.threshold_pair):
             continue
-        against = {d: [j for j, _ in partners[i] if items[j][0] == d and agree(items[j][1], items[top[d][1]][1])] for d in side}
+        against = {d: [j for _, j in by_doc[d] if agree(items[j][1], items[top[d][1]][1])] for d in side}
         # every statement it disagrees with, article by article (at most MAX_RELATED)
         rel = [(items[j][0], items[j][1]) for dj in sorted(against) for j in sorted(against[dj], key=lambda j: items[j][1].start)]
         found.append((evidence, (di, st, rel[:MAX_RELATED], 1 + len(agree_docs), len(against))))
@@ -186,18 +205,24 @@ thing: a count ("1,800 nurses", "killed 12 people"), an age ("the 34-year-old", 
 34,"), money (currencies are kept apart), a percentage, a duration, a distance, an area, a
 speed, a weight, a temperature, a quake's magnitude, a date, a year or a time of day.
 
-What a number measures is read from its sentence: the noun it counts or modifies, the words
-and names around it, other quantities of its clause ("the 13-inch model"), qualifiers
-("first", "final", "another"), update words ("so far", "rose to", "at least"), time words and
-who it is attributed to. How much each of these says is learned from real news labelled by
-hand, not from a list of topics. Hedges make intervals ("about 30 minutes" allows 25.5 to
-34.5, "more than 26,000" and "more than 31,000" agree); units convert (500 acres is not 500
-hectares, 60 mph is 97 km/h), and a round figure stands for a precise one within its
-rounding ("600" and "612"). The later statement is reported, pointing at the earlier one.
-What tells things apart weighs against a report: two people's ages (always apart), the values
-of a "... respectively" list, another quantity of the clause ("the 13-inch model"), "first"
-and "final", update words, two named sources; a thing the article gives three or more values
-for (a series) is never reported.
+A conflict inside one article is nearly always a restatement with its number changed: the
+headline and the lead, or the lead and a later paragraph, tell the same clause twice. What a
+number measures is read from its sentence (the noun it counts or modifies, the words and
+names around it, the parties of its clause, its qualifiers and time words), and how alike two
+statements must be is learned from real news labelled by hand, not from a list of topics.
+Hedges make intervals ("about 30 minutes" allows 25.5 to 34.5, "more than 26,000" and "more
+than 31,000" agree); units convert (500 acres is not 500 hectares, 60 mph is 97 km/h), and a
+round figure stands for a precise one within its rounding ("600" and "612"). The later
+statement is reported, pointing at the earlier one.
+
+Figures are told apart, and never reported, when their clauses name different parties ("the
+Red Sox offered ..." and "the Nationals offered ..."), cover different spans of time ("since
+October", "this season"), when one is a part of a whole ("three of the seven shots"), when
+they pick different instances ("his first 17 passes", "another study of 48 people"), when
+another quantity of the clause names different models ("the 11-inch model", "the 13-inch
+model"), and when two ages belong to people not named or called alike. A value bound to a
+party by a "respectively" list is compared with what the article says of that party. A thing
+the article gives three or more values for (a series) is never reported.
 
 ## Why is this bad?
 A reader cannot tell which figure is right, and either one may be quoted on. A conflict
@@ -221,19 +246,26 @@ _EXPLAIN_402 = """
 ## What it does
 When several articles are checked together (`newslint check a.txt b.txt ...`, a folder, or
 the editor's workspace), groups the articles that tell the same story and compares the
-values they give for the same thing (what counts as the same thing, hedges and units: see
-NL401). Stories are formed from a front-matter `story:` key when articles have one,
-otherwise from the rare names and words they share; articles of different stories are
-never compared. The `stories` option sets how: "auto" (default), "front-matter" (only the
-key) or "off".
+values they give for the same thing (what counts as the same thing, hedges, units and what
+tells figures apart: see NL401). Stories are formed from a front-matter `story:` key when
+articles have one, otherwise from the rare names and words they share; articles of different
+stories are never compared. The `stories` option sets how: "auto" (default), "front-matter"
+(only the key) or "off".
+
+Reports of one fixed fact that disagree are near misses (a slip, a rounding, another
+source's count): values more than about one and a half times apart are taken for different
+things. Each other article that gives one value for the thing is one piece of evidence; the
+side most articles take is the majority, and a statement is reported only when that side
+outnumbers the articles that back it. One article alone, or two, must look far more alike
+than three that agree. When the other articles match a statement with more than one other
+value (the days of rioting so far, each team's offer), it is a thing that changes or several
+things told alike, and nothing is reported.
 
 Two articles that disagree are both reported, each pointing at the other. With three or
 more, the side fewer articles take is reported, with the statements of the majority as
 related locations ("35 minutes here; 3 of 4 articles say otherwise: about 30 minutes in
-a.txt:24, ..."); a tie reports both sides. Each article on the other side adds evidence, and
-a story that seems to contradict itself all over (offers from several teams, each player's
-yards) has only its clearest contradictions reported. Update words ("rose to", "so far"),
-time words and different sources weigh against a report.
+a.txt:24, ..."); a tie reports both sides. A story that seems to contradict itself all over
+has only its clearest contradictions reported.
 
 ## Why is this bad?
 Outlets copy figures from each other and from agency copy; one article with a different
@@ -339,7 +371,11 @@ class NumbersConflictAcross(CorpusRule):
             story_features(doc, facts)
         return facts
 
-    def assign_stories(self, summaries: Sequence[Facts], ctx: RuleContext) -> list[Any]:
+    def story_view(self, summary: Facts) -> StoryView:
+        """The article's names and words for grouping, without its statements."""
+        return StoryView(summary.path, summary.story, summary.name_counts, summary.words)
+
+    def assign_stories(self, summaries: Sequence[StoryView | Facts], ctx: RuleContext) -> list[Any]:
         keys: list[Any] = [None] * len(summaries)
         groups = group_stories([(f.story, f.name_counts, f.words) for f in summaries], ctx.config.stories)
         for g in groups:

@@ -11,6 +11,7 @@ import bisect
 from collections.abc import Iterable, Iterator
 from itertools import compress, count, islice
 from operator import eq
+from typing import Any
 
 import regex
 
@@ -44,7 +45,13 @@ def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
 
 # The pieces of the document's quotations as sorted (starts, ends): whether a match is
 # quoted is then a binary search, not a scan of every quotation.
-QUOTE_PIECES: View[tuple[list[int], list[int]]] = View("quote-pieces", _build_quote_pieces)
+def _quotations_view() -> tuple[View[Any], ...]:
+    from newslint.rules.attribution import QUOTATIONS  # noqa: PLC0415 - one reader of quotation marks
+
+    return (QUOTATIONS,)
+
+
+QUOTE_PIECES: View[tuple[list[int], list[int]]] = View("quote-pieces", _build_quote_pieces, _quotations_view)
 
 
 class DoubledWord(Rule):
