@@ -104,7 +104,7 @@ def _assign_stories(views: list[tuple[str, Any]], rule: CorpusRule, config: Conf
     if len(views) < 2:
         return {}
     keys = rule.assign_stories([v for _, v in views], RuleContext(config))
-    return {path: key for (path, _), key in zip(views, keys, strict=True) if key is not None}
+    return {path: key for (path, _), key in zip(views, keys, strict=False) if key is not None}
 
 
 def _check_story(rule: CorpusRule, items: list[tuple[str, Any, Any]], config: Config) -> list[Finding]:

@@ -157,7 +157,7 @@ class CorpusRule(Rule):
         """Group into stories, then check each; the Dask engine runs the same two steps
         with a shuffle by story key in between."""
         groups: dict[Any, list[Any]] = {}
-        for key, s in zip(self.assign_stories([self.story_view(s) for s in summaries], ctx), summaries, strict=True):
+        for key, s in zip(self.assign_stories([self.story_view(s) for s in summaries], ctx), summaries, strict=False):
             if key is not None:
                 groups.setdefault(key, []).append(s)
         for key in sorted(groups, key=repr):
