@@ -30,15 +30,15 @@ to newslint/data/numbers_model.json. Nothing from the held-back half is read.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import json
 import os
 import random
-import zlib
 import re
 import sys
 import tomllib
+import zlib
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +57,7 @@ def topic(name: str) -> str:
     of five stable groups)."""
     if name.startswith("rdb/"):
         return "rdb-" + str(zlib.crc32(name.encode()) % 5)
-    cluster = name.split("/")[0]
+    cluster = name.split("/", maxsplit=1)[0]
     return cluster.rsplit("-", 1)[0] if cluster.startswith("ecb-") else cluster
 
 
@@ -175,7 +175,7 @@ def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str],
     made = 0
     for i, j, w in raw:
         a, b = items[i][1], items[j][1]
-        if a.value != b.value or a.unit != b.unit or a.low != b.low or a.high != b.high or a.sentence == b.sentence and w:
+        if a.value != b.value or a.unit != b.unit or a.low != b.low or a.high != b.high or (a.sentence == b.sentence and w):
             continue
         if a.dim == "count" and a.value <= 2 and not (a.head and a.head == b.head):
             continue
@@ -327,8 +327,8 @@ def spec_values(spec: str) -> dict[str, float]:
 def run_rules(groups_data: list, fold: dict, fold_w: dict, spec: str) -> list[tuple[str, str, str, set[str], list[Path]]]:
     """NL401/NL402's findings on every tuning group, each group's topic judged by the model
     fitted without it: (kind, scope, here, related, files)."""
-    from newslint.comparability import Model  # noqa: PLC0415
-    from newslint.rules.numbers import across_conflicts, within_conflicts  # noqa: PLC0415
+    from newslint.comparability import Model
+    from newslint.rules.numbers import across_conflicts, within_conflicts
 
     o = spec_values(spec)
     out = []

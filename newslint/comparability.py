@@ -212,7 +212,7 @@ class NameWeights:
     mentions (its subject) tells nothing apart; one that few mention does.
     ``counts``: in how many articles (sentences) each name occurs, out of ``n``."""
 
-    __slots__ = ("counts", "n", "memo")
+    __slots__ = ("counts", "memo", "n")
 
     def __init__(self, counts: dict[str, int], n: int):
         self.counts, self.n = counts, max(1, n)
@@ -478,7 +478,7 @@ class Model:
         return self.threshold_within if within else self.threshold_across
 
     @classmethod
-    def from_json(cls, d: dict) -> "Model":
+    def from_json(cls, d: dict) -> Model:
         names = d["features"]
 
         def vec(part: dict) -> tuple[float, ...]:

@@ -21,9 +21,9 @@ import bisect
 import datetime as _dt
 import math
 import re as _stdre
-from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 __all__ = ["Quantity", "extract", "respectively_pairs", "comparable"]
 
@@ -183,7 +183,7 @@ _PLURALIA = {
     "headquarters", "arms", "thanks", "goods", "clothes", "people", "police", "cattle", "staff",
     "crisis", "analysis", "basis", "status", "census", "campus", "virus", "bonus", "focus", "chaos",
     "lens", "boss", "press", "glass", "loss", "access", "success", "address", "progress", "congress",
-    "process", "business", "class", "gas", "bus", "series", "diabetes", "physics", "mathematics",
+    "process", "business", "class", "gas", "bus", "diabetes", "physics", "mathematics",
     "sales", "earnings", "savings", "proceeds", "remains", "premises", "outskirts", "surroundings",
     "negotiations", "discussions", "consultations", "hostilities", "troops", "forces", "elections",
 }
@@ -310,7 +310,7 @@ class _Patterns:
             rev = 0
             word_num = _WORD_NUM
         else:
-            import regex as eng  # noqa: PLC0415
+            import regex as eng
 
             rev = eng.REVERSE
             word_num = _WORD_NUM_RX
@@ -396,7 +396,7 @@ class _Patterns:
 def _rx_before() -> tuple:
     """The "... right before" patterns, searched backwards by ``regex`` for either kind of text
     (about as fast as anything ``re`` offers here, and only these few are compiled twice)."""
-    import regex as eng  # noqa: PLC0415
+    import regex as eng
 
     c, esc, rev = eng.compile, eng.escape, eng.REVERSE
     return (
@@ -455,7 +455,7 @@ _SAFE: dict[str, bool] = {}
 def _char_safe(ch: str) -> bool:
     ok = _SAFE.get(ch)
     if ok is None:
-        import regex  # noqa: PLC0415
+        import regex
 
         ok = (not _stdre.match(r"\w", ch) and not regex.match(r"[\w\p{L}\p{N}\p{M}]", ch)
               and bool(_stdre.match(r"\s", ch)) == bool(regex.match(r"\s", ch))
@@ -512,7 +512,7 @@ def _words_value(s: str) -> float | None:
             return 12.0
     if not t:
         return None
-    from text_to_num import text2num  # noqa: PLC0415  (imported on first use: import stays cheap)
+    from text_to_num import text2num  # imported on first use: import stays cheap
 
     try:
         return float(text2num(t, "en")) * mult
@@ -1066,7 +1066,7 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
         if nw and (nw.group(1).lower().endswith("est") or ("-" not in nw.group(1) and _looks_adjective(nw.group(1)))):
             nw2 = P.NEXT_WORD.match(text, nw.end())  # "two largest economies", "five new cases"
             nw = nw2 if nw2 and _is_noun(nw2.group(1)) and not _looks_adjective(nw2.group(1)) else None
-        if nw and _is_noun(nw.group(1)) and not nw.group(1).lower() in {"percent"}:
+        if nw and _is_noun(nw.group(1)) and nw.group(1).lower() not in {"percent"}:
             # "300 people", "16 letters", "two sides"; "thousands of" never reaches here
             noun = nw.group(1)
             if is_digits and "." in m.group("digits") and value < 10 and lemma(noun) in _QUAKE_WORDS:
@@ -1078,9 +1078,7 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             dim = "count"
             head = "people" if unit == "person" else unit
             end = nw.end()
-        elif one_like:
-            return None
-        elif P.LABEL_BEFORE.search(text, max(0, s - 20), s):
+        elif one_like or P.LABEL_BEFORE.search(text, max(0, s - 20), s):
             return None
     # --- suffix hedges: "30 minutes or so", "100 or more" ------------------------------------
     sh = P.SUFFIX_HEDGE.match(text, end)
@@ -1252,7 +1250,7 @@ def _pairs(text: str, qs: list[Quantity]) -> list[tuple[tuple[int, int], Quantit
     if plain:
         re = _stdre
     else:
-        import regex as re  # noqa: PLC0415
+        import regex as re
     out: list[tuple[tuple[int, int], Quantity]] = []
     order: list[list[Quantity]] = []
     cur: list[Quantity] = []

@@ -130,7 +130,7 @@ def _words() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
-    import Stemmer  # noqa: PLC0415  (PyStemmer: Snowball's English stemmer in C)
+    import Stemmer  # PyStemmer: Snowball's English stemmer in C
 
     return Stemmer.Stemmer("english")
 
@@ -144,7 +144,7 @@ def weight(word: str) -> float:
     (6.0) counts 1 and "turnout" (3.7) 3.3; words the lexicon lacks (names, rare terms) 6."""
     got = _WEIGHTS.get(word)
     if got is None:
-        from newslint.spelling import load_lexicon  # noqa: PLC0415
+        from newslint.spelling import load_lexicon
 
         z = load_lexicon().frequency(word)
         got = max(0.5, 7.0 - z) if z else 6.0
@@ -284,7 +284,7 @@ def _year_of(q: Quantity) -> str:
     """The year of a date quantity ("" when it was written without one)."""
     if q.unit != "date":
         return ""
-    import datetime as _dt  # noqa: PLC0415
+    import datetime as _dt
 
     return str(_dt.date.fromordinal(int(q.value)).year)
 

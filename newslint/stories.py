@@ -20,13 +20,12 @@ The word lists and thresholds are data in ``rules/numbers.toml``.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-import re
 
 from newslint.quantities import is_plain
 
@@ -48,7 +47,7 @@ class StoryView:
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
     """The tables of ``rules/numbers.toml``."""
-    from newslint.packs import builtin_packs_dir, read_toml  # noqa: PLC0415
+    from newslint.packs import builtin_packs_dir, read_toml
 
     return read_toml(builtin_packs_dir() / "numbers.toml")
 
@@ -74,7 +73,7 @@ class _Patterns:
             self.LOWER = c(r"\b[a-z][a-z'’-]+\b")
             self.MID_CAPS = c(r"[a-z,;] ([A-Z][A-Za-z'’-]*)")
         else:
-            import regex  # noqa: PLC0415
+            import regex
 
             c = regex.compile
             self.TOKEN = c(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
@@ -124,7 +123,7 @@ class _Vocab:
     the characters right around it, so a word is a match iff scanning the run holding one of its
     occurrences (with one character of context after it) finds it there."""
 
-    __slots__ = ("prose", "pattern", "memo")
+    __slots__ = ("memo", "pattern", "prose")
 
     def __init__(self, prose: str, pattern: Any):
         self.prose, self.pattern = prose, pattern
@@ -350,9 +349,7 @@ class QuickNames:
         last = words[-1]
         if last.endswith(("'s", "’s")):
             words[-1] = last[:-2]
-        elif last.endswith(".") and "." not in last[:-1] and len(last) > 2:
-            words[-1] = last[:-1]
-        elif last.endswith(("'", "’")):
+        elif (last.endswith(".") and "." not in last[:-1] and len(last) > 2) or last.endswith(("'", "’")):
             words[-1] = last[:-1]
         k = 0
         while k < len(words) and (words[k] in titles or words[k].rstrip(".") in titles or words[k] in not_names):
@@ -383,7 +380,7 @@ def _common_word(word: str) -> bool:
     name ("Blackmore"): Zipf frequency 3 or more in the spelling lexicon's list."""
     got = _COMMON.get(word)
     if got is None:
-        from newslint.spelling import load_lexicon  # noqa: PLC0415
+        from newslint.spelling import load_lexicon
 
         got = _COMMON[word] = load_lexicon().frequency(word.lower()) >= 3.0
     return got

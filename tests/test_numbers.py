@@ -360,7 +360,7 @@ def test_model_is_plain_json_with_every_feature():
 
 
 def test_rules_are_documented():
-    from newslint.registry import find_rule  # noqa: PLC0415
+    from newslint.registry import find_rule
 
     for code in ("NL401", "NL402", "NL403"):
         r = find_rule(code)

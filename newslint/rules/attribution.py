@@ -17,7 +17,6 @@ Their word lists are the ``[lists]`` table of ``rules/attribution.toml``.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate, islice
@@ -38,8 +37,8 @@ TRIGGER_INDEX: View[dict[str, list[int]]] = View("attribution-trigger-index", la
 SCREEN_LOWER: View[str | None] = View("attribution-screen-lower", lambda doc: _build_screen_lower(doc), (PROSE_LOWER,))
 HEADLINE_LINES: View[dict[int, bool]] = View("attribution-headline-lines", lambda doc: {})  # line start -> headline-like, as asked
 QUOTE_MARKS: View[dict[int, list[int]]] = View("quote-marks", lambda doc: _build_quote_marks(doc))
-QUOTATIONS: View[list["Quotation"]] = View("quotations", lambda doc: _build_quotations(doc), (QUOTE_MARKS,))
-QUOTE_MAP: View["QuoteAttribution"] = View("quote-attribution", lambda doc: QuoteAttribution(doc, _QUOTE_RULE[0]), (QUOTATIONS, TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES))
+QUOTATIONS: View[list[Quotation]] = View("quotations", lambda doc: _build_quotations(doc), (QUOTE_MARKS,))
+QUOTE_MAP: View[QuoteAttribution] = View("quote-attribution", lambda doc: QuoteAttribution(doc, _QUOTE_RULE[0]), (QUOTATIONS, TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES))
 ATTRIBUTION_VIEWS = (TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES, QUOTE_MARKS, QUOTATIONS, QUOTE_MAP)
 
 _DEFAULT_LISTS: dict[str, Any] = {
@@ -144,7 +143,7 @@ def _trigger_automaton() -> Any:
     ``iter(text)`` yields (index of the last character, word) for every occurrence."""
     key = frozenset(_TRIGGERS)
     if _AUTOMATON[0] != key:
-        import ahocorasick  # noqa: PLC0415
+        import ahocorasick
 
         automaton = ahocorasick.Automaton()
         for w in sorted(key):
@@ -217,7 +216,7 @@ def _candidate_sentences(doc: Document, triggers: frozenset[str], para_filter: A
 def _automaton(words: frozenset[str]) -> Any:
     """An Aho-Corasick automaton of ``words``, each mapped to itself: ``iter(text)`` yields
     (index of the last character, word) for every occurrence, inside other words too."""
-    import ahocorasick  # noqa: PLC0415
+    import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for w in sorted(words):
@@ -321,7 +320,7 @@ def _headline_line(doc: Document, offset: int) -> bool:
 _NOT_SENTENCE_ATTRIBUTION = frozenset({"described", "called", "continued", "concluded", "reported", "charged", "speaking", "spoke", "reflected", "echoed"})
 
 
-def _attribution_regex(lists: dict[str, Any]) -> "_Screened":
+def _attribution_regex(lists: dict[str, Any]) -> _Screened:
     """A reporting verb in the active voice, or "according to": the sentence names a source."""
     verbs = [v for v in lists["reporting_verbs"] if v.lower() not in _NOT_SENTENCE_ATTRIBUTION]
     return _Screened(LazyPattern(
@@ -644,7 +643,7 @@ def _group_end(source: str, i: int) -> int:
     return -1
 
 
-def _screen(source: str, flags: int) -> "_Screen | None":
+def _screen(source: str, flags: int) -> _Screen | None:
     """A paragraph-level screen for the sentence-level ``source``: a pattern that matches a
     paragraph whenever ``source`` matches one of its sentences. The source itself when it is
     context free; else the source without its negative lookarounds (a zero-width assertion
@@ -936,7 +935,7 @@ class Quotation:
     """A direct quotation: its pieces (start, end offsets, the marks included), one per
     paragraph it spans, the first and last paragraph's index, and whether a mark closed it."""
 
-    __slots__ = ("pieces", "first", "last", "closed")
+    __slots__ = ("closed", "first", "last", "pieces")
 
     def __init__(self, first: int) -> None:
         self.pieces: list[tuple[int, int]] = []
@@ -1095,7 +1094,7 @@ class QuoteAttribution:
     Kept on the document: NL305 and the phrase rules (a weasel phrase inside someone's
     quotation is theirs) ask it."""
 
-    def __init__(self, doc: Document, rule: "UnattributedQuote") -> None:
+    def __init__(self, doc: Document, rule: UnattributedQuote) -> None:
         self.doc, self.rule = doc, rule
         self.quotes = quotations(doc)
         self.paras = doc.paragraphs

@@ -46,7 +46,7 @@ def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
 # The pieces of the document's quotations as sorted (starts, ends): whether a match is
 # quoted is then a binary search, not a scan of every quotation.
 def _quotations_view() -> tuple[View[Any], ...]:
-    from newslint.rules.attribution import QUOTATIONS  # noqa: PLC0415 - one reader of quotation marks
+    from newslint.rules.attribution import QUOTATIONS  # one reader of quotation marks
 
     return (QUOTATIONS,)
 
