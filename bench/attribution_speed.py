@@ -88,7 +88,7 @@ def _against(mine: str, other: str, passes: int) -> None:
     per_kw = 1000 / (_words() / 1000)
     for c, ts in times.items():
         print(f"{c}: best {min(ts) * per_kw:.3f}, median {statistics.median(ts) * per_kw:.3f} ms CPU per 1,000 words ({passes} passes)")
-    ratios = [b / a for a, b in zip(times[other], times[mine])]
+    ratios = [b / a for a, b in zip(times[other], times[mine], strict=True)]
     print(f"{mine} / {other}: median ratio of paired passes {statistics.median(ratios):.3f}, ratio of bests {min(times[mine]) / min(times[other]):.3f}")
 
 

@@ -307,7 +307,7 @@ class RawClient:
             return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.kill()
-            raise AssertionError(f"the server did not exit within {timeout} s")
+            raise AssertionError(f"the server did not exit within {timeout} s") from None
 
     def children(self) -> list[int]:
         """Process ids of the server's worker processes."""

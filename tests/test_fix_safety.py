@@ -43,7 +43,7 @@ def articles(draw: st.DrawFn) -> tuple[list[str], list[str], int]:
 
 
 def _join(lines: list[str], ends: list[str]) -> str:
-    return "".join(line + end for line, end in zip(lines, ends))
+    return "".join(line + end for line, end in zip(lines, ends, strict=True))
 
 
 def _structure(text: str) -> list[str]:

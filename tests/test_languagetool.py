@@ -16,6 +16,7 @@ import time
 import urllib.parse
 import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -86,8 +87,8 @@ RECORDED_EMOJI = {"software": SOFTWARE, "language": LANGUAGE, "matches": [
 
 
 class _Handler(BaseHTTPRequestHandler):
-    requests: list[dict] = []
-    answers: dict[str, dict] = {}  # text -> /v2/check answer (default RECORDED)
+    requests: ClassVar[list[dict]] = []
+    answers: ClassVar[dict[str, dict]] = {}  # text -> /v2/check answer (default RECORDED)
     check_delay = 0.0  # seconds to sleep before answering /v2/check (a slow server)
     check_error = False  # answer /v2/check with an HTML error page (a broken proxy, say)
 
@@ -180,7 +181,7 @@ def paths(requests) -> list[str]:
 
 
 def test_off_by_default_sends_nothing(server) -> None:
-    url, requests = server
+    _, requests = server
     assert newslint.lint_text(TEXT, config=Config(select=("NL250",))) == []
     assert requests == []
 

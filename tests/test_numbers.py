@@ -282,7 +282,7 @@ def test_story_view_is_small_and_groups_like_the_summary():
     rule, ctx = NumbersConflictAcross(), RuleContext(Config())
     facts = [rule.summarize(Document.from_text(t, n), ctx) for n, t in (("a.txt", MILL_A), ("b.txt", MILL_B))]
     views = [rule.story_view(f) for f in facts]
-    assert all(not hasattr(v, "statements") and v.path == f.path for v, f in zip(views, facts))
+    assert all(not hasattr(v, "statements") and v.path == f.path for v, f in zip(views, facts, strict=True))
     assert rule.assign_stories(views, ctx) == rule.assign_stories(facts, ctx) == [facts[0].path] * 2
 
 

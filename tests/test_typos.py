@@ -401,7 +401,7 @@ def test_safe_fixes_change_no_byte_of_clean_prose_but_reviewed_real_defects() ->
             before, after = text.splitlines(), fixed.splitlines()
             assert len(before) == len(after), path
             rel = str(path.relative_to(SHARED))
-            for k, (a, b) in enumerate(zip(before, after), 1):
+            for k, (a, b) in enumerate(zip(before, after, strict=True), 1):
                 if a != b:
                     changed[(rel, k)] = hashlib.sha256(b.encode("utf-8")).hexdigest()
     unexpected = {k: v for k, v in changed.items() if allowed.get(k) != v}
