@@ -23,6 +23,7 @@ import math
 import re as _stdre
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 __all__ = ["Quantity", "extract", "respectively_pairs", "comparable"]
@@ -262,7 +263,7 @@ _CASED_ABBR = {"g", "m", "mi", "ha", "km", "kg", "cm", "mm", "ft", "lb", "lbs", 
                "min", "mins", "sec", "secs", "hr", "hrs", "in.", "mph", "kph", "kmh", "sq m", "sq km", "m2", "km2"}
 _HALF_TAIL = r"(?:[ \t-]+and[ \t-]+(?:a[ \t-]+half|a[ \t-]+quarter|three[ \t-]quarters|one[ \t-]half))"
 
-_ART_NEXT = tuple(_ART_UNITS.split("|")) + ("half", "couple")
+_ART_NEXT = (*_ART_UNITS.split("|"), "half", "couple")
 # Number cores: the only places a scan can start, so the scan stays cheap.
 _CORE_SRC = (
     r"""
@@ -469,7 +470,7 @@ _last_plain: tuple[str | None, bool] = (None, False)
 
 def is_plain(text: str) -> bool:
     """Whether stdlib ``re`` patterns give the same results as ``regex`` ones on text."""
-    global _last_plain
+    global _last_plain  # noqa: PLW0603 - a one-entry memo: the article last asked about
     last = _last_plain
     if last[0] is text:  # the same article: extract, respectively pairs, names
         return last[1]
@@ -565,9 +566,7 @@ def _is_noun(tok: str) -> bool:
     t = tok.lower()
     if t in _STOP or t.endswith("ly"):
         return False
-    if t.endswith("ed") and t not in {"speed", "need", "bed", "shed", "seed", "feed", "breed", "weed", "creed"}:
-        return False
-    return True
+    return not t.endswith("ed") or t in {"speed", "need", "bed", "shed", "seed", "feed", "breed", "weed", "creed"}
 
 
 def _looks_adjective(tok: str) -> bool:
@@ -1071,10 +1070,7 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             noun = nw.group(1)
             if is_digits and "." in m.group("digits") and value < 10 and lemma(noun) in _QUAKE_WORDS:
                 return _Raw(qstart, end, value, low_v, high_v, "magnitude", "magnitude", 1.0, hedge, True, lemma(noun), is_range)
-            if noun.lower() in ("people", "persons"):
-                unit = "person"
-            else:
-                unit = lemma(noun)
+            unit = "person" if noun.lower() in ("people", "persons") else lemma(noun)
             dim = "count"
             head = "people" if unit == "person" else unit
             end = nw.end()
@@ -1196,7 +1192,7 @@ _CONV_GAP = _stdre.compile(r"[ \t]*[(\[][ \t]*(?:about|around|roughly|some|nearl
 def _mark_conversions(text: str, raws: list[_Raw]) -> None:
     """"2,000 feet (610 m)", "85 million euros ($108 million)": the bracketed quantity restates
     the one before it in another unit or currency."""
-    for a, b in zip(raws, raws[1:]):
+    for a, b in pairwise(raws):
         if b.start - a.end <= 14 and a.dim == b.dim and a.dim != "plain" and _CONV_GAP.match(text, a.end, b.start):
             b.conv = True
 
@@ -1212,10 +1208,7 @@ def extract(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for r in raws:
         v, lo, hi = _to_base(r)
-        if r.dim == "plain":
-            unit = ""
-        else:
-            unit = r.unit or ""
+        unit = "" if r.dim == "plain" else r.unit or ""
         out.append(Quantity(r.start, r.end, text[r.start:r.end], v, min(lo, hi), max(lo, hi), unit,
                             r.dim, r.hedge, r.adjectival, r.head, r.resp, r.conv, r.whole, r.value))
     return out
@@ -1298,8 +1291,9 @@ def _pairs(text: str, qs: list[Quantity]) -> list[tuple[tuple[int, int], Quantit
                 break
         if not found:
             continue
-        for (a, b), q in zip(found, items):
+        for (a0, b), q in zip(found, items, strict=False):
             # widen a lone capitalised word left to its full name run, then drop titles
+            a = a0
             span = seg[a:b]
             if span[:1].isupper():
                 run = None

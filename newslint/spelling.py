@@ -77,7 +77,7 @@ def denied() -> dict[str, tuple[str, ...]]:
     for line in _data_text(_DENY).splitlines():
         if line.startswith("#") or not line.strip():
             continue
-        word, verdict, fixes = (line.split("\t") + ["", ""])[:3]
+        word, verdict, fixes = [*line.split("\t"), "", ""][:3]
         if verdict == "deny":
             out[word] = tuple(f.strip() for f in fixes.split(",") if f.strip())
     return out
@@ -339,8 +339,8 @@ class Lexicon:
 
     def add(self, words: Iterable[str]) -> None:
         """Accept extra words (the project's accept list); they are also offered as suggestions."""
-        for w in words:
-            w = w.strip().translate(_APOSTROPHES)
+        for given in words:
+            w = given.strip().translate(_APOSTROPHES)
             if w:
                 self._words.add(w)
         self._memo.clear()
@@ -377,9 +377,7 @@ class Lexicon:
         if self._has(w):
             return True
         # Possessives: "government's", "teachers'" (the trailing ' was stripped above).
-        if w.lower().endswith("'s") and len(w) > 2 and self._has(w[:-2]):
-            return True
-        return False
+        return w.lower().endswith("'s") and len(w) > 2 and self._has(w[:-2])
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.known(word)
@@ -457,7 +455,7 @@ class Lexicon:
             scored.append((-100.0 + k, c, 1, self.frequency(c)))
         negation = _negation(low)
         british = self.dialect != "en_US" and _looks_british(low)
-        for c, _ in self._candidates(low).items():
+        for c in self._candidates(low):
             d = _osa(low, c)
             if d > 2 or d == 0:
                 continue
@@ -746,8 +744,7 @@ def _write_data(freq: dict[str, float], tags: dict[str, str], header: list[str],
     """Write the data file (see ``_parsed`` for the layout)."""
     words = sorted(freq)
     lines = [*header]
-    for tag in ("GB", "US"):
-        lines.append(f"@{tag}\t" + " ".join(w for w in words if tags.get(w) == tag))
+    lines.extend(f"@{tag}\t" + " ".join(w for w in words if tags.get(w) == tag) for tag in ("GB", "US"))
     lines.append("@ZIPF\t" + "".join(chr(_Z0 + max(0, round(freq[w] * 20))) for w in words))
     lines.append("@INDEX\t" + _bucket_index(words))
     lines.append("@WORDS")
@@ -789,9 +786,8 @@ def _us_forms(w: str) -> list[str]:
                    ("ogue", "og"), ("ogues", "ogs"), ("ence", "ense"), ("ences", "enses")):
         if w.endswith(gb) and len(w) - len(gb) >= 3:
             out.append(w[: -len(gb)] + us)
-    for gb in ("lled", "lling", "ller", "llers"):
-        if w.endswith(gb) and len(w) - len(gb) >= 3 and w[-len(gb) - 1] in "aeiou":
-            out.append(w[: -len(gb)] + gb[1:])
+    out.extend(w[: -len(gb)] + gb[1:] for gb in ("lled", "lling", "ller", "llers")
+               if w.endswith(gb) and len(w) - len(gb) >= 3 and w[-len(gb) - 1] in "aeiou")
     return out
 
 
@@ -850,9 +846,9 @@ def build(out_dir: Path | None = None) -> Path:
         raise RuntimeError(f"{_DENY}: {len(unreviewed)} codespell entries newslint would accept are not reviewed: "
                            + ", ".join(sorted(unreviewed)[:50]))
     tags: dict[str, str] = {}
-    for w in freq:
+    for w, zipf in freq.items():
         for us in _us_forms(w):
-            if us in freq and us != w and freq[us] >= freq[w] - 0.5:
+            if us in freq and us != w and freq[us] >= zipf - 0.5:
                 tags[w] = "GB"
                 tags.setdefault(us, "US")
     header = [

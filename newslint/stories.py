@@ -432,7 +432,7 @@ def _average_link(edges: list[tuple[float, int, int]], dsu: _DSU, threshold: flo
     for sim, i, j in edges:
         between[i][j] = between[i].get(j, 0.0) + sim
         between[j][i] = between[j].get(i, 0.0) + sim
-    for sim, i, j in sorted(edges, reverse=True):
+    for _, i, j in sorted(edges, reverse=True):
         a, b = dsu.find(i), dsu.find(j)
         if a == b:
             continue

@@ -100,7 +100,7 @@ async def pull_configuration(ls: NewslintServer) -> None:
 def shutdown(ls: NewslintServer, params: Any) -> None:
     for task in list(ls.tasks.values()):
         task.cancel()
-    asyncio.ensure_future(ls.pool.close())
+    ls.closing = asyncio.ensure_future(ls.pool.close())  # held: a task nobody references may be collected
 
 
 # ---- configuration ---------------------------------------------------------------------------

@@ -88,6 +88,7 @@ class NewslintServer(LanguageServer):
         self.generation = 0  # bumped when config, settings or word lists change
         self.corpus_diags: dict[str, list[types.Diagnostic]] = {}
         self.corpus_task: asyncio.Task | None = None
+        self.closing: asyncio.Task | None = None  # the worker pool's shutdown
         self.shown_errors: set[str] = set()
         self.pull_mode = False
         self.loop: asyncio.AbstractEventLoop | None = None

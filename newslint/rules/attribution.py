@@ -33,11 +33,12 @@ from newslint.rules.base import Rule, RuleContext
 from newslint.spelling import token_starts, word_lows
 
 # ---- the views of a document the attribution rules share (newslint.index) -----------------------
-TRIGGER_INDEX: View[dict[str, list[int]]] = View("attribution-trigger-index", lambda doc: _build_trigger_index(doc), (PROSE_LOWER, WORD_LOWS))
-SCREEN_LOWER: View[str | None] = View("attribution-screen-lower", lambda doc: _build_screen_lower(doc), (PROSE_LOWER,))
+# (lambdas, not the builders themselves: those are defined further down, so the name is looked up late)
+TRIGGER_INDEX: View[dict[str, list[int]]] = View("attribution-trigger-index", lambda doc: _build_trigger_index(doc), (PROSE_LOWER, WORD_LOWS))  # noqa: PLW0108
+SCREEN_LOWER: View[str | None] = View("attribution-screen-lower", lambda doc: _build_screen_lower(doc), (PROSE_LOWER,))  # noqa: PLW0108
 HEADLINE_LINES: View[dict[int, bool]] = View("attribution-headline-lines", lambda doc: {})  # line start -> headline-like, as asked
-QUOTE_MARKS: View[dict[int, list[int]]] = View("quote-marks", lambda doc: _build_quote_marks(doc))
-QUOTATIONS: View[list[Quotation]] = View("quotations", lambda doc: _build_quotations(doc), (QUOTE_MARKS,))
+QUOTE_MARKS: View[dict[int, list[int]]] = View("quote-marks", lambda doc: _build_quote_marks(doc))  # noqa: PLW0108
+QUOTATIONS: View[list[Quotation]] = View("quotations", lambda doc: _build_quotations(doc), (QUOTE_MARKS,))  # noqa: PLW0108
 QUOTE_MAP: View[QuoteAttribution] = View("quote-attribution", lambda doc: QuoteAttribution(doc, _QUOTE_RULE[0]), (QUOTATIONS, TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES))
 ATTRIBUTION_VIEWS = (TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES, QUOTE_MARKS, QUOTATIONS, QUOTE_MAP)
 
@@ -187,11 +188,11 @@ def _candidate_sentences(doc: Document, triggers: frozenset[str], para_filter: A
         paras = doc.paragraphs
         at = [bisect.bisect_right(paras, (o, _INF)) - 1 for o, _ in found]
         words_of: dict[int, set[str]] = {}
-        for i, (_, w) in zip(at, found):
+        for i, (_, w) in zip(at, found, strict=True):
             if i >= 0:
                 words_of.setdefault(i, set()).add(w)
         kept = para_filter(words_of)
-        found = [f for i, f in zip(at, found) if i in kept]
+        found = [f for i, f in zip(at, found, strict=True) if i in kept]
     out: list[tuple[Span, set[str]]] = []
     last = None
     for o, w in found:
@@ -255,9 +256,9 @@ class _Screened:
         self.words = low if low and all(w.isascii() and w for w in low) else None
 
     def search(self, text: str) -> Any:
-        if self.words is not None and not any(c in text for c in _ODD_CASE):
-            if next(_automaton(self.words).iter(text.lower()), None) is None:
-                return None
+        if (self.words is not None and not any(c in text for c in _ODD_CASE)
+                and next(_automaton(self.words).iter(text.lower()), None) is None):
+            return None
         return self.pattern.search(text)
 
 
@@ -530,7 +531,7 @@ class PhraseRule(Rule):
         """The paragraphs (of ``words_of``: index -> trigger words) where a pattern whose
         triggers they hold may match: its screen matches them, or it has none."""
         kept: set[int] = set()
-        for (_, trig), screen in zip(self.patterns, self._screens):
+        for (_, trig), screen in zip(self.patterns, self._screens, strict=False):
             todo = [i for i, words in words_of.items() if i not in kept and not trig.isdisjoint(words)]
             if todo:
                 kept.update(todo if screen is None else screen.matching(doc, todo))
@@ -1098,7 +1099,6 @@ class QuoteAttribution:
         self.doc, self.rule = doc, rule
         self.quotes = quotations(doc)
         self.paras = doc.paragraphs
-        prose = doc.prose
         self._outside: dict[int, str] = {}
         self._memo: dict[int, bool] = {}
         self._speakers: set[str] | None = None
@@ -1151,8 +1151,8 @@ class QuoteAttribution:
             p = self.paras[i]
             text = self.doc.prose[p.start : p.end]
             parts, last = [], 0
-            for a, b in sorted(self._pieces.get(i, ())):
-                a, b = a - p.start, b - p.start
+            for qa, qb in sorted(self._pieces.get(i, ())):
+                a, b = qa - p.start, qb - p.start
                 parts += (text[last:a], " " * (b - a))
                 last = b
             parts.append(text[last:])
@@ -1362,12 +1362,7 @@ No fix: only the reporter knows who spoke.
 
     def _long(self, prose: str, start: int, end: int) -> bool:
         """More than ``short_quote_words`` words in prose[start:end] (counting stops there)."""
-        n = 0
-        for _ in _WORDS.finditer(prose, start, end):
-            n += 1
-            if n > self._short:
-                return True
-        return False
+        return any(n > self._short for n, _ in enumerate(_WORDS.finditer(prose, start, end), 1))
 
     def _colon_before(self, prose: str, start: int, para_start: int) -> bool:
         """"The minister: "..."": a speaker introduced before a colon (or a dash)."""

@@ -513,7 +513,7 @@ Unsafe: removes the header and everything after it.
         return self._check(doc)
 
     def _check(self, doc: Document) -> Iterator[Hit]:
-        first, last_body = body_bounds(doc)
+        first, _ = body_bounds(doc)
         lines = [li for li in line_table(doc) if li.text]
         if not lines:
             return

@@ -184,8 +184,8 @@ def append_accepted_word(path: Path, word: str) -> bool:
         line = "\\" + line
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    for old in existing.splitlines():
-        old = old.strip()
+    for raw in existing.splitlines():
+        old = raw.strip()
         if old and not old.startswith("#") and _literal(old) == w:
             return False
     with open(path, "a", encoding="utf-8") as fh:
@@ -620,9 +620,9 @@ class _DocState:
                         or (gap == ". " and len(p) == 1 and p.isupper())):
                     return False
             # a short name particle: "Jakob von Moltke", then "Locksley and von Moltke"
-            if len(text) <= 3 and nxt is not None and prose[e:nxt.start] == " " and nxt.text[:1].isupper():
-                if text in self._name_particles():
-                    return False
+            if (len(text) <= 3 and nxt is not None and prose[e:nxt.start] == " " and nxt.text[:1].isupper()
+                    and text in self._name_particles()):
+                return False
             if self._name_elsewhere(text):
                 return False
         return True
@@ -637,10 +637,10 @@ class _DocState:
             for j in range(1, len(texts) - 1):
                 t = texts[j]
                 if (len(t) <= 3 and t.islower() and texts[j - 1][:1].isupper()
-                        and texts[j + 1][:1].isupper() and t not in found):
-                    if (prose[toks[j - 1].end:toks[j].start] == " "
-                            and prose[toks[j].end:toks[j + 1].start] == " " and not self.lex.known(t)):
-                        found.add(t)
+                        and texts[j + 1][:1].isupper() and t not in found
+                        and prose[toks[j - 1].end:toks[j].start] == " "
+                        and prose[toks[j].end:toks[j + 1].start] == " " and not self.lex.known(t)):
+                    found.add(t)
             self._particles = found
         return self._particles
 
