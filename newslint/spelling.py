@@ -846,9 +846,9 @@ def build(out_dir: Path | None = None) -> Path:
         raise RuntimeError(f"{_DENY}: {len(unreviewed)} codespell entries newslint would accept are not reviewed: "
                            + ", ".join(sorted(unreviewed)[:50]))
     tags: dict[str, str] = {}
-    for w, zipf in freq.items():
+    for w, w_zipf in freq.items():
         for us in _us_forms(w):
-            if us in freq and us != w and freq[us] >= zipf - 0.5:
+            if us in freq and us != w and freq[us] >= w_zipf - 0.5:
                 tags[w] = "GB"
                 tags.setdefault(us, "US")
     header = [
