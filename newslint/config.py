@@ -222,7 +222,8 @@ def _config_error(text: str, table: dict[str, Any], table_type: type, source: Pa
 def _name_dict_keys(where: str, table: dict[str, Any]) -> str:
     """msgspec writes a table key as ``[...]``: put back the first key whose value is wrong
     (one that a value of the right kind would not have: not a string, not allowed)."""
-    out, node = [], table
+    out: list[str] = []
+    node: Any = table  # a table, a list or a value, as the path goes down
     for part in re.findall(r"\[\.\.\.\]|\[\d+\]|[^.\[]+", where):
         if part == "[...]" and isinstance(node, dict):
             bad = next((k for k, v in node.items() if not _plain_ok(v)), next(iter(node), "?"))
@@ -359,7 +360,7 @@ def languagetool_options(table: LanguageToolTable, *, trusted: bool) -> Language
     in ``refused_url`` so the rule can say why nothing was sent."""
     user = user_languagetool()
     env_url = os.environ.get("NEWSLINT_LANGUAGETOOL_URL", "").strip()
-    common = {"language": table.language, "disabled_rules": tuple(table.disabled_rules), "timeout": table.timeout}
+    common: dict[str, Any] = {"language": table.language, "disabled_rules": tuple(table.disabled_rules), "timeout": table.timeout}
     if env_url:
         return LanguageToolOptions(url=env_url, **common)
     if not table.url or trusted:

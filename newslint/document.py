@@ -59,7 +59,7 @@ class Span(NamedTuple):
 class Line(NamedTuple):
     """One source line; ``end`` excludes the line terminator."""
 
-    index: int  # 0-based
+    index: int  # type: ignore[assignment]  # 0-based; a field named index hides tuple.index, deliberately
     start: int
     end: int
     text: str
@@ -215,9 +215,9 @@ class Document:
                 _blank(chars, m.start(), m.end())
         if "@" in text:
             for at in re.finditer("@", text):
-                m = _EMAIL.match(text, _word_start(text, at.start()))
-                if m and m.end() > at.start():
-                    _blank(chars, m.start(), m.end())
+                em = _EMAIL.match(text, _word_start(text, at.start()))
+                if em and em.end() > at.start():
+                    _blank(chars, em.start(), em.end())
         self.prose = "".join(chars)
 
     def _front_matter(self, chars: list[str]) -> int:

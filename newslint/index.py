@@ -19,14 +19,16 @@ if TYPE_CHECKING:
     from newslint.document import Document
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
-class View(Generic[T]):
-    """A named view of a document: ``build(doc)`` computes it, once per document."""
+class View(Generic[T_co]):
+    """A named view of a document: ``build(doc)`` computes it, once per document. Covariant:
+    a view of a list of hits serves where a view of an iterable of hits is asked for."""
 
     __slots__ = ("build", "name", "reads")
 
-    def __init__(self, name: str, build: Callable[[Document], T],
+    def __init__(self, name: str, build: Callable[[Document], T_co],
                  reads: tuple[View[Any], ...] | Callable[[], tuple[View[Any], ...]] = ()) -> None:
         self.name = name
         self.build = build
@@ -50,7 +52,7 @@ class DocumentIndex:
         if self.accessed is not None:
             self.accessed.add(view)
         try:
-            return self._values[view]  # type: ignore[no-any-return]
+            return self._values[view]
         except KeyError:
             value = self._values[view] = view.build(self.doc)
             return value

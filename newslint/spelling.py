@@ -27,8 +27,12 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from newslint.index import PROSE_LOWER, WORD_LOWS, WORD_TEXTS
+
+if TYPE_CHECKING:
+    from newslint.document import Document, Token
 
 __all__ = ["Lexicon", "load_lexicon", "COMBINING_PREFIXES", "DIALECTS"]
 
@@ -299,15 +303,20 @@ class Lexicon:
         # The data file's words start as a _WordStore, searched in place; they become a set
         # (and a sorted list for frequencies) once the store has answered enough lookups
         # for the set to pay for itself -- a one-article run never builds it.
-        self._store = words if isinstance(words, _WordStore) else None
-        self._set: set[str] | None = None if self._store is not None else set(words)
+        self._store: _WordStore | None
+        self._set: set[str] | None
+        if isinstance(words, _WordStore):
+            self._store, self._set = words, None
+        else:
+            self._store, self._set = None, set(words)
         self._index_lock = threading.Lock()
         self._freq_table = freq  # explicit word -> Zipf table (tests, custom lexicons)
         # (sorted word list, one chr(_Z0 + round(zipf * 20)) per word) once the set is built
         self._ranked: tuple[list[str], str] | None = None
         # word -> suggestions (and the spelling rule's per-word results): an editor checks
         # the same article again on every change. Emptied by add() and when it grows large.
-        self._memo: dict[tuple, object] = {}
+        # ("suggest", word, limit) -> ranked suggestions; ("derived", word), ("slip", word, start) -> bool
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     # -- membership -------------------------------------------------------------------------
     @property
@@ -798,8 +807,8 @@ def build(out_dir: Path | None = None) -> Path:
     import math
     from importlib.metadata import version
 
-    import spellchecker  # type: ignore[import-untyped]
-    import wordfreq  # type: ignore[import-untyped]
+    import spellchecker
+    import wordfreq
 
     core_path = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
     core_raw: dict[str, int] = json.loads(gzip.decompress(core_path.read_bytes()))
@@ -877,7 +886,7 @@ def _deny_review() -> dict[str, str]:
 def _unreviewed(freq: dict[str, float], review: dict[str, str]) -> set[str]:
     """codespell's misspellings that the new list, or a formation from it, would accept and
     that data/deny_review.txt does not judge (needs codespell installed)."""
-    import codespell_lib  # type: ignore[import-untyped]
+    import codespell_lib
 
     path = Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
     lex = Lexicon(freq, "both", freq=freq)
@@ -903,12 +912,12 @@ if __name__ == "__main__":  # pragma: no cover - maintenance entry point
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
-def word_texts(doc) -> list[str]:
+def word_texts(doc: Document) -> list[str]:
     """The texts of the document's tokens, in order (the shared view ``WORD_TEXTS``)."""
     return doc.index[WORD_TEXTS]
 
 
-def word_lows(doc) -> list[str]:
+def word_lows(doc: Document) -> list[str]:
     """``word_texts(doc)`` lowercased (the shared view ``WORD_LOWS``)."""
     return doc.index[WORD_LOWS]
 
@@ -923,10 +932,10 @@ class TokenView:
     found next to it (one regex search after it, or one ``rfind`` before it). Any
     disagreement in counts falls back to ``doc.tokens``."""
 
-    def __init__(self, doc, texts: list[str]) -> None:
+    def __init__(self, doc: Document, texts: list[str]) -> None:
         self.doc, self.texts = doc, texts
-        self._occ: dict[str, list] = {}
-        self._at: dict[int, object] = {}
+        self._occ: dict[str, tuple[list[int], list[Token]]] = {}  # text -> (its indices, its tokens)
+        self._at: dict[int, Token] = {}
         self._pos: dict[str, list[int]] = {}
         self._scans, self._table = 0, False
         self._full = doc.tokens_if_built
@@ -959,7 +968,7 @@ class TokenView:
                 pass
         return where
 
-    def __getitem__(self, i: int):
+    def __getitem__(self, i: int) -> Token:
         if self._full is not None:
             return self._full[i]
         texts = self.texts
@@ -993,7 +1002,7 @@ class TokenView:
         occ = self._occ.get(w)
         if occ is None:
             where = self.positions(w)
-            occ = []
+            toks: list[Token] = []
             p, n, k, find, joiners = prose, len(prose), len(w), prose.find, "'’-"
             s = find(w)
             while s >= 0:
@@ -1001,18 +1010,18 @@ class TokenView:
                 # a whole token: no word character, and no joiner after one, on either side
                 if ((s == 0 or not (p[s - 1].isalnum() or (p[s - 1] in joiners and s >= 2 and p[s - 2].isalnum())))
                         and (e == n or not (p[e].isalnum() or (p[e] in joiners and e + 1 < n and p[e + 1].isalnum())))):
-                    occ.append(Token(s, e, w))
+                    toks.append(Token(s, e, w))
                 s = find(w, s + 1)
-            if len(occ) != len(where):
+            if len(toks) != len(where):
                 self._full = self.doc.tokens
                 return self._full[i]
-            occ = self._occ[w] = (where, occ)
+            occ = self._occ[w] = (where, toks)
         where, found = occ
         tok = at[i] = found[bisect.bisect_left(where, i)]
         return tok
 
 
-def token_starts(doc, w: str, lows: list[str]) -> list[int] | None:
+def token_starts(doc: Document, w: str, lows: list[str]) -> list[int] | None:
     """Start offsets of the tokens of ``doc`` whose lowercase is ``w`` (ascending), found by
     a literal search of the lowercased prose; None when that cannot be trusted (the count
     disagrees with ``lows``, or lowercasing changed the length)."""

@@ -486,7 +486,7 @@ class PhraseRule(Rule):
     reads = ATTRIBUTION_VIEWS  # views of the document index (newslint.index)
 
     def __init__(self, spec: dict[str, Any], origin: str, key: str):
-        read_rule_header(self, spec, origin, key)
+        self.message = read_rule_header(self, spec, origin, key)
         flags = (regex.I if spec.get("ignorecase", True) else 0)
         rule_triggers = frozenset(w.lower() for w in spec.get("triggers", []))
         # (pattern, its triggers): plain strings share the rule's triggers
@@ -696,12 +696,14 @@ class _Screen(LazyPattern):
         joined text (a screen is context free, and a line break is what the edge of a text is
         to ``\\b``); a match the joining makes (running on into the next paragraph) only
         keeps one paragraph more for splitting into sentences."""
-        low = _screen_lower(doc) if self.lowered is not None else None
-        pattern, text = (self.lowered, low) if low is not None else (self, doc.prose)
+        lowered = self.lowered
+        low = _screen_lower(doc) if lowered is not None else None
+        pattern, text = (lowered, low) if lowered is not None and low is not None else (self, doc.prose)
         paras, out = doc.paragraphs, []
         k = 0
         while k < len(indices):
-            batch, size = [], 0
+            batch: list[int] = []
+            size = 0
             while k < len(indices) and (not batch or size < _SCREEN_BATCH):
                 p = paras[indices[k]]
                 batch.append(indices[k])
@@ -769,13 +771,13 @@ def _case_free(source: str) -> bool:
     return True
 
 
-def _finditer(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:
+def _finditer(pattern: regex.Pattern | LazyPattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:
     """Matches under the pack time limit: a TimeoutError skips the rule on this file (the
     engine says so), it never stops the run."""
     return list(pattern.finditer(text, timeout=REGEX_TIMEOUT))
 
 
-def _finditer_first(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> bool:
+def _finditer_first(pattern: regex.Pattern | LazyPattern, text: str, rule: Rule, doc: Document) -> bool:
     return pattern.search(text, timeout=REGEX_TIMEOUT) is not None
 
 
@@ -1150,7 +1152,8 @@ class QuoteAttribution:
         if got is None:
             p = self.paras[i]
             text = self.doc.prose[p.start : p.end]
-            parts, last = [], 0
+            parts: list[str] = []
+            last = 0
             for qa, qb in sorted(self._pieces.get(i, ())):
                 a, b = qa - p.start, qb - p.start
                 parts += (text[last:a], " " * (b - a))

@@ -64,7 +64,7 @@ class Rule:
     examples_good: tuple[str, ...] = ()
     origin: str = "built-in"
     # what the rule reads besides the document model: views of the document's index
-    reads: ClassVar[tuple[View[Any], ...]] = ()
+    reads: tuple[View[Any], ...] = ()  # a class default; a pack rule sets its own
     # selectors (codes, prefixes, categories) of the rules whose findings this one reads: it
     # runs after every enabled rule they select
     after: ClassVar[tuple[str, ...]] = ()
@@ -136,7 +136,7 @@ class CorpusRule(Rule):
     @property
     def summary_type(self) -> Any:
         """What ``summarize`` returns, as annotated."""
-        return _summary_type(type(self))
+        return _summary_type(type(self))  # type: ignore[arg-type]  # a class is hashable: mypy checks its instances' __hash__
 
     def story_view(self, summary: Any) -> Any:
         """What ``assign_stories`` needs of a summary (default: all of it). On Dask the views
@@ -166,7 +166,7 @@ class CorpusRule(Rule):
 
 
 @cache
-def _summary_type(cls: type) -> Any:
+def _summary_type(cls: type[CorpusRule]) -> Any:
     try:
         return typing.get_type_hints(cls.summarize).get("return", Any)
     except Exception:  # an annotation that does not resolve: plain JSON data
