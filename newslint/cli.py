@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -274,7 +275,7 @@ def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdi
     return None
 
 
-def _progress(total: int):
+def _progress(total: int) -> Callable[..., None]:
     state = {"n": 0}
 
     def tick(n: int, done: bool = False) -> None:

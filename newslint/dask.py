@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, overload
 
 from newslint.config import Config, config_for
 from newslint.document import Document
@@ -131,6 +131,12 @@ class Written:
     findings: int
 
 
+@overload
+def lint_corpus(source: str | list[str], *, config: Config | None = None, scheduler: str | None = None,
+                output: None = None, npartitions: int | None = None, progress: bool = False) -> list[Finding]: ...
+@overload
+def lint_corpus(source: str | list[str], *, config: Config | None = None, scheduler: str | None = None,
+                output: str, npartitions: int | None = None, progress: bool = False) -> Written: ...
 def lint_corpus(
     source: str | list[str],
     *,
@@ -197,7 +203,8 @@ def read_findings(output: str) -> Iterator[dict[str, Any]]:
 
         for part in sorted(Path(output).glob("*.parquet")):
             for row in pd.read_parquet(part).to_dict("records"):
-                yield {**row, "fix": json.loads(row["fix"]), "related": json.loads(row["related"])}
+                # the columns are the finding's field names (pandas-stubs types keys as Hashable)
+                yield {**cast(dict[str, Any], row), "fix": json.loads(row["fix"]), "related": json.loads(row["related"])}
         return
     for part in sorted(Path(output).glob("part-*.jsonl")):
         with open(part, encoding="utf-8") as fh:

@@ -58,7 +58,7 @@ def locate(doc: Document, rule: Rule, hit: Hit, config: Config, path: str) -> Fi
     start, end = max(0, hit.start), max(hit.start, hit.end)
     p1, p2 = doc.position(start), doc.position(end)
     code = hit.code or rule.code
-    edits = ()
+    edits: tuple[tuple[int, int, int, int], ...] = ()
     if hit.fix is not None:
         edits = tuple(
             (a.line + 1, a.column + 1, b.line + 1, b.column + 1)

@@ -306,13 +306,15 @@ class _Patterns:
 
     def __init__(self, std: bool) -> None:
         self.std = std
+        eng: Any  # stdlib `re` or `regex`: the calls below are the same
         if std:
             eng = _stdre
             rev = 0
             word_num = _WORD_NUM
         else:
-            import regex as eng
+            import regex
 
+            eng = regex
             rev = eng.REVERSE
             word_num = _WORD_NUM_RX
         c, esc = eng.compile, eng.escape
@@ -711,6 +713,7 @@ def _phones(text: str, P: _Patterns) -> list[tuple[int, int]]:
     b = P.PHONE_DIGITS.search(text)
     while a is not None or b is not None:
         m = a if b is None or (a is not None and a.start() < b.start()) else b
+        assert m is not None  # one of the two is not None (the loop's condition)
         pos = m.end()
         out.append((m.start(), pos))
         if a is not None and a.start() < pos:
@@ -1240,10 +1243,13 @@ def _pairs(text: str, qs: list[Quantity]) -> list[tuple[tuple[int, int], Quantit
     """respectively_pairs() given extract(text)."""
     plain = is_plain(text)
     P = _patterns(plain)
+    re: Any  # stdlib `re` or `regex`: the calls below are the same
     if plain:
         re = _stdre
     else:
-        import regex as re
+        import regex
+
+        re = regex
     out: list[tuple[tuple[int, int], Quantity]] = []
     order: list[list[Quantity]] = []
     cur: list[Quantity] = []

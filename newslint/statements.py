@@ -552,7 +552,7 @@ class _Reader:
             floor = max([lo, *(e for _, e in say_at if e <= q.start), *(x + 1 for x in stops if x < q.start)])
             ceil = min([hi, *(x for x, _ in say_at if x >= q.end), *(x for x in stops if x >= q.end)])
             if bound_name or (dim == "age" and party):
-                holders = (near,)  # "Ana Ruiz, 34": the age is hers, whoever else the clause names
+                holders: tuple[str, ...] = (near,)  # "Ana Ruiz, 34": the age is hers, whoever else the clause names
             else:
                 holders = tuple(dict.fromkeys(c for n, c in parties if floor <= n.start and n.end <= ceil and c != source))
                 if not holders and prev_subject:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -61,7 +61,16 @@ class _Patterns:
     :func:`newslint.quantities.is_plain`: no letters, digits or marks outside ASCII) the same
     classes spelled in ASCII for stdlib ``re``, which compiles and matches faster."""
 
+    # each a stdlib `re` or a `regex` pattern, which the callers use alike
+    TOKEN: Any
+    CREDIT: Any
+    PERSONISH: Any
+    RUN: Any
+    LOWER: Any
+    MID_CAPS: Any
+
     def __init__(self, std: bool) -> None:
+        c: Callable[..., Any]  # stdlib `re.compile` or `regex.compile`
         if std:
             c = re.compile
             self.TOKEN = c(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*")
@@ -130,9 +139,11 @@ class _Vocab:
         self.memo: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
-        got = self.memo.get(word)  # type: ignore[arg-type]
+        if not isinstance(word, str):
+            return False
+        got = self.memo.get(word)
         if got is None:
-            got = self.memo[word] = isinstance(word, str) and self._find(word)  # type: ignore[index]
+            got = self.memo[word] = self._find(word)
         return got
 
     def _find(self, word: str) -> bool:
@@ -498,12 +509,12 @@ def group_stories(items: Sequence[tuple[Any, ...]], mode: str = "auto") -> list[
         big_n = max(len(auto), int(cfg.get("min_corpus", 50)))
         vec: dict[int, dict[tuple[str, str], float]] = {}
         for i in auto:
-            v = {}
-            for f, c in counts[i].items():
+            v: dict[tuple[str, str], float] = {}
+            for f, cnt in counts[i].items():
                 d = df[f]
                 if d < 2 or d > cap:
                     continue  # in no other article (or in too many to tell stories apart)
-                v[f] = (1.0 + math.log(c)) * math.log(1.0 + big_n / d) * (name_w if f[0] == "n" else word_w)
+                v[f] = (1.0 + math.log(cnt)) * math.log(1.0 + big_n / d) * (name_w if f[0] == "n" else word_w)
             norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
             vec[i] = {f: x / norm for f, x in v.items()}
         postings: dict[tuple[str, str], list[int]] = defaultdict(list)

@@ -29,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,7 +197,7 @@ class WorkerPool:
             worker.proc.wait()
         self._post(self._on_exit, worker)
 
-    def _post(self, fn, *args) -> bool:
+    def _post(self, fn: Callable[..., object], *args: object) -> bool:
         try:
             self.loop.call_soon_threadsafe(fn, *args)  # type: ignore[union-attr]
             return True

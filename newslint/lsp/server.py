@@ -22,6 +22,7 @@ import logging
 import os
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,7 @@ class NewslintServer(LanguageServer):
             caps.diagnostic_provider = None  # the client would pull and show everything twice
 
     # ---- messages ------------------------------------------------------------------------
-    def on_loop(self, fn, *args) -> None:
+    def on_loop(self, fn: Callable[..., object], *args: object) -> None:
         loop = self.loop
         if loop is not None and threading.current_thread() is not threading.main_thread():
             loop.call_soon_threadsafe(self.safe_call, fn, *args)
@@ -126,7 +127,7 @@ class NewslintServer(LanguageServer):
             self.safe_call(fn, *args)
 
     @staticmethod
-    def safe_call(fn, *args) -> None:
+    def safe_call(fn: Callable[..., object], *args: object) -> None:
         try:
             fn(*args)
         except Exception:  # the client went away: the transport ends the server
@@ -160,7 +161,8 @@ class NewslintServer(LanguageServer):
 
     def base_config(self, path: str | None) -> Config:
         """The project's config (the file `newslint check` reads), or defaults when broken."""
-        where = path or (self.workspace_roots() or [None])[0]
+        roots = self.workspace_roots()
+        where = path or (roots[0] if roots else None)
         try:
             return config_for(where)
         except ConfigError as exc:

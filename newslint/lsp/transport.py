@@ -102,7 +102,7 @@ class Connection:
         self.finish(self._status())
 
     # ---- the input thread -----------------------------------------------------------------
-    def _post(self, fn: Callable, *args) -> bool:
+    def _post(self, fn: Callable[..., object], *args: object) -> bool:
         try:
             self.loop.call_soon_threadsafe(fn, *args)  # type: ignore[union-attr]
             return True

@@ -102,7 +102,7 @@ def _bounded(fn: Callable[[], T], timeout: float) -> T:
 
 @functools.cache
 def _tool_class(base: type) -> type:
-    class NewslintLanguageTool(base):  # type: ignore[misc, valid-type]
+    class NewslintLanguageTool(base):
         """Remote-only LanguageTool whose requests time out after ``timeout`` seconds."""
 
         def __init__(self, language: str, remote_server: str, timeout: float) -> None:

@@ -339,7 +339,9 @@ def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
     rows = [k for k, f in enumerate(feats) if f is not None]
     s2 = [0.0] * len(feats)
     for k, c in zip(rows, stage2_features(s1, rows), strict=True):
-        s2[k] = _sigmoid(b2 + sum(map(float.__mul__, w2, feats[k] + c)))  # type: ignore[operator]
+        f = feats[k]
+        assert f is not None  # rows are the lines that have features
+        s2[k] = _sigmoid(b2 + sum(map(float.__mul__, w2, f + c)))
     return table, s2
 
 
