@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
-from newslint.finding import CATEGORIES, SEVERITIES
+from newslint.finding import CATEGORIES, SEVERITIES, Severity
 
 CONFIG_FILES = ("newslint.toml", ".newslint.toml", "pyproject.toml")
 DIALECTS = ("both", "en_US", "en_GB")
@@ -60,7 +60,7 @@ class Config:
     select: tuple[str, ...] | None = None  # None: every rule that is on by default
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: tuple[tuple[str, str], ...] = ()  # (code/category/prefix, severity)
+    severity: tuple[tuple[str, Severity], ...] = ()  # (code/category/prefix, severity)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     packs: tuple[Path, ...] = ()
     accept: tuple[Path, ...] = ()
@@ -98,7 +98,7 @@ class Config:
                     return False
         return True
 
-    def severity_for(self, code: str, category: str, default: str) -> str:
+    def severity_for(self, code: str, category: str, default: Severity) -> Severity:
         best, best_len = default, -1
         for key, sev in self.severity:
             if _matches((key,), code, category):

@@ -69,7 +69,7 @@ def locate(doc: Document, rule: Rule, hit: Hit, config: Config, path: str) -> Fi
         code=code,
         rule=rule.name,
         category=rule.category,
-        severity=config.severity_for(code, rule.category, hit.severity or rule.severity),  # type: ignore[arg-type]
+        severity=config.severity_for(code, rule.category, hit.severity or rule.severity),
         message=hit.message,
         line=p1.line + 1,
         column=p1.column + 1,
@@ -253,7 +253,7 @@ def _locate_corpus(rule: Rule, ch: CorpusHit, config: Config) -> Finding:
     code = ch.code or rule.code
     return Finding(
         path=ch.path, code=code, rule=rule.name, category=rule.category,
-        severity=config.severity_for(code, rule.category, rule.severity),  # type: ignore[arg-type]
+        severity=config.severity_for(code, rule.category, rule.severity),
         message=ch.message, line=ch.line, column=ch.column, end_line=ch.end_line, end_column=ch.end_column,
         fix=ch.fix, related=ch.related, start=ch.start, end=ch.end,
     )
