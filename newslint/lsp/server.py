@@ -94,7 +94,7 @@ class NewslintServer(LanguageServer):
         self.pull_mode = False
         self.loop: asyncio.AbstractEventLoop | None = None
         self._disk: DiskPositions | None = None
-        self.protocol.adjust_capabilities = self._adjust_capabilities  # type: ignore[attr-defined]
+        self.protocol.adjust_capabilities = self._adjust_capabilities  # type: ignore[attr-defined]  # pygls types .protocol as its base class (ours: NewslintProtocol)
 
     # ---- client capabilities -------------------------------------------------------------
     @property

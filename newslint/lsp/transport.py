@@ -104,7 +104,7 @@ class Connection:
     # ---- the input thread -----------------------------------------------------------------
     def _post(self, fn: Callable[..., object], *args: object) -> bool:
         try:
-            self.loop.call_soon_threadsafe(fn, *args)  # type: ignore[union-attr]
+            self.loop.call_soon_threadsafe(fn, *args)  # type: ignore[union-attr]  # set before the input thread starts
             return True
         except RuntimeError:  # the loop is closed: the server is ending
             return False
