@@ -39,11 +39,11 @@ def _texts() -> list[str]:
     return [p.read_text() for p in paths]
 
 
-def _pass_runner(checkout: str):  # noqa: ANN202 - a closure over the checkout's modules
+def _pass_runner(checkout: str):  # a closure over the checkout's modules
     sys.path.insert(0, checkout)
-    from newslint.config import Config  # noqa: PLC0415
-    from newslint.document import Document  # noqa: PLC0415
-    from newslint.engine import check_document  # noqa: PLC0415
+    from newslint.config import Config
+    from newslint.document import Document
+    from newslint.engine import check_document
 
     texts, cfg = _texts(), Config(select=tuple(os.environ.get("NEWSLINT_BENCH_SELECT", "attribution").split(",")))
 
@@ -88,7 +88,7 @@ def _against(mine: str, other: str, passes: int) -> None:
     per_kw = 1000 / (_words() / 1000)
     for c, ts in times.items():
         print(f"{c}: best {min(ts) * per_kw:.3f}, median {statistics.median(ts) * per_kw:.3f} ms CPU per 1,000 words ({passes} passes)")
-    ratios = [b / a for a, b in zip(times[other], times[mine])]
+    ratios = [b / a for a, b in zip(times[other], times[mine], strict=True)]
     print(f"{mine} / {other}: median ratio of paired passes {statistics.median(ratios):.3f}, ratio of bests {min(times[mine]) / min(times[other]):.3f}")
 
 
@@ -111,8 +111,8 @@ def main() -> None:
         best = min(one_pass() for _ in range(args.passes))
         print(f"{args.checkout}: attribution {best * 1000 / (_words() / 1000):.3f} ms CPU per 1,000 words (best of {args.passes})")
     if args.profile:
-        import cProfile  # noqa: PLC0415
-        import pstats  # noqa: PLC0415
+        import cProfile
+        import pstats
 
         prof = cProfile.Profile()
         prof.runcall(one_pass)

@@ -28,12 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from boilerplate_data import SHARED, Page, folds, load_view  # noqa: E402
-from newslint.config import Config  # noqa: E402
-from newslint.document import Document  # noqa: E402
-from newslint.engine import DocumentResult, check_document, run_corpus  # noqa: E402
-from newslint.finding import Finding  # noqa: E402
-from newslint.rules import line_model as lm  # noqa: E402
+from boilerplate_data import SHARED, Page, folds, load_view
+
+from newslint.config import Config
+from newslint.document import Document
+from newslint.engine import DocumentResult, check_document, run_corpus
+from newslint.finding import Finding
+from newslint.rules import line_model as lm
 
 CONFIG = Config(select=("boilerplate",))
 THRESHOLDS: dict[str, float] = {}

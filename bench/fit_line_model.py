@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np  # noqa: E402
+import numpy as np
+from boilerplate_data import Page, folds, load_view
 
-from boilerplate_data import Page, folds, load_view  # noqa: E402
-from newslint.document import Document  # noqa: E402
-from newslint.rules import line_model as lm  # noqa: E402
+from newslint.document import Document
+from newslint.rules import line_model as lm
 
 # English function words (the kind of list jusText calls a stop list): dense in prose, rare
 # in menus, buttons and captions.
@@ -117,8 +117,8 @@ def fit(mats: list[tuple[np.ndarray, np.ndarray, float]], c: float = 1.0) -> dic
     """Fit both stages on (features, labels, page weight) triples; a model file dict. Lines
     of the prose core (NaN rows) are left out of both fits."""
     x = np.vstack([m for m, _, _ in mats])
-    y = np.concatenate([l for _, l, _ in mats])
-    sw = np.concatenate([np.full(len(l), pw) for _, l, pw in mats])
+    y = np.concatenate([lab for _, lab, _ in mats])
+    sw = np.concatenate([np.full(len(lab), pw) for _, lab, pw in mats])
     keep = ~np.isnan(x[:, 0])
     b1, w1 = _fit_lr(x[keep], y[keep], sw[keep], c)
     x2 = np.vstack([stage2_inputs(m, b1, w1) for m, _, _ in mats])

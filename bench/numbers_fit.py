@@ -30,15 +30,15 @@ to newslint/data/numbers_model.json. Nothing from the held-back half is read.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import json
 import os
 import random
-import zlib
 import re
 import sys
 import tomllib
+import zlib
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +57,7 @@ def topic(name: str) -> str:
     of five stable groups)."""
     if name.startswith("rdb/"):
         return "rdb-" + str(zlib.crc32(name.encode()) % 5)
-    cluster = name.split("/")[0]
+    cluster = name.split("/", maxsplit=1)[0]
     return cluster.rsplit("-", 1)[0] if cluster.startswith("ecb-") else cluster
 
 
@@ -86,8 +86,8 @@ def mentioned(s, nums: tuple[set[float], set[float]]) -> bool:
     return bool(m) and float(m.group().replace(",", "")) in written
 
 
-def _loc(l: str) -> str:
-    return f"{Path(l.rsplit(':', 1)[0]).name}:{int(l.rsplit(':', 1)[1])}"
+def _loc(loc: str) -> str:
+    return f"{Path(loc.rsplit(':', 1)[0]).name}:{int(loc.rsplit(':', 1)[1])}"
 
 
 def load_locs(path: Path) -> list[tuple[set[str], tuple[set[float], set[float]]]]:
@@ -95,7 +95,7 @@ def load_locs(path: Path) -> list[tuple[set[str], tuple[set[float], set[float]]]
         return []
     with open(path, "rb") as fh:
         d = tomllib.load(fh)
-    return [({_loc(l) for l in c["locations"]},
+    return [({_loc(loc) for loc in c["locations"]},
              numbers_in(c.get("about", "") + " " + c.get("original", "") + " " + c.get("changed", "")))
             for c in d.get("conflict", [])]
 
@@ -175,7 +175,7 @@ def pairs_of(cluster: str, files: list[Path], conflicts: list, unsure: set[str],
     made = 0
     for i, j, w in raw:
         a, b = items[i][1], items[j][1]
-        if a.value != b.value or a.unit != b.unit or a.low != b.low or a.high != b.high or a.sentence == b.sentence and w:
+        if a.value != b.value or a.unit != b.unit or a.low != b.low or a.high != b.high or (a.sentence == b.sentence and w):
             continue
         if a.dim == "count" and a.value <= 2 and not (a.head and a.head == b.head):
             continue
@@ -327,8 +327,8 @@ def spec_values(spec: str) -> dict[str, float]:
 def run_rules(groups_data: list, fold: dict, fold_w: dict, spec: str) -> list[tuple[str, str, str, set[str], list[Path]]]:
     """NL401/NL402's findings on every tuning group, each group's topic judged by the model
     fitted without it: (kind, scope, here, related, files)."""
-    from newslint.comparability import Model  # noqa: PLC0415
-    from newslint.rules.numbers import across_conflicts, within_conflicts  # noqa: PLC0415
+    from newslint.comparability import Model
+    from newslint.rules.numbers import across_conflicts, within_conflicts
 
     o = spec_values(spec)
     out = []
@@ -336,7 +336,7 @@ def run_rules(groups_data: list, fold: dict, fold_w: dict, spec: str) -> list[tu
         w = fold_w[fold[topic(name)]]
         m = Model(tuple(float(v) for v in w[0]), tuple(float(v) for v in w[1]), o["w"], o["a"], o["s"],
                   threshold_series=o["series"], max_per_story=int(o["cap"]), threshold_two=o["two"], threshold_pair=o["pair"])
-        for f, d in zip(files, docs):
+        for f, d in zip(files, docs, strict=True):
             for b, bad in within_conflicts(d, m):
                 out.append((kind, "W", f"{f.name}:{b.line}", {f"{f.name}:{x.line}" for x in bad}, files))
         if kind in ("dev", "seeds"):
@@ -351,8 +351,8 @@ def rule_level(groups_data: list, fold: dict, fold_w: dict, labels: dict, thresh
     the targets are about: precision of the findings on dev/, recall of dev/ and dev-injected/,
     flagged negatives, the seeds, findings per 10,000 words of Readability's pages."""
     out = []
-    for spec in thresholds.split(","):
-        spec = spec.strip()
+    for given in thresholds.split(","):
+        spec = given.strip()
         found = run_rules(groups_data, fold, fold_w, spec)
         st: dict[str, int] = defaultdict(int)
         caught: dict[str, set[int]] = defaultdict(set)
@@ -423,8 +423,8 @@ def main() -> None:
     groups_data.append(("seeds", "seeds", files, read(files)))
     # edited articles of other sites, as within-article negatives (Readability's test pages,
     # Apache-2.0; the Dragnet pages are AGPL and never fitted on)
-    for p in sorted((shared / "corpus-more" / "extracted").glob("rdb-*.txt")):
-        groups_data.append(("rdb/" + p.stem, "rdb", [p], read([p])))
+    groups_data.extend(("rdb/" + p.stem, "rdb", [p], read([p]))
+                       for p in sorted((shared / "corpus-more" / "extracted").glob("rdb-*.txt")))
     for name, kind, files, docs in groups_data:
         got = pairs_of(name, files, conflicts, unsure, injected if kind == "injected" else (), docs)
         rows += [r for r in got if r[3]] if kind == "rdb" else got
@@ -460,7 +460,7 @@ def main() -> None:
         def of_tune(path: Path) -> list[set[str]]:
             with open(path, "rb") as fh:
                 cs = tomllib.load(fh).get("conflict", [])
-            return [{_loc(l) for l in c["locations"]} for c in cs if c["locations"][0].split("/")[0] in tune_set]
+            return [{_loc(loc) for loc in c["locations"]} for c in cs if c["locations"][0].split("/")[0] in tune_set]
 
         labels = {"dev": of_tune(dev / "expected.toml"), "inj": of_tune(inj / "expected.toml"),
                   "neg": of_tune(dev / "negatives.toml"), "seeds": [c[0] for c in load_locs(shared / "seeds" / "expected.toml")]}
@@ -478,17 +478,17 @@ def main() -> None:
         for k in order[:60]:
             print(f"  {oof[k]:.3f} {'POS' if y[k] else 'neg'} {'W' if within[k] else 'A'} {rows[k][0]} {rows[k][4]}")
             if a.features:
-                print("        " + " ".join(f"{f}={v:.2g}" for f, v in zip(FEATURES, X[k]) if v))
+                print("        " + " ".join(f"{f}={v:.2g}" for f, v in zip(FEATURES, X[k], strict=True) if v))
         print("  positives below:")
         for k in order:
             if y[k] and oof[k] < 0.5:
                 print(f"  {oof[k]:.3f} POS {'W' if within[k] else 'A'} {rows[k][0]} {rows[k][4]}")
                 if a.features:
-                    print("        " + " ".join(f"{f}={v:.2g}" for f, v in zip(FEATURES, X[k]) if v))
+                    print("        " + " ".join(f"{f}={v:.2g}" for f, v in zip(FEATURES, X[k], strict=True) if v))
     ww = fit(X[within], y[within], a.l2, a.pos_weight, sw0[within])
     wa = fit(X[~within], y[~within], a.l2, a.pos_weight, sw0[~within])
     for name, w in (("within", ww), ("across", wa)):
-        print(f"{name} weights:", ", ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, w[1:]) if v), f"bias={w[0]:+.2f}")
+        print(f"{name} weights:", ", ".join(f"{f}={v:+.2f}" for f, v in zip(FEATURES, w[1:], strict=True) if v), f"bias={w[0]:+.2f}")
     if a.write:
         o = spec_values(a.thresholds)
 

@@ -28,6 +28,7 @@ import resource
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from newslint.config import Config
 from newslint.document import Document
@@ -91,7 +92,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
-    bases = [open(p, encoding="utf-8").read() for p in
+    bases = [Path(p).read_text(encoding="utf-8") for p in
              sorted(glob.glob(os.path.join(a.shared, "seeds", "*.txt"))) + sorted(glob.glob(os.path.join(a.shared, "corpus", "clean", "*.txt")))]
     rng = random.Random(a.seed)
     with tempfile.TemporaryDirectory(prefix="newslint-bench-") as tmp:

@@ -31,7 +31,8 @@ def main() -> None:
     ap.add_argument("--out", default=os.path.join(here, "data", "numbers_split.toml"))
     a = ap.parse_args()
     root = os.path.join(a.shared, "numbers")
-    clusters = open(os.path.join(root, "dev", "clusters.lst"), encoding="utf-8").read().split()
+    with open(os.path.join(root, "dev", "clusters.lst"), encoding="utf-8") as fh:
+        clusters = fh.read().split()
     load: Counter[str] = Counter()
     for rel in ("dev/expected.toml", "dev-injected/expected.toml", "dev/negatives.toml"):
         with open(os.path.join(root, rel), "rb") as fh:
@@ -52,7 +53,7 @@ def main() -> None:
         weight[h] += load[t]
         size[h] += sum(1 for c in clusters if topic(c) == t)
     with open(a.out, "w", encoding="utf-8") as fh:
-        fh.write("# Split of ../shared/numbers by topic (bench/numbers_split.py, seed %d).\n" % a.seed)
+        fh.write(f"# Split of ../shared/numbers by topic (bench/numbers_split.py, seed {a.seed}).\n")
         fh.write("# Tune on `tune` only; `held` is looked at only to measure (bench/numbers_quality.py).\n")
         for h in ("tune", "held"):
             cl = sorted(c for c in clusters if topic(c) in halves[h])

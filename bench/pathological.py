@@ -136,7 +136,7 @@ def main() -> int:
                 if name == "prose":
                     base[(size, markdown)] = per_kb[-1]
             linear = per_kb[-1] / per_kb[0]
-            ratio = max(p / base[(s, markdown)] for p, s in zip(per_kb, sizes))
+            ratio = max(p / base[(s, markdown)] for p, s in zip(per_kb, sizes, strict=True))
             view = "md" if markdown else "txt"
             print(f"{name:38} {view:5} " + " ".join(f"{p:8.0f} us" for p in per_kb) + f"   {linear:5.2f}x  {ratio:5.2f}x", flush=True)
             if linear > worst_linear[1]:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from common import PEERS, fmt_ms, row, run_child, run_child_rss, section
 
-
 # ---- 7. peers ----------------------------------------------------------------------------
 PROSELINT_CHILD = r"""
 import json, sys, time

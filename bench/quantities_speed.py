@@ -18,6 +18,7 @@ import argparse
 import glob
 import os
 import time
+from pathlib import Path
 
 from newslint.quantities import extract
 
@@ -33,7 +34,7 @@ def main() -> None:
     shared = a.shared if os.path.isdir(a.shared) else "/work/shared"
     paths = sorted(glob.glob(os.path.join(shared, "seeds", "*.txt")))
     paths += sorted(glob.glob(os.path.join(shared, "corpus", "clean", "*.txt")))
-    texts = [open(p, encoding="utf-8").read() for p in paths]
+    texts = [Path(p).read_text(encoding="utf-8") for p in paths]
     words = sum(len(t.split()) for t in texts)
     if not texts:
         raise SystemExit(f"no articles under {shared}")
@@ -47,7 +48,7 @@ def main() -> None:
         best = min(best, time.perf_counter() - t0)
         cpu_best = min(cpu_best, time.process_time() - c0)
     if a.dump:
-        for p, t in zip(paths, texts):
+        for p, t in zip(paths, texts, strict=True):
             for q in extract(t):
                 if q.dimension != "plain":
                     print(f"{os.path.basename(p)}\t{q.text!r}\t{q.dimension}\t{q.unit}\t{q.hedge}\t{q.head}")
@@ -56,8 +57,8 @@ def main() -> None:
     # CPU time is steadier than wall time when other jobs share the 2 cores
     print(f"extract, cpu time: {cpu_best * 1000 / (words / 1000):.3f} ms per 1,000 words")
 
-    import newslint  # noqa: PLC0415
-    from newslint.config import Config  # noqa: PLC0415
+    import newslint
+    from newslint.config import Config
 
     cfg = Config(select=("numbers",))
 
@@ -81,7 +82,7 @@ def main() -> None:
         for p in more:
             if size >= 1_280_000:
                 break
-            t = open(p, encoding="utf-8").read()
+            t = Path(p).read_text(encoding="utf-8")
             parts.append(t)
             size += len(t)
         big = "\n\n".join(parts)

@@ -55,11 +55,22 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (  # noqa: E402
-    HERE, NEWSLINT, ROOT, find_shared, fmt_ms, generate, loadavg, real_articles, row,
-    run_child, run_child_rss, section, words,
+from common import (
+    HERE,
+    NEWSLINT,
+    ROOT,
+    find_shared,
+    fmt_ms,
+    generate,
+    loadavg,
+    real_articles,
+    row,
+    run_child,
+    run_child_rss,
+    section,
+    words,
 )
-from peers import bench_peers, print_peers  # noqa: E402
+from peers import bench_peers, print_peers
 
 TARGETS = {
     "default_ms_per_kw": 3.0,  # full default rule set, ms per 1,000 words per core
@@ -103,7 +114,7 @@ def bench_inprocess(articles: list[tuple[str, str]], repeats: int) -> dict:
     nfind: dict[str, int] = {}
     for _, cfg, key in configs:
         t0 = time.perf_counter()
-        nfind[key] = sum(len(lint_text(t, path=n, config=cfg)) for n, t in zip(names, texts))
+        nfind[key] = sum(len(lint_text(t, path=n, config=cfg)) for n, t in zip(names, texts, strict=True))
         warmups[key] = time.perf_counter() - t0
     # the repeats take turns (family A, B, C, ... then again): a slow spell of the machine
     # lands on one repeat of every family instead of on every repeat of one family
@@ -112,7 +123,7 @@ def bench_inprocess(articles: list[tuple[str, str]], repeats: int) -> dict:
     for _ in range(repeats):
         for _, cfg, key in configs:
             t0, c0 = time.perf_counter(), time.process_time()
-            for n, t in zip(names, texts):
+            for n, t in zip(names, texts, strict=True):
                 lint_text(t, path=n, config=cfg)
             best[key] = min(best[key], time.perf_counter() - t0)
             cpu_best[key] = min(cpu_best[key], time.process_time() - c0)
@@ -136,7 +147,7 @@ def bench_inprocess(articles: list[tuple[str, str]], repeats: int) -> dict:
 def print_inprocess(r: dict, repeats: int) -> None:
     section(f"1. In-process, {r['articles']} real articles, {r['words']:,} words, min of {repeats} warm repeats")
     row("", "ms/article", "ms/1k words", "cpu ms/1k w", "findings")
-    for key, f in r["families"].items():
+    for f in r["families"].values():
         row(f["label"], fmt_ms(f["ms_per_article"]), fmt_ms(f["ms_per_kw"], 3), fmt_ms(f["cpu_ms_per_kw"], 3), str(f["findings"]))
     row("load: first call (rules, packs, word lists)", f"{r['load_ms']:.0f} ms")
     extra = {k: f["first_pass_extra_ms"] for k, f in r["families"].items() if f["first_pass_extra_ms"] > 50}
@@ -147,7 +158,7 @@ def print_inprocess(r: dict, repeats: int) -> None:
 # ---- 2. one file -------------------------------------------------------------------------
 def _bytecode_missing(pkg: Path) -> list[Path]:
     """The package's modules that have no up-to-date bytecode beside them."""
-    import importlib.util  # noqa: PLC0415
+    import importlib.util
 
     out = []
     for src in pkg.rglob("*.py"):
@@ -180,8 +191,8 @@ def bench_one_file(path: Path, runs: int, tmp: Path) -> dict:
         res["no_bytecode_s"] = statistics.median(run_child(cmd, cwd=cwd)["wall"] for _ in range(runs))
         res["import_cli_no_bytecode_s"] = statistics.median(
             run_child([sys.executable, "-c", "import newslint.cli"])["wall"] for _ in range(runs))
-        import importlib.util  # noqa: PLC0415
-        import py_compile  # noqa: PLC0415
+        import importlib.util
+        import py_compile
 
         for src in missing:
             pyc = Path(importlib.util.cache_from_source(str(src)))
@@ -226,13 +237,13 @@ def bench_throughput(folder: Path, n: int, tmp: Path) -> dict:
     res: dict = {"articles": n}
     base = [str(NEWSLINT), "check", "--format", "json", "--no-progress", "--exit-zero"]
     for jobs in (1, 2):
-        r = run_child_rss(base + ["--jobs", str(jobs), "--no-cache", str(folder)], cwd=folder)
+        r = run_child_rss([*base, "--jobs", str(jobs), "--no-cache", str(folder)], cwd=folder)
         res[f"jobs{jobs}"] = _tp(r, n)
     cdir = tmp / "corpus-cache"
-    r = run_child_rss(base + ["--jobs", "2", "--cache-dir", str(cdir), str(folder)], cwd=folder)
+    r = run_child_rss([*base, "--jobs", "2", "--cache-dir", str(cdir), str(folder)], cwd=folder)
     res["cache_fill_jobs2"] = _tp(r, n)
     for jobs in (2, 1):
-        r = run_child_rss(base + ["--jobs", str(jobs), "--cache-dir", str(cdir), str(folder)], cwd=folder)
+        r = run_child_rss([*base, "--jobs", str(jobs), "--cache-dir", str(cdir), str(folder)], cwd=folder)
         res[f"cache_warm_jobs{jobs}"] = _tp(r, n)
     return res
 

@@ -69,14 +69,14 @@ def injected(root: Path) -> list[tuple[str, str]]:
     for f in sorted((root / "typos").glob("*.txt")):
         clean = (root / "clean" / f.name).read_text(encoding="utf-8").splitlines()
         typo = f.read_text(encoding="utf-8").splitlines()
-        for a, b in zip(clean, typo):
+        for a, b in zip(clean, typo, strict=False):
             if a == b:
                 continue
             ta, tb = [t for t, _ in tokens(a)], [t for t, _ in tokens(b)]
             sm = difflib.SequenceMatcher(a=ta, b=tb, autojunk=False)
             for op, i1, i2, j1, j2 in sm.get_opcodes():
                 if op == "replace" and i2 - i1 == j2 - j1:
-                    pairs += [(t, g) for t, g in zip(tb[j1:j2], ta[i1:i2]) if t.lower() != g.lower()]
+                    pairs += [(t, g) for t, g in zip(tb[j1:j2], ta[i1:i2], strict=True) if t.lower() != g.lower()]
     return pairs
 
 

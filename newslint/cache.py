@@ -83,7 +83,7 @@ class Cache:
         self.stats = CacheStats()
 
     @staticmethod
-    def key(data: bytes, config: "Config") -> str:
+    def key(data: bytes, config: Config) -> str:
         h = hashlib.sha256(data)
         h.update(config.fingerprint().encode())
         h.update(engine_fingerprint().encode())
@@ -93,7 +93,7 @@ class Cache:
         name = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:32]
         return self.root / name[:2] / f"{name}.json"
 
-    def get(self, path: str, key: str, summary_types: dict[str, Any]) -> "DocumentResult | None":
+    def get(self, path: str, key: str, summary_types: dict[str, Any]) -> DocumentResult | None:
         """The cached result of ``path`` under ``key``, or None (a miss) when there is none,
         it is for other text or settings, or it cannot be read as an entry of this format.
         ``summary_types``: the type each corpus rule's summary decodes to."""
@@ -114,7 +114,7 @@ class Cache:
         self.stats.hits += 1
         return DocumentResult(entry.path, entry.findings, summaries, entry.suppressions)
 
-    def put(self, path: str, key: str, result: "DocumentResult") -> None:
+    def put(self, path: str, key: str, result: DocumentResult) -> None:
         target = self._file(path)
         try:
             data = _ENCODER.encode({

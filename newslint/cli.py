@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,10 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--all", action="store_true", help="include rules that are off by default")
     d = sub.add_parser("rule", help="explain a rule")
     d.add_argument("code", help="rule code (NL101) or name (comment-form)")
-    l = sub.add_parser("lsp", help="run the language server (stdio by default)")
-    l.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
-    l.add_argument("--host", default="127.0.0.1")
-    l.add_argument("--port", type=int, default=2087)
+    s = sub.add_parser("lsp", help="run the language server (stdio by default)")
+    s.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=2087)
     return p
 
 
@@ -274,7 +275,7 @@ def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdi
     return None
 
 
-def _progress(total: int):
+def _progress(total: int) -> Callable[..., None]:
     state = {"n": 0}
 
     def tick(n: int, done: bool = False) -> None:

@@ -212,7 +212,7 @@ class NameWeights:
     mentions (its subject) tells nothing apart; one that few mention does.
     ``counts``: in how many articles (sentences) each name occurs, out of ``n``."""
 
-    __slots__ = ("counts", "n", "memo")
+    __slots__ = ("counts", "memo", "n")
 
     def __init__(self, counts: dict[str, int], n: int):
         self.counts, self.n = counts, max(1, n)
@@ -257,13 +257,8 @@ def _ent_weighted(x: tuple[str, ...], y: tuple[str, ...], nw: NameWeights) -> tu
 def _sib_agree(a: Statement, b: Statement) -> bool:
     """The other sentence also gives a value that agrees with this one ("404 yards ... 440
     yards" against "440 yards"): the disagreeing pair is the wrong pairing."""
-    for lo, hi in b.siblings:
-        if not (a.high < lo or hi < a.low):
-            return True
-    for lo, hi in a.siblings:
-        if not (b.high < lo or hi < b.low):
-            return True
-    return False
+    return (any(not (a.high < lo or hi < a.low) for lo, hi in b.siblings)
+            or any(not (b.high < lo or hi < b.low) for lo, hi in a.siblings))
 
 
 #: qualifiers that pick one instance out of several ("his first 17 passes", "the final two
@@ -478,11 +473,11 @@ class Model:
         return self.threshold_within if within else self.threshold_across
 
     @classmethod
-    def from_json(cls, d: dict) -> "Model":
+    def from_json(cls, d: dict) -> Model:
         names = d["features"]
 
         def vec(part: dict) -> tuple[float, ...]:
-            w = dict(zip(names, part["weights"]))
+            w = dict(zip(names, part["weights"], strict=False))
             return (float(part["bias"]), *(float(w.get(f, 0.0)) for f in FEATURES))
 
         return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
@@ -584,11 +579,10 @@ def candidate_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> 
             continue
         # the whole dimension: only near misses in value (a slip is close to what it contradicts)
         window = DIM_WINDOW if kind == "-" else BUCKET_CAP
-        if len(ids) > window:
-            ids = sorted(ids, key=lambda k: items[k][1].value)
-        for x, i in enumerate(ids):
+        order = sorted(ids, key=lambda k: items[k][1].value) if len(ids) > window else ids
+        for x, i in enumerate(order):
             di, si = items[i]
-            for j in ids[x + 1:x + 1 + window]:
+            for j in order[x + 1:x + 1 + window]:
                 dj, sj = items[j]
                 if within:
                     if di != dj or si.sentence == sj.sentence:

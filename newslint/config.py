@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
-from newslint.finding import CATEGORIES, SEVERITIES
+from newslint.finding import CATEGORIES, SEVERITIES, Severity
 
 CONFIG_FILES = ("newslint.toml", ".newslint.toml", "pyproject.toml")
 DIALECTS = ("both", "en_US", "en_GB")
@@ -60,7 +60,7 @@ class Config:
     select: tuple[str, ...] | None = None  # None: every rule that is on by default
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: tuple[tuple[str, str], ...] = ()  # (code/category/prefix, severity)
+    severity: tuple[tuple[str, Severity], ...] = ()  # (code/category/prefix, severity)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     packs: tuple[Path, ...] = ()
     accept: tuple[Path, ...] = ()
@@ -88,7 +88,7 @@ class Config:
 
     # ---- selection -----------------------------------------------------------------------
     def is_enabled(self, code: str, category: str, default_enabled: bool, path: str | None = None) -> bool:
-        chosen = self.select is None and default_enabled or (self.select is not None and _matches(self.select, code, category))
+        chosen = (self.select is None and default_enabled) or (self.select is not None and _matches(self.select, code, category))
         chosen = chosen or _matches(self.extend_select, code, category)
         if not chosen or _matches(self.ignore, code, category):
             return False
@@ -98,7 +98,7 @@ class Config:
                     return False
         return True
 
-    def severity_for(self, code: str, category: str, default: str) -> str:
+    def severity_for(self, code: str, category: str, default: Severity) -> Severity:
         best, best_len = default, -1
         for key, sev in self.severity:
             if _matches((key,), code, category):
@@ -123,17 +123,14 @@ class Config:
                 parts[str(p)] = None
         return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()[:16]
 
-    def with_overrides(self, **changes: Any) -> "Config":
+    def with_overrides(self, **changes: Any) -> Config:
         from dataclasses import replace
 
         return replace(self, **changes)
 
 
 def _matches(selectors: tuple[str, ...], code: str, category: str) -> bool:
-    for s in selectors:
-        if s == "ALL" or s == category or code.startswith(s):
-            return True
-    return False
+    return any(s in ("ALL", category) or code.startswith(s) for s in selectors)
 
 
 def _path_matches(path: str, pattern: str, root: Path) -> bool:
@@ -225,7 +222,8 @@ def _config_error(text: str, table: dict[str, Any], table_type: type, source: Pa
 def _name_dict_keys(where: str, table: dict[str, Any]) -> str:
     """msgspec writes a table key as ``[...]``: put back the first key whose value is wrong
     (one that a value of the right kind would not have: not a string, not allowed)."""
-    out, node = [], table
+    out: list[str] = []
+    node: Any = table  # a table, a list or a value, as the path goes down
     for part in re.findall(r"\[\.\.\.\]|\[\d+\]|[^.\[]+", where):
         if part == "[...]" and isinstance(node, dict):
             bad = next((k for k, v in node.items() if not _plain_ok(v)), next(iter(node), "?"))
@@ -362,7 +360,7 @@ def languagetool_options(table: LanguageToolTable, *, trusted: bool) -> Language
     in ``refused_url`` so the rule can say why nothing was sent."""
     user = user_languagetool()
     env_url = os.environ.get("NEWSLINT_LANGUAGETOOL_URL", "").strip()
-    common = {"language": table.language, "disabled_rules": tuple(table.disabled_rules), "timeout": table.timeout}
+    common: dict[str, Any] = {"language": table.language, "disabled_rules": tuple(table.disabled_rules), "timeout": table.timeout}
     if env_url:
         return LanguageToolOptions(url=env_url, **common)
     if not table.url or trusted:
@@ -382,9 +380,8 @@ def find_config_file(start: Path) -> Path | None:
     for d in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
         for name in CONFIG_FILES:
             cand = d / name
-            if cand.is_file():
-                if name != "pyproject.toml" or _has_newslint_table(cand):
-                    return cand
+            if cand.is_file() and (name != "pyproject.toml" or _has_newslint_table(cand)):
+                return cand
     return None
 
 

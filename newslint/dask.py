@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, overload
 
 from newslint.config import Config, config_for
 from newslint.document import Document
@@ -36,7 +36,7 @@ JSONL_BLOCKSIZE = "16MB"
 
 def _require_dask() -> Any:
     try:
-        import dask.bag as db  # noqa: F401
+        import dask.bag as db
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
         raise SystemExit("the Dask engine needs the extra: pip install 'newslint[dask]'") from exc
     return db
@@ -65,7 +65,7 @@ def _records_bag(source: str, npartitions: int | None) -> Any:
 def map_documents(source: str | list[str], config: Config, npartitions: int | None = None) -> Any:
     """A Dask bag of DocumentResult, one per article (the per-article stage)."""
     db = _require_dask()
-    if isinstance(source, list) or os.path.isdir(source) and not any(Path(source).glob("*.parquet")):
+    if isinstance(source, list) or (os.path.isdir(source) and not any(Path(source).glob("*.parquet"))):
         files = list(iter_files(source if isinstance(source, list) else [source], config))
         n = npartitions or max(1, min(len(files), 4 * (os.cpu_count() or 1)))
         return db.from_sequence(files, npartitions=n).map(check_path, config)
@@ -104,7 +104,7 @@ def _assign_stories(views: list[tuple[str, Any]], rule: CorpusRule, config: Conf
     if len(views) < 2:
         return {}
     keys = rule.assign_stories([v for _, v in views], RuleContext(config))
-    return {path: key for (path, _), key in zip(views, keys) if key is not None}
+    return {path: key for (path, _), key in zip(views, keys, strict=False) if key is not None}
 
 
 def _check_story(rule: CorpusRule, items: list[tuple[str, Any, Any]], config: Config) -> list[Finding]:
@@ -131,6 +131,12 @@ class Written:
     findings: int
 
 
+@overload
+def lint_corpus(source: str | list[str], *, config: Config | None = None, scheduler: str | None = None,
+                output: None = None, npartitions: int | None = None, progress: bool = False) -> list[Finding]: ...
+@overload
+def lint_corpus(source: str | list[str], *, config: Config | None = None, scheduler: str | None = None,
+                output: str, npartitions: int | None = None, progress: bool = False) -> Written: ...
 def lint_corpus(
     source: str | list[str],
     *,
@@ -197,7 +203,8 @@ def read_findings(output: str) -> Iterator[dict[str, Any]]:
 
         for part in sorted(Path(output).glob("*.parquet")):
             for row in pd.read_parquet(part).to_dict("records"):
-                yield {**row, "fix": json.loads(row["fix"]), "related": json.loads(row["related"])}
+                # the columns are the finding's field names (pandas-stubs types keys as Hashable)
+                yield {**cast(dict[str, Any], row), "fix": json.loads(row["fix"]), "related": json.loads(row["related"])}
         return
     for part in sorted(Path(output).glob("part-*.jsonl")):
         with open(part, encoding="utf-8") as fh:

@@ -16,6 +16,7 @@ import json
 import posixpath
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def _default_of(prop: dict[str, Any]) -> str:
     return f"`{json.dumps(prop['default'])}`"
 
 
-def _table(rows: list[tuple[str, ...]], head: tuple[str, ...]) -> str:
+def _table(rows: Sequence[Sequence[str]], head: tuple[str, ...]) -> str:
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join(cell.replace("\n", " ") for cell in row) + " |" for row in rows]
     return "\n".join(out) + "\n"

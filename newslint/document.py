@@ -19,7 +19,6 @@ from functools import cached_property
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-
 from newslint.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -53,14 +52,14 @@ class Span(NamedTuple):
     start: int
     end: int
 
-    def text(self, doc: "Document") -> str:
+    def text(self, doc: Document) -> str:
         return doc.text[self.start : self.end]
 
 
 class Line(NamedTuple):
     """One source line; ``end`` excludes the line terminator."""
 
-    index: int  # 0-based
+    index: int  # type: ignore[assignment]  # 0-based; a field named index hides tuple.index, deliberately
     start: int
     end: int
     text: str
@@ -167,7 +166,7 @@ class Document:
     _paragraph_sentences: dict[int, list[Span]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
-    def from_text(cls, text: str, path: str | None = None, *, markdown: bool | None = None) -> "Document":
+    def from_text(cls, text: str, path: str | None = None, *, markdown: bool | None = None) -> Document:
         """A document from decoded text. One leading U+FEFF is the byte-order mark and is
         set aside (``had_bom``); a second one is a character of the text like any other,
         so offsets never depend on how many marks a file starts with."""
@@ -175,13 +174,13 @@ class Document:
         return cls._make(text[1:] if had_bom else text, path, had_bom, markdown)
 
     @classmethod
-    def from_bytes(cls, data: bytes, path: str | None = None) -> "Document":
+    def from_bytes(cls, data: bytes, path: str | None = None) -> Document:
         """A document from a file's bytes: the UTF-8 BOM (one) is set aside by ``decode``."""
         text, had_bom = decode(data, path=path)
         return cls._make(text, path, had_bom, None)
 
     @classmethod
-    def lines_only(cls, text: str, path: str | None = None, front_matter_end: int = 0) -> "Document":
+    def lines_only(cls, text: str, path: str | None = None, front_matter_end: int = 0) -> Document:
         """The lines, offsets and positions of ``text`` without its prose analysis (no
         masking, tokens or sentences): what a front end needs to place findings that were
         computed elsewhere (the language server's worker processes)."""
@@ -191,7 +190,7 @@ class Document:
         return doc
 
     @classmethod
-    def _make(cls, text: str, path: str | None, had_bom: bool, markdown: bool | None) -> "Document":
+    def _make(cls, text: str, path: str | None, had_bom: bool, markdown: bool | None) -> Document:
         if markdown is None:
             markdown = path is not None and PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES
         doc = cls(text=text, path=path, had_bom=had_bom, markdown=markdown)
@@ -216,9 +215,9 @@ class Document:
                 _blank(chars, m.start(), m.end())
         if "@" in text:
             for at in re.finditer("@", text):
-                m = _EMAIL.match(text, _word_start(text, at.start()))
-                if m and m.end() > at.start():
-                    _blank(chars, m.start(), m.end())
+                em = _EMAIL.match(text, _word_start(text, at.start()))
+                if em and em.end() > at.start():
+                    _blank(chars, em.start(), em.end())
         self.prose = "".join(chars)
 
     def _front_matter(self, chars: list[str]) -> int:
@@ -381,7 +380,7 @@ class Document:
         return self.__dict__.get("tokens")
 
     @cached_property
-    def index(self) -> "DocumentIndex":
+    def index(self) -> DocumentIndex:
         """The views of this document that rules share (``newslint.index``)."""
         from newslint.index import DocumentIndex
 

@@ -14,11 +14,11 @@ from typing import Any
 from newslint.cache import Cache
 from newslint.config import Config, ConfigError, config_for
 from newslint.document import STDIN, Document, DocumentError, decode
+from newslint.files import FileError, iter_files, read_file_bytes, read_stdin_bytes
 from newslint.finding import Finding, Hit, NewslintWarning, Notice
 from newslint.fixes import WriteError, apply_edits, select_fixes, write_fixed
 from newslint.registry import all_rules, enabled_rules
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
-from newslint.files import FileError, iter_files, read_file_bytes, read_stdin_bytes
 from newslint.rules.precedence import merge_overlaps
 from newslint.suppression import Suppressions, parse_suppressions
 
@@ -58,7 +58,7 @@ def locate(doc: Document, rule: Rule, hit: Hit, config: Config, path: str) -> Fi
     start, end = max(0, hit.start), max(hit.start, hit.end)
     p1, p2 = doc.position(start), doc.position(end)
     code = hit.code or rule.code
-    edits = ()
+    edits: tuple[tuple[int, int, int, int], ...] = ()
     if hit.fix is not None:
         edits = tuple(
             (a.line + 1, a.column + 1, b.line + 1, b.column + 1)
@@ -69,7 +69,7 @@ def locate(doc: Document, rule: Rule, hit: Hit, config: Config, path: str) -> Fi
         code=code,
         rule=rule.name,
         category=rule.category,
-        severity=config.severity_for(code, rule.category, hit.severity or rule.severity),  # type: ignore[arg-type]
+        severity=config.severity_for(code, rule.category, hit.severity or rule.severity),
         message=hit.message,
         line=p1.line + 1,
         column=p1.column + 1,
@@ -253,7 +253,7 @@ def _locate_corpus(rule: Rule, ch: CorpusHit, config: Config) -> Finding:
     code = ch.code or rule.code
     return Finding(
         path=ch.path, code=code, rule=rule.name, category=rule.category,
-        severity=config.severity_for(code, rule.category, rule.severity),  # type: ignore[arg-type]
+        severity=config.severity_for(code, rule.category, rule.severity),
         message=ch.message, line=ch.line, column=ch.column, end_line=ch.end_line, end_column=ch.end_column,
         fix=ch.fix, related=ch.related, start=ch.start, end=ch.end,
     )

@@ -123,7 +123,7 @@ class _Ignores:
     def __init__(self, layers: tuple[tuple[str, Any], ...] = ()) -> None:
         self.layers = layers
 
-    def extended(self, folder: str) -> "_Ignores":
+    def extended(self, folder: str) -> _Ignores:
         specs = []
         for name in IGNORE_FILES:
             lines = _read_lines(os.path.join(folder, name))
@@ -206,7 +206,7 @@ def _matches(name: str, globs: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(name, g) for g in globs)
 
 
-def iter_files(paths: Iterable[str | Path], config: "Config | None" = None, *, also_skip: Iterable[str] = ()) -> Iterator[str | FileError]:
+def iter_files(paths: Iterable[str | Path], config: Config | None = None, *, also_skip: Iterable[str] = ()) -> Iterator[str | FileError]:
     """Expand files and folders into the files to check, in a stable order.
 
     Paths named on the command line are checked whatever their name (as in ruff); inside
@@ -217,8 +217,8 @@ def iter_files(paths: Iterable[str | Path], config: "Config | None" = None, *, a
     seen: set[str] = set()
     output = _output_identity()
     skip = {os.path.abspath(p) for p in also_skip}
-    for raw in paths:
-        raw = str(raw)
+    for given in paths:
+        raw = str(given)
         if raw == STDIN:
             yield STDIN
             continue
@@ -230,7 +230,7 @@ def iter_files(paths: Iterable[str | Path], config: "Config | None" = None, *, a
             yield raw
 
 
-def _walk(top: str, cfg: "Config", seen: set[str], output: tuple[int, int] | None, skip: set[str]) -> Iterator[str | FileError]:
+def _walk(top: str, cfg: Config, seen: set[str], output: tuple[int, int] | None, skip: set[str]) -> Iterator[str | FileError]:
     visited: set[tuple[int, int]] = set()
     root_ignores = _repo_ignores(top) if cfg.respect_gitignore else _Ignores()
     stack: list[tuple[str, _Ignores]] = [(top, root_ignores)]
@@ -286,7 +286,7 @@ def _walk(top: str, cfg: "Config", seen: set[str], output: tuple[int, int] | Non
         stack.extend((f, ignores) for f in reversed(subfolders))  # depth-first, in name order
 
 
-def selected(path: str, config: "Config") -> bool:
+def selected(path: str, config: Config) -> bool:
     """Would ``newslint check`` on the config's folder read this file? Its name matches
     ``include``, and no folder on the way (from the config's root, or the git checkout's)
     is hidden, excluded or ignored. The language server asks before it checks an open

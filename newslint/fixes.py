@@ -45,7 +45,7 @@ def _merge_deletions(taken: list[Edit], new: Iterable[Edit]) -> list[Edit]:
 def _overlaps(a: Edit, b: Edit) -> bool:
     if a.start == a.end == b.start == b.end:
         return True
-    return a.start < b.end and b.start < a.end or (a.start == a.end and b.start < a.start < b.end) or (b.start == b.end and a.start < b.start < a.end)
+    return (a.start < b.end and b.start < a.end) or (a.start == a.end and b.start < a.start < b.end) or (b.start == b.end and a.start < b.start < a.end)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
@@ -60,7 +60,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     for i in range(len(spans) - 1, -1, -1):
         e = spans[i]
         start, end = e.start, e.end
-        if (not e.text and 0 < start and end < len(out) and out[start - 1] == "\r" and out[end] == "\n"
+        if (not e.text and start > 0 and end < len(out) and out[start - 1] == "\r" and out[end] == "\n"
                 and text[end - 1] in "\r\n" and not (i and spans[i - 1].end == start)):
             start, end = start - 1, end - 1
         out = out[:start] + e.text + out[end:]

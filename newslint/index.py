@@ -19,15 +19,17 @@ if TYPE_CHECKING:
     from newslint.document import Document
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
-class View(Generic[T]):
-    """A named view of a document: ``build(doc)`` computes it, once per document."""
+class View(Generic[T_co]):
+    """A named view of a document: ``build(doc)`` computes it, once per document. Covariant:
+    a view of a list of hits serves where a view of an iterable of hits is asked for."""
 
-    __slots__ = ("name", "build", "reads")
+    __slots__ = ("build", "name", "reads")
 
-    def __init__(self, name: str, build: Callable[["Document"], T],
-                 reads: "tuple[View[Any], ...] | Callable[[], tuple[View[Any], ...]]" = ()) -> None:
+    def __init__(self, name: str, build: Callable[[Document], T_co],
+                 reads: tuple[View[Any], ...] | Callable[[], tuple[View[Any], ...]] = ()) -> None:
         self.name = name
         self.build = build
         self.reads = reads  # the views ``build`` reads (a function when known only at run time)
@@ -39,9 +41,9 @@ class View(Generic[T]):
 class DocumentIndex:
     """The views of one document built so far."""
 
-    __slots__ = ("doc", "_values", "accessed")
+    __slots__ = ("_values", "accessed", "doc")
 
-    def __init__(self, doc: "Document") -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._values: dict[View[Any], Any] = {}
         self.accessed: set[View[Any]] | None = None  # a set: record every view read (tests)
@@ -50,7 +52,7 @@ class DocumentIndex:
         if self.accessed is not None:
             self.accessed.add(view)
         try:
-            return self._values[view]  # type: ignore[no-any-return]
+            return self._values[view]
         except KeyError:
             value = self._values[view] = view.build(self.doc)
             return value
@@ -78,17 +80,17 @@ def closure(views: tuple[View[Any], ...]) -> set[View[Any]]:
 
 
 # ---- views of the document model that rules of several families share ---------------------------
-def _prose_lower(doc: "Document") -> str:
+def _prose_lower(doc: Document) -> str:
     return doc.prose.lower()
 
 
-def _prose_folded(doc: "Document") -> str:
+def _prose_folded(doc: Document) -> str:
     from newslint.rules.lines import fold_case  # the case folding the `regex` module uses
 
     return fold_case(doc.prose)
 
 
-def _word_texts(doc: "Document") -> list[str]:
+def _word_texts(doc: Document) -> list[str]:
     """The texts of ``doc.tokens`` in order, from one ``findall`` (no Token objects: only a
     document with something to report pays for the offsets)."""
     toks = doc.tokens_if_built

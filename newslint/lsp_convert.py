@@ -8,6 +8,7 @@ columns gain one code point when the buffer text had a BOM.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -159,7 +160,7 @@ def corpus_range(f: Finding, pos: Positions) -> types.Range:
     return types.Range(pos.line_col(f.line - 1, f.column - 1), pos.line_col(f.end_line - 1, f.end_column - 1))
 
 
-def related_information(rel: Related, pos_for_path) -> types.DiagnosticRelatedInformation:
+def related_information(rel: Related, pos_for_path: Callable[[str], Positions | None]) -> types.DiagnosticRelatedInformation:
     """``pos_for_path(path)`` gives Positions for that file (open buffer or file on disk) or None."""
     pos = pos_for_path(rel.path)
     if pos is None:

@@ -39,15 +39,23 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
-
 import regex
 
 from newslint.config import ConfigError, validate_table
 from newslint.document import Document, Span
-from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit
+from newslint.finding import CATEGORIES, SEVERITIES, Edit, Fix, Hit, Safety
 from newslint.index import PROSE_FOLDED
 from newslint.rules.base import Rule, RuleContext
-from newslint.rules.lines import LINE_LOWS, LINE_TABLE, SHORT_LINES, fold_case, line_low, line_table, remove_lines_fix, short_lines
+from newslint.rules.lines import (
+    LINE_LOWS,
+    LINE_TABLE,
+    SHORT_LINES,
+    fold_case,
+    line_low,
+    line_table,
+    remove_lines_fix,
+    short_lines,
+)
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
 KINDS = ("existence", "substitution", "line")
@@ -83,11 +91,11 @@ def _can_match_empty(compiled: regex.Pattern, source: str) -> bool:
     """Can the pattern match zero characters? Python's own parser knows a pattern's least
     width (lookarounds and anchors are zero wide); for syntax only the ``regex`` module
     knows (``\\p{L}``), the pattern is tried on a few short texts instead."""
-    import re._parser as sre_parse  # stdlib: the parser behind `re`
+    import re._parser as sre_parse  # type: ignore[import-not-found]  # stdlib, the parser behind `re` (typeshed has no stub)
 
     try:
         return sre_parse.parse(source).getwidth()[0] == 0
-    except Exception:  # noqa: BLE001 - syntax of the regex module
+    except Exception:  # syntax of the regex module
         return any(m.start() == m.end() for probe in _EMPTY_PROBES for m in compiled.finditer(probe, timeout=REGEX_TIMEOUT))
 
 
@@ -118,10 +126,11 @@ def phrase_regex(phrase: str) -> str:
     return lead + body + tail
 
 
-def read_rule_header(rule: Rule, spec: dict[str, Any], origin: str, key: str) -> None:
+def read_rule_header(rule: Rule, spec: dict[str, Any], origin: str, key: str) -> str:
     """Validate and set what every rule written as data has: code, name, category,
-    severity, message, summary, explanation, enabled, examples. Shared by pack rules and
-    the attribution pack's phrase rules, so both read (and reject) the same way."""
+    severity, summary, explanation, enabled, examples; returns its message (the rule keeps
+    it as ``message``). Shared by pack rules and the attribution pack's phrase rules, so
+    both read (and reject) the same way."""
     for req in ("code", "name", "category"):
         if not isinstance(spec.get(req), str) or not spec[req]:
             raise ConfigError(origin, f"{key}.{req}", "is required (a string)")
@@ -134,20 +143,21 @@ def read_rule_header(rule: Rule, spec: dict[str, Any], origin: str, key: str) ->
     rule.name = spec["name"]
     rule.category = spec["category"]
     rule.severity = spec.get("severity", "warning")
-    rule.message = spec.get("message", "%s")
-    rule.summary = spec.get("summary", "") or rule.message.replace("%s", "…")
+    message: str = spec.get("message", "%s")
+    rule.summary = spec.get("summary", "") or message.replace("%s", "…")
     rule.explanation = spec.get("explanation", "")
     rule.default_enabled = bool(spec.get("enabled", True))
     ex = spec.get("examples", {})
     rule.examples_bad = tuple(ex.get("bad", []))
     rule.examples_good = tuple(ex.get("good", []))
+    return message
 
 
 class PackRule(Rule):
     """A rule defined in a pack file."""
 
     def __init__(self, spec: dict[str, Any], origin: str, key: str, *, validate: bool = True):
-        read_rule_header(self, spec, origin, key)
+        self.message = read_rule_header(self, spec, origin, key)
         self._key = key
         self.kind = spec.get("extends", "existence")
         self.scope = spec.get("scope", "line" if self.kind == "line" else "sentence")
@@ -155,7 +165,7 @@ class PackRule(Rule):
         self.max_words = int(spec.get("max_words", 0))
         self.position = spec.get("position", "any")
         fix = spec.get("fix", {})
-        self.fix_safety = fix.get("safety", "unsafe") if isinstance(fix, dict) else "unsafe"
+        self.fix_safety: Safety = fix.get("safety", "unsafe") if isinstance(fix, dict) else "unsafe"
         self._flags = (regex.IGNORECASE if spec.get("ignorecase", True) else 0)
         self.swap: dict[str, str] = dict(spec.get("swap", {}))
         sources = [phrase_regex(t) for t in spec.get("tokens", [])] + list(spec.get("patterns", []))
@@ -200,7 +210,7 @@ class PackRule(Rule):
             return
         raw = list(self.swap) if self.kind == "substitution" else [*spec.get("tokens", []), *spec.get("patterns", [])]
         literals = [_literal(src) for src in raw]
-        for src, lit in zip(raw, literals):
+        for src, lit in zip(raw, literals, strict=True):
             if not any(t in lit for t in self.triggers):
                 raise ConfigError(self.origin, f"{self._key}.triggers",
                                   f"{src!r} holds none of the triggers {list(self.triggers)}: its matches would be missed")
@@ -239,18 +249,19 @@ class PackRule(Rule):
         """As the patterns: a line rule's anchor applies to its exceptions too."""
         return self._compiled("_exceptions", self._exception_sources, "exceptions")
 
+    def _full_pattern(self) -> regex.Pattern:
+        """``pattern`` where the rule has sources (every caller returns early otherwise)."""
+        pat = self.pattern
+        assert pat is not None, "a rule without patterns matches nothing"
+        return pat
+
     def _pattern_for(self, low: str) -> regex.Pattern:
         """The rule's pattern narrowed to the sources whose triggers occur in ``low``."""
         return self._pattern_present(tuple(t for t in self.triggers if t in low))
 
     def _triggered(self, low: str) -> bool:
         """Does the (case-folded) text hold one of the rule's triggers (or has it none)?"""
-        if not self.triggers:
-            return True
-        for t in self.triggers:
-            if t in low:
-                return True
-        return False
+        return not self.triggers or any(t in low for t in self.triggers)
 
     # ---- checking ------------------------------------------------------------------------
     def scopes(self, doc: Document) -> Iterator[Span]:
@@ -274,7 +285,7 @@ class PackRule(Rule):
             return  # no match can be in a text without a trigger
         # One pass over the whole prose (cheap when nothing matches, the common case),
         # then each match is placed in its scope; exceptions are read per scope, lazily.
-        matches = list(self._finditer(self.pattern, doc.prose, doc))
+        matches = list(self._finditer(self._full_pattern(), doc.prose, doc))
         if not matches:
             return
         scopes = list(self.scopes(doc))
@@ -312,7 +323,7 @@ class PackRule(Rule):
         pat = self._by_present.get(present)
         if pat is None:
             if not self.triggers or len(self._sources) < 2:
-                pat = self.pattern
+                pat = self._full_pattern()
             else:
                 if self._by_source is None:
                     self._by_source = [tuple(t for t in self.triggers if t in _literal(src)) for src in self._sources]
@@ -358,7 +369,7 @@ class PackRule(Rule):
                 picked = self._trigger_lines(low, starts, n)
                 todo = [(lines[k], self._pattern_present(tuple(ts))) for k, ts in picked.items()]
             else:
-                todo = [(li, self.pattern) for li in lines[:n]]
+                todo = [(li, self._full_pattern()) for li in lines[:n]]
             for li, pattern in todo:
                 m = self._match_line(pattern, li.text, doc)
                 if m:
@@ -377,7 +388,7 @@ class PackRule(Rule):
                 for li in group:
                     m = None
                     if li.text and not (max_words and li.words > max_words) and (not triggers or self._triggered(line_low(doc, li))):
-                        pattern = self._pattern_for(line_low(doc, li)) if triggers else self.pattern
+                        pattern = self._pattern_for(line_low(doc, li)) if triggers else self._full_pattern()
                         m = self._match_line(pattern, li.text, doc)
                     if m:
                         found[li.index] = m

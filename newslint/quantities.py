@@ -21,9 +21,10 @@ import bisect
 import datetime as _dt
 import math
 import re as _stdre
-from typing import Any
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from typing import Any
 
 __all__ = ["Quantity", "extract", "respectively_pairs", "comparable"]
 
@@ -183,7 +184,7 @@ _PLURALIA = {
     "headquarters", "arms", "thanks", "goods", "clothes", "people", "police", "cattle", "staff",
     "crisis", "analysis", "basis", "status", "census", "campus", "virus", "bonus", "focus", "chaos",
     "lens", "boss", "press", "glass", "loss", "access", "success", "address", "progress", "congress",
-    "process", "business", "class", "gas", "bus", "series", "diabetes", "physics", "mathematics",
+    "process", "business", "class", "gas", "bus", "diabetes", "physics", "mathematics",
     "sales", "earnings", "savings", "proceeds", "remains", "premises", "outskirts", "surroundings",
     "negotiations", "discussions", "consultations", "hostilities", "troops", "forces", "elections",
 }
@@ -262,7 +263,7 @@ _CASED_ABBR = {"g", "m", "mi", "ha", "km", "kg", "cm", "mm", "ft", "lb", "lbs", 
                "min", "mins", "sec", "secs", "hr", "hrs", "in.", "mph", "kph", "kmh", "sq m", "sq km", "m2", "km2"}
 _HALF_TAIL = r"(?:[ \t-]+and[ \t-]+(?:a[ \t-]+half|a[ \t-]+quarter|three[ \t-]quarters|one[ \t-]half))"
 
-_ART_NEXT = tuple(_ART_UNITS.split("|")) + ("half", "couple")
+_ART_NEXT = (*_ART_UNITS.split("|"), "half", "couple")
 # Number cores: the only places a scan can start, so the scan stays cheap.
 _CORE_SRC = (
     r"""
@@ -305,13 +306,15 @@ class _Patterns:
 
     def __init__(self, std: bool) -> None:
         self.std = std
+        eng: Any  # stdlib `re` or `regex`: the calls below are the same
         if std:
             eng = _stdre
             rev = 0
             word_num = _WORD_NUM
         else:
-            import regex as eng  # noqa: PLC0415
+            import regex
 
+            eng = regex
             rev = eng.REVERSE
             word_num = _WORD_NUM_RX
         c, esc = eng.compile, eng.escape
@@ -396,7 +399,7 @@ class _Patterns:
 def _rx_before() -> tuple:
     """The "... right before" patterns, searched backwards by ``regex`` for either kind of text
     (about as fast as anything ``re`` offers here, and only these few are compiled twice)."""
-    import regex as eng  # noqa: PLC0415
+    import regex as eng
 
     c, esc, rev = eng.compile, eng.escape, eng.REVERSE
     return (
@@ -455,7 +458,7 @@ _SAFE: dict[str, bool] = {}
 def _char_safe(ch: str) -> bool:
     ok = _SAFE.get(ch)
     if ok is None:
-        import regex  # noqa: PLC0415
+        import regex
 
         ok = (not _stdre.match(r"\w", ch) and not regex.match(r"[\w\p{L}\p{N}\p{M}]", ch)
               and bool(_stdre.match(r"\s", ch)) == bool(regex.match(r"\s", ch))
@@ -469,7 +472,7 @@ _last_plain: tuple[str | None, bool] = (None, False)
 
 def is_plain(text: str) -> bool:
     """Whether stdlib ``re`` patterns give the same results as ``regex`` ones on text."""
-    global _last_plain
+    global _last_plain  # noqa: PLW0603 - a one-entry memo: the article last asked about
     last = _last_plain
     if last[0] is text:  # the same article: extract, respectively pairs, names
         return last[1]
@@ -512,7 +515,7 @@ def _words_value(s: str) -> float | None:
             return 12.0
     if not t:
         return None
-    from text_to_num import text2num  # noqa: PLC0415  (imported on first use: import stays cheap)
+    from text_to_num import text2num  # imported on first use: import stays cheap
 
     try:
         return float(text2num(t, "en")) * mult
@@ -565,9 +568,7 @@ def _is_noun(tok: str) -> bool:
     t = tok.lower()
     if t in _STOP or t.endswith("ly"):
         return False
-    if t.endswith("ed") and t not in {"speed", "need", "bed", "shed", "seed", "feed", "breed", "weed", "creed"}:
-        return False
-    return True
+    return not t.endswith("ed") or t in {"speed", "need", "bed", "shed", "seed", "feed", "breed", "weed", "creed"}
 
 
 def _looks_adjective(tok: str) -> bool:
@@ -712,6 +713,7 @@ def _phones(text: str, P: _Patterns) -> list[tuple[int, int]]:
     b = P.PHONE_DIGITS.search(text)
     while a is not None or b is not None:
         m = a if b is None or (a is not None and a.start() < b.start()) else b
+        assert m is not None  # one of the two is not None (the loop's condition)
         pos = m.end()
         out.append((m.start(), pos))
         if a is not None and a.start() < pos:
@@ -1066,21 +1068,16 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
         if nw and (nw.group(1).lower().endswith("est") or ("-" not in nw.group(1) and _looks_adjective(nw.group(1)))):
             nw2 = P.NEXT_WORD.match(text, nw.end())  # "two largest economies", "five new cases"
             nw = nw2 if nw2 and _is_noun(nw2.group(1)) and not _looks_adjective(nw2.group(1)) else None
-        if nw and _is_noun(nw.group(1)) and not nw.group(1).lower() in {"percent"}:
+        if nw and _is_noun(nw.group(1)) and nw.group(1).lower() not in {"percent"}:
             # "300 people", "16 letters", "two sides"; "thousands of" never reaches here
             noun = nw.group(1)
             if is_digits and "." in m.group("digits") and value < 10 and lemma(noun) in _QUAKE_WORDS:
                 return _Raw(qstart, end, value, low_v, high_v, "magnitude", "magnitude", 1.0, hedge, True, lemma(noun), is_range)
-            if noun.lower() in ("people", "persons"):
-                unit = "person"
-            else:
-                unit = lemma(noun)
+            unit = "person" if noun.lower() in ("people", "persons") else lemma(noun)
             dim = "count"
             head = "people" if unit == "person" else unit
             end = nw.end()
-        elif one_like:
-            return None
-        elif P.LABEL_BEFORE.search(text, max(0, s - 20), s):
+        elif one_like or P.LABEL_BEFORE.search(text, max(0, s - 20), s):
             return None
     # --- suffix hedges: "30 minutes or so", "100 or more" ------------------------------------
     sh = P.SUFFIX_HEDGE.match(text, end)
@@ -1198,7 +1195,7 @@ _CONV_GAP = _stdre.compile(r"[ \t]*[(\[][ \t]*(?:about|around|roughly|some|nearl
 def _mark_conversions(text: str, raws: list[_Raw]) -> None:
     """"2,000 feet (610 m)", "85 million euros ($108 million)": the bracketed quantity restates
     the one before it in another unit or currency."""
-    for a, b in zip(raws, raws[1:]):
+    for a, b in pairwise(raws):
         if b.start - a.end <= 14 and a.dim == b.dim and a.dim != "plain" and _CONV_GAP.match(text, a.end, b.start):
             b.conv = True
 
@@ -1214,10 +1211,7 @@ def extract(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for r in raws:
         v, lo, hi = _to_base(r)
-        if r.dim == "plain":
-            unit = ""
-        else:
-            unit = r.unit or ""
+        unit = "" if r.dim == "plain" else r.unit or ""
         out.append(Quantity(r.start, r.end, text[r.start:r.end], v, min(lo, hi), max(lo, hi), unit,
                             r.dim, r.hedge, r.adjectival, r.head, r.resp, r.conv, r.whole, r.value))
     return out
@@ -1249,10 +1243,13 @@ def _pairs(text: str, qs: list[Quantity]) -> list[tuple[tuple[int, int], Quantit
     """respectively_pairs() given extract(text)."""
     plain = is_plain(text)
     P = _patterns(plain)
+    re: Any  # stdlib `re` or `regex`: the calls below are the same
     if plain:
         re = _stdre
     else:
-        import regex as re  # noqa: PLC0415
+        import regex
+
+        re = regex
     out: list[tuple[tuple[int, int], Quantity]] = []
     order: list[list[Quantity]] = []
     cur: list[Quantity] = []
@@ -1300,8 +1297,9 @@ def _pairs(text: str, qs: list[Quantity]) -> list[tuple[tuple[int, int], Quantit
                 break
         if not found:
             continue
-        for (a, b), q in zip(found, items):
+        for (a0, b), q in zip(found, items, strict=False):
             # widen a lone capitalised word left to its full name run, then drop titles
+            a = a0
             span = seg[a:b]
             if span[:1].isupper():
                 run = None

@@ -79,8 +79,8 @@ def plugin_rules() -> tuple[Rule, ...]:
     for ep in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
         try:
             module = ep.load()
-            found = list(getattr(module, "RULES"))
-        except Exception as exc:  # noqa: BLE001 - a broken plugin is a configuration error, named
+            found = list(module.RULES)
+        except Exception as exc:  # a broken plugin is a configuration error, named
             raise ConfigError(None, None, f"plugin {ep.name!r} ({ep.value}) cannot be loaded: {exc}") from None
         for r in found:
             if not isinstance(r, Rule):

@@ -36,9 +36,9 @@ def serve(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087, *, worke
     logging.basicConfig(level=logging.WARNING, format="newslint-lsp %(levelname)s %(name)s: %(message)s")
     ls = create_server(worker_init)
     if tcp:
-        status = asyncio.run(serve_tcp(ls.protocol, host, port, [ls.close]))  # type: ignore[arg-type]
+        status = asyncio.run(serve_tcp(ls.protocol, host, port, [ls.close]))  # type: ignore[arg-type]  # pygls types .protocol as its base class
     else:
-        conn = Connection(ls.protocol)  # type: ignore[arg-type]
+        conn = Connection(ls.protocol)  # type: ignore[arg-type]  # (as above)
         conn.on_close.append(ls.close)
         status = conn.run()
     return status

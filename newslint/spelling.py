@@ -27,8 +27,12 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from newslint.index import PROSE_LOWER, WORD_LOWS, WORD_TEXTS
+
+if TYPE_CHECKING:
+    from newslint.document import Document, Token
 
 __all__ = ["Lexicon", "load_lexicon", "COMBINING_PREFIXES", "DIALECTS"]
 
@@ -61,7 +65,7 @@ def _data_text(name: str) -> str:
     path = Path(__file__).resolve().parent / "data" / name
     if path.is_file():
         return path.read_bytes().decode("utf-8")
-    from importlib import resources  # noqa: PLC0415
+    from importlib import resources
 
     return resources.files("newslint").joinpath("data", name).read_bytes().decode("utf-8")
 
@@ -77,7 +81,7 @@ def denied() -> dict[str, tuple[str, ...]]:
     for line in _data_text(_DENY).splitlines():
         if line.startswith("#") or not line.strip():
             continue
-        word, verdict, fixes = (line.split("\t") + ["", ""])[:3]
+        word, verdict, fixes = [*line.split("\t"), "", ""][:3]
         if verdict == "deny":
             out[word] = tuple(f.strip() for f in fixes.split(",") if f.strip())
     return out
@@ -231,7 +235,7 @@ def _looks_british(w: str) -> bool:
     return any(g in w for g in ("is", "ys", "our", "tre", "ae", "oe", "ll", "ogue"))
 
 
-def _us_forms_of_known(lex: "Lexicon", c: str) -> set[str]:
+def _us_forms_of_known(lex: Lexicon, c: str) -> set[str]:
     """{c} when ``c`` is an American form of a known British word ("realize" of "realise")."""
     for gb, us in (("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter")):
         k = c.rfind(us)
@@ -299,15 +303,20 @@ class Lexicon:
         # The data file's words start as a _WordStore, searched in place; they become a set
         # (and a sorted list for frequencies) once the store has answered enough lookups
         # for the set to pay for itself -- a one-article run never builds it.
-        self._store = words if isinstance(words, _WordStore) else None
-        self._set: set[str] | None = None if self._store is not None else set(words)
+        self._store: _WordStore | None
+        self._set: set[str] | None
+        if isinstance(words, _WordStore):
+            self._store, self._set = words, None
+        else:
+            self._store, self._set = None, set(words)
         self._index_lock = threading.Lock()
         self._freq_table = freq  # explicit word -> Zipf table (tests, custom lexicons)
         # (sorted word list, one chr(_Z0 + round(zipf * 20)) per word) once the set is built
         self._ranked: tuple[list[str], str] | None = None
         # word -> suggestions (and the spelling rule's per-word results): an editor checks
         # the same article again on every change. Emptied by add() and when it grows large.
-        self._memo: dict[tuple, object] = {}
+        # ("suggest", word, limit) -> ranked suggestions; ("derived", word), ("slip", word, start) -> bool
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     # -- membership -------------------------------------------------------------------------
     @property
@@ -339,8 +348,8 @@ class Lexicon:
 
     def add(self, words: Iterable[str]) -> None:
         """Accept extra words (the project's accept list); they are also offered as suggestions."""
-        for w in words:
-            w = w.strip().translate(_APOSTROPHES)
+        for given in words:
+            w = given.strip().translate(_APOSTROPHES)
             if w:
                 self._words.add(w)
         self._memo.clear()
@@ -377,9 +386,7 @@ class Lexicon:
         if self._has(w):
             return True
         # Possessives: "government's", "teachers'" (the trailing ' was stripped above).
-        if w.lower().endswith("'s") and len(w) > 2 and self._has(w[:-2]):
-            return True
-        return False
+        return w.lower().endswith("'s") and len(w) > 2 and self._has(w[:-2])
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.known(word)
@@ -457,7 +464,7 @@ class Lexicon:
             scored.append((-100.0 + k, c, 1, self.frequency(c)))
         negation = _negation(low)
         british = self.dialect != "en_US" and _looks_british(low)
-        for c, _ in self._candidates(low).items():
+        for c in self._candidates(low):
             d = _osa(low, c)
             if d > 2 or d == 0:
                 continue
@@ -684,7 +691,7 @@ def _bucket_index(words: list[str]) -> str:
     return " ".join(out)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parsed() -> tuple[str, dict[str, tuple[int, int, int]], str, dict[str, list[str]]]:
     """(word block, buckets, frequency string, dialect tag -> words) from the data file.
 
@@ -729,7 +736,7 @@ def _store(dialect: str) -> _WordStore:
     return _WordStore(block, buckets, zipf, frozenset(tags.get(drop, ())) if drop else frozenset(), extra)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_lexicon(dialect: str = "both") -> Lexicon:
     """The lexicon for ``dialect`` ("both", "en_US" or "en_GB"), cached per dialect.
 
@@ -746,8 +753,7 @@ def _write_data(freq: dict[str, float], tags: dict[str, str], header: list[str],
     """Write the data file (see ``_parsed`` for the layout)."""
     words = sorted(freq)
     lines = [*header]
-    for tag in ("GB", "US"):
-        lines.append(f"@{tag}\t" + " ".join(w for w in words if tags.get(w) == tag))
+    lines.extend(f"@{tag}\t" + " ".join(w for w in words if tags.get(w) == tag) for tag in ("GB", "US"))
     lines.append("@ZIPF\t" + "".join(chr(_Z0 + max(0, round(freq[w] * 20))) for w in words))
     lines.append("@INDEX\t" + _bucket_index(words))
     lines.append("@WORDS")
@@ -789,21 +795,20 @@ def _us_forms(w: str) -> list[str]:
                    ("ogue", "og"), ("ogues", "ogs"), ("ence", "ense"), ("ences", "enses")):
         if w.endswith(gb) and len(w) - len(gb) >= 3:
             out.append(w[: -len(gb)] + us)
-    for gb in ("lled", "lling", "ller", "llers"):
-        if w.endswith(gb) and len(w) - len(gb) >= 3 and w[-len(gb) - 1] in "aeiou":
-            out.append(w[: -len(gb)] + gb[1:])
+    out.extend(w[: -len(gb)] + gb[1:] for gb in ("lled", "lling", "ller", "llers")
+               if w.endswith(gb) and len(w) - len(gb) >= 3 and w[-len(gb) - 1] in "aeiou")
     return out
 
 
 def build(out_dir: Path | None = None) -> Path:
     """Regenerate ``data/en_words.txt`` from the installed pyspellchecker and wordfreq."""
-    import gzip  # noqa: PLC0415
+    import gzip
     import json
-    import math  # noqa: PLC0415
+    import math
     from importlib.metadata import version
 
-    import spellchecker  # type: ignore[import-untyped]
-    import wordfreq  # type: ignore[import-untyped]
+    import spellchecker
+    import wordfreq
 
     core_path = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
     core_raw: dict[str, int] = json.loads(gzip.decompress(core_path.read_bytes()))
@@ -850,9 +855,9 @@ def build(out_dir: Path | None = None) -> Path:
         raise RuntimeError(f"{_DENY}: {len(unreviewed)} codespell entries newslint would accept are not reviewed: "
                            + ", ".join(sorted(unreviewed)[:50]))
     tags: dict[str, str] = {}
-    for w in freq:
+    for w, w_zipf in freq.items():
         for us in _us_forms(w):
-            if us in freq and us != w and freq[us] >= freq[w] - 0.5:
+            if us in freq and us != w and freq[us] >= w_zipf - 0.5:
                 tags[w] = "GB"
                 tags.setdefault(us, "US")
     header = [
@@ -881,7 +886,7 @@ def _deny_review() -> dict[str, str]:
 def _unreviewed(freq: dict[str, float], review: dict[str, str]) -> set[str]:
     """codespell's misspellings that the new list, or a formation from it, would accept and
     that data/deny_review.txt does not judge (needs codespell installed)."""
-    import codespell_lib  # type: ignore[import-untyped]  # noqa: PLC0415
+    import codespell_lib
 
     path = Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
     lex = Lexicon(freq, "both", freq=freq)
@@ -907,12 +912,12 @@ if __name__ == "__main__":  # pragma: no cover - maintenance entry point
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
-def word_texts(doc) -> list[str]:
+def word_texts(doc: Document) -> list[str]:
     """The texts of the document's tokens, in order (the shared view ``WORD_TEXTS``)."""
     return doc.index[WORD_TEXTS]
 
 
-def word_lows(doc) -> list[str]:
+def word_lows(doc: Document) -> list[str]:
     """``word_texts(doc)`` lowercased (the shared view ``WORD_LOWS``)."""
     return doc.index[WORD_LOWS]
 
@@ -927,10 +932,10 @@ class TokenView:
     found next to it (one regex search after it, or one ``rfind`` before it). Any
     disagreement in counts falls back to ``doc.tokens``."""
 
-    def __init__(self, doc, texts: list[str]) -> None:
+    def __init__(self, doc: Document, texts: list[str]) -> None:
         self.doc, self.texts = doc, texts
-        self._occ: dict[str, list] = {}
-        self._at: dict[int, object] = {}
+        self._occ: dict[str, tuple[list[int], list[Token]]] = {}  # text -> (its indices, its tokens)
+        self._at: dict[int, Token] = {}
         self._pos: dict[str, list[int]] = {}
         self._scans, self._table = 0, False
         self._full = doc.tokens_if_built
@@ -963,7 +968,7 @@ class TokenView:
                 pass
         return where
 
-    def __getitem__(self, i: int):
+    def __getitem__(self, i: int) -> Token:
         if self._full is not None:
             return self._full[i]
         texts = self.texts
@@ -975,7 +980,8 @@ class TokenView:
             return tok
         if not 0 <= i < len(texts):
             raise IndexError(i)
-        from newslint.document import WORD as _WORD, Token
+        from newslint.document import WORD as _WORD
+        from newslint.document import Token
 
         w = texts[i]
         prose = self.doc.prose
@@ -996,7 +1002,7 @@ class TokenView:
         occ = self._occ.get(w)
         if occ is None:
             where = self.positions(w)
-            occ = []
+            toks: list[Token] = []
             p, n, k, find, joiners = prose, len(prose), len(w), prose.find, "'’-"
             s = find(w)
             while s >= 0:
@@ -1004,18 +1010,18 @@ class TokenView:
                 # a whole token: no word character, and no joiner after one, on either side
                 if ((s == 0 or not (p[s - 1].isalnum() or (p[s - 1] in joiners and s >= 2 and p[s - 2].isalnum())))
                         and (e == n or not (p[e].isalnum() or (p[e] in joiners and e + 1 < n and p[e + 1].isalnum())))):
-                    occ.append(Token(s, e, w))
+                    toks.append(Token(s, e, w))
                 s = find(w, s + 1)
-            if len(occ) != len(where):
+            if len(toks) != len(where):
                 self._full = self.doc.tokens
                 return self._full[i]
-            occ = self._occ[w] = (where, occ)
+            occ = self._occ[w] = (where, toks)
         where, found = occ
         tok = at[i] = found[bisect.bisect_left(where, i)]
         return tok
 
 
-def token_starts(doc, w: str, lows: list[str]) -> list[int] | None:
+def token_starts(doc: Document, w: str, lows: list[str]) -> list[int] | None:
     """Start offsets of the tokens of ``doc`` whose lowercase is ``w`` (ascending), found by
     a literal search of the lowercased prose; None when that cannot be trusted (the count
     disagrees with ``lows``, or lowercasing changed the length)."""

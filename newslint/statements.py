@@ -131,7 +131,7 @@ def _words() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
-    import Stemmer  # noqa: PLC0415  (PyStemmer: Snowball's English stemmer in C)
+    import Stemmer  # PyStemmer: Snowball's English stemmer in C
 
     return Stemmer.Stemmer("english")
 
@@ -145,7 +145,7 @@ def weight(word: str) -> float:
     (6.0) counts 1 and "turnout" (3.7) 3.3; words the lexicon lacks (names, rare terms) 6."""
     got = _WEIGHTS.get(word)
     if got is None:
-        from newslint.spelling import load_lexicon  # noqa: PLC0415
+        from newslint.spelling import load_lexicon
 
         z = load_lexicon().frequency(word)
         got = max(0.5, 7.0 - z) if z else 6.0
@@ -285,7 +285,7 @@ def _year_of(q: Quantity) -> str:
     """The year of a date quantity ("" when it was written without one)."""
     if q.unit != "date":
         return ""
-    import datetime as _dt  # noqa: PLC0415
+    import datetime as _dt
 
     return str(_dt.date.fromordinal(int(q.value)).year)
 
@@ -449,7 +449,7 @@ class _Reader:
 
     def _choose(self, k: int) -> list[tuple[Quantity, str, str, str | None]]:
         """The quantities of sentence k that are statements, with (dimension, unit, head)."""
-        para, head_line, table = self.sents.info(k)
+        _, _, table = self.sents.info(k)
         if table:
             return []  # a table row: its numbers are cells, not statements
         W, prose = self.W, self.prose
@@ -480,7 +480,7 @@ class _Reader:
         """Append the statements of sentence k for these chosen quantities."""
         W, prose, doc, facts, bound = self.W, self.prose, self.doc, self.facts, self.bound
         para, head_line, _ = self.sents.info(k)
-        group, lo, hi, toks, tstarts, tlow, tcontent, words, wstarts, lows = self._sentence(k)
+        group, lo, hi, toks, tstarts, tlow, tcontent, words, _, lows = self._sentence(k)
         names_k, canon_k = self.names_at(k)
         sent_stems = {stem(w): weight(w) for w in tcontent if w}
         sent_total = sum(sent_stems.values())
@@ -492,13 +492,13 @@ class _Reader:
                 when.add(f"{q.dimension}:{q.value:g}")
         source = _source(lows, words, canon_k, names_k, W["say"])
         # parties (people, teams, companies: not places, institutions or sources) of the sentence
-        parties = [(n, c) for n, c in zip(names_k, canon_k) if not n.place]
+        parties = [(n, c) for n, c in zip(names_k, canon_k, strict=False) if not n.place]
         # "He has 548 yards": a sentence that opens with a pronoun is about the previous
         # sentence's first party
         prev_subject = ""
         if k > 0 and lows and lows[0] in _PRONOUNS:
             pn, pc = self.names_at(k - 1)
-            prev_subject = next((c for n, c in zip(pn, pc) if not n.place), "")
+            prev_subject = next((c for n, c in zip(pn, pc, strict=False) if not n.place), "")
         dims = Counter(q.dimension for q in group)
         clause_years = [(o.start, f"{o.dimension}:{o.value:g}") for o in group if o.dimension in ("date", "year")]
         # where reported clauses start and end: after a reporting verb, at clause punctuation
@@ -538,7 +538,7 @@ class _Reader:
             floor = max([lo, *(e for _, e in say_at if e <= q.start), *(x + 1 for x in stops if x < q.start)])
             ceil = min([hi, *(x for x, _ in say_at if x >= q.end), *(x for x in stops if x >= q.end)])
             if bound_name or (dim == "age" and party):
-                holders = (near,)  # "Ana Ruiz, 34": the age is hers, whoever else the clause names
+                holders: tuple[str, ...] = (near,)  # "Ana Ruiz, 34": the age is hers, whoever else the clause names
             else:
                 holders = tuple(dict.fromkeys(c for n, c in parties if floor <= n.start and n.end <= ceil and c != source))
                 if not holders and prev_subject:
@@ -652,7 +652,7 @@ def _near_name(q: Quantity, names: list[Name], canon: list[str], lo: int, hi: in
     """The name a quantity belongs to: for an age the name set off right before it ("Ana Ruiz,
     34,") or right after ("34-year-old Ana Ruiz"); otherwise the closest name in its clause."""
     if dim == "age":
-        for n, c in zip(names, canon):
+        for n, c in zip(names, canon, strict=False):
             if n.start <= q.start < n.end < q.end + 60 and n.end > q.end:
                 # "Seventeen-year-old Kimani Gray" read as one capitalised run
                 rest = prose[q.end:n.end].strip(" \t-")
@@ -669,7 +669,7 @@ def _near_name(q: Quantity, names: list[Name], canon: list[str], lo: int, hi: in
     # "talks with Ana Ruiz that lasted 3 hours", "a deal with the Nationals worth $160 million":
     # the party after "with"/"between" before the number is the one it belongs to
     with_party = ""
-    for k, (n, c) in enumerate(zip(names, canon)):
+    for k, (n, c) in enumerate(zip(names, canon, strict=False)):
         if s0 <= n.start and n.end <= q.start and q.start - n.end < 120 and ";" not in prose[n.end:q.start] \
                 and prose[max(s0, n.start - 12):n.start].rstrip().lower().endswith(("with", "between", "with the", "between the")):
             with_party = c
@@ -679,7 +679,7 @@ def _near_name(q: Quantity, names: list[Name], canon: list[str], lo: int, hi: in
     if with_party:
         return with_party, True
     best, dist = "", 10**9
-    for n, c in zip(names, canon):
+    for n, c in zip(names, canon, strict=False):
         if n.end <= q.start:
             d = q.start - n.end
         elif n.start >= q.end:
@@ -702,7 +702,7 @@ def _source(lows: list[str], words: list[tuple[int, int, str]], canon: list[str]
         if w in say:
             pos = words[i][0]
             best, dist = "", 10**9
-            for n, c in zip(names, canon):
+            for n, c in zip(names, canon, strict=False):
                 # "Lynch reported the Red Sox offered ...": the name before the verb says it;
                 # one after it only in "said Ana Ruiz", "according to Ana Ruiz"
                 d = pos - n.end if n.end <= pos else n.start - words[i][1] + (0 if w == "according" else 15)

@@ -20,13 +20,12 @@ The word lists and thresholds are data in ``rules/numbers.toml``.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-import re
 
 from newslint.quantities import is_plain
 
@@ -48,7 +47,7 @@ class StoryView:
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
     """The tables of ``rules/numbers.toml``."""
-    from newslint.packs import builtin_packs_dir, read_toml  # noqa: PLC0415
+    from newslint.packs import builtin_packs_dir, read_toml
 
     return read_toml(builtin_packs_dir() / "numbers.toml")
 
@@ -62,7 +61,16 @@ class _Patterns:
     :func:`newslint.quantities.is_plain`: no letters, digits or marks outside ASCII) the same
     classes spelled in ASCII for stdlib ``re``, which compiles and matches faster."""
 
+    # each a stdlib `re` or a `regex` pattern, which the callers use alike
+    TOKEN: Any
+    CREDIT: Any
+    PERSONISH: Any
+    RUN: Any
+    LOWER: Any
+    MID_CAPS: Any
+
     def __init__(self, std: bool) -> None:
+        c: Callable[..., Any]  # stdlib `re.compile` or `regex.compile`
         if std:
             c = re.compile
             self.TOKEN = c(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*")
@@ -74,7 +82,7 @@ class _Patterns:
             self.LOWER = c(r"\b[a-z][a-z'’-]+\b")
             self.MID_CAPS = c(r"[a-z,;] ([A-Z][A-Za-z'’-]*)")
         else:
-            import regex  # noqa: PLC0415
+            import regex
 
             c = regex.compile
             self.TOKEN = c(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
@@ -124,16 +132,18 @@ class _Vocab:
     the characters right around it, so a word is a match iff scanning the run holding one of its
     occurrences (with one character of context after it) finds it there."""
 
-    __slots__ = ("prose", "pattern", "memo")
+    __slots__ = ("memo", "pattern", "prose")
 
     def __init__(self, prose: str, pattern: Any):
         self.prose, self.pattern = prose, pattern
         self.memo: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
-        got = self.memo.get(word)  # type: ignore[arg-type]
+        if not isinstance(word, str):
+            return False
+        got = self.memo.get(word)
         if got is None:
-            got = self.memo[word] = isinstance(word, str) and self._find(word)  # type: ignore[index]
+            got = self.memo[word] = self._find(word)
         return got
 
     def _find(self, word: str) -> bool:
@@ -350,9 +360,7 @@ class QuickNames:
         last = words[-1]
         if last.endswith(("'s", "’s")):
             words[-1] = last[:-2]
-        elif last.endswith(".") and "." not in last[:-1] and len(last) > 2:
-            words[-1] = last[:-1]
-        elif last.endswith(("'", "’")):
+        elif (last.endswith(".") and "." not in last[:-1] and len(last) > 2) or last.endswith(("'", "’")):
             words[-1] = last[:-1]
         k = 0
         while k < len(words) and (words[k] in titles or words[k].rstrip(".") in titles or words[k] in not_names):
@@ -383,7 +391,7 @@ def _common_word(word: str) -> bool:
     name ("Blackmore"): Zipf frequency 3 or more in the spelling lexicon's list."""
     got = _COMMON.get(word)
     if got is None:
-        from newslint.spelling import load_lexicon  # noqa: PLC0415
+        from newslint.spelling import load_lexicon
 
         got = _COMMON[word] = load_lexicon().frequency(word.lower()) >= 3.0
     return got
@@ -435,7 +443,7 @@ def _average_link(edges: list[tuple[float, int, int]], dsu: _DSU, threshold: flo
     for sim, i, j in edges:
         between[i][j] = between[i].get(j, 0.0) + sim
         between[j][i] = between[j].get(i, 0.0) + sim
-    for sim, i, j in sorted(edges, reverse=True):
+    for _, i, j in sorted(edges, reverse=True):
         a, b = dsu.find(i), dsu.find(j)
         if a == b:
             continue
@@ -501,12 +509,12 @@ def group_stories(items: Sequence[tuple[Any, ...]], mode: str = "auto") -> list[
         big_n = max(len(auto), int(cfg.get("min_corpus", 50)))
         vec: dict[int, dict[tuple[str, str], float]] = {}
         for i in auto:
-            v = {}
-            for f, c in counts[i].items():
+            v: dict[tuple[str, str], float] = {}
+            for f, cnt in counts[i].items():
                 d = df[f]
                 if d < 2 or d > cap:
                     continue  # in no other article (or in too many to tell stories apart)
-                v[f] = (1.0 + math.log(c)) * math.log(1.0 + big_n / d) * (name_w if f[0] == "n" else word_w)
+                v[f] = (1.0 + math.log(cnt)) * math.log(1.0 + big_n / d) * (name_w if f[0] == "n" else word_w)
             norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
             vec[i] = {f: x / norm for f, x in v.items()}
         postings: dict[tuple[str, str], list[int]] = defaultdict(list)

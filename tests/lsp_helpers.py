@@ -159,7 +159,7 @@ def _slow_rule():
 def install_test_rules() -> None:
     """Register the test rules (XT900 corpus, XT901 slow) as built-in rules of this process:
     the server's worker processes call it before their first check."""
-    import newslint.registry as registry
+    from newslint import registry
 
     if getattr(registry.builtin_rules, "with_test_rules", False):
         return
@@ -307,7 +307,7 @@ class RawClient:
             return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.kill()
-            raise AssertionError(f"the server did not exit within {timeout} s")
+            raise AssertionError(f"the server did not exit within {timeout} s") from None
 
     def children(self) -> list[int]:
         """Process ids of the server's worker processes."""

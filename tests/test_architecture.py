@@ -3,7 +3,6 @@ corpus rule, taken verbatim from the document, installed the way it says, each r
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys

@@ -217,7 +217,7 @@ def test_paragraph_screens_are_lookaround_free_supersets():
     nl301 = next(r for r in rules if r.code == "NL301")
     assert all(s is not None for s in nl301._screens)
     for rule in rules:
-        for (pattern, _), screen in zip(rule.patterns, rule._screens):
+        for (pattern, _), screen in zip(rule.patterns, rule._screens, strict=True):
             if screen is None:
                 continue
             assert attr._context_free(screen._args[0])

@@ -367,8 +367,8 @@ def test_repeats_inside_a_program_listing_are_the_article() -> None:
 
 def test_a_ranking_inside_the_article_is_not_a_leftover() -> None:
     from newslint.document import Document
-    from newslint.rules.lines import body_bounds, line_table
     from newslint.rules.line_model import ranked_item
+    from newslint.rules.lines import body_bounds, line_table
 
     para = "The survey ranked the cities of the region by the share of trips made by public transport last year, the institute said."
     ranking = "1. Veldt\n2. Lindau\n3. Osterby\n"

@@ -119,7 +119,7 @@ def test_line_and_paragraph_fast_paths_match_the_general_splitter(text: str) -> 
     starts = [0] + [m.end() for m in nd._LINE_BREAK.finditer(doc.text)]
     ends = [m.start() for m in nd._LINE_BREAK.finditer(doc.text)] + [len(doc.text)]
     assert [(ln.index, ln.start, ln.end, ln.text) for ln in doc.lines] == [
-        (i, s, e, doc.text[s:e]) for i, (s, e) in enumerate(zip(starts, ends))]
+        (i, s, e, doc.text[s:e]) for i, (s, e) in enumerate(zip(starts, ends, strict=True))]
     general = []
     start = doc.front_matter_end
     for m in nd._PARA_BREAK.finditer(doc.prose, start):

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import newslint
-from newslint.files import iter_files, read_file_bytes
 from newslint.document import DocumentError
+from newslint.files import iter_files, read_file_bytes
 from tests.conftest import run_cli
 
 GOOD = "The council met on Monday, and the the vote was close.\n"

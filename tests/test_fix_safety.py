@@ -43,7 +43,7 @@ def articles(draw: st.DrawFn) -> tuple[list[str], list[str], int]:
 
 
 def _join(lines: list[str], ends: list[str]) -> str:
-    return "".join(line + end for line, end in zip(lines, ends))
+    return "".join(line + end for line, end in zip(lines, ends, strict=True))
 
 
 def _structure(text: str) -> list[str]:
@@ -100,7 +100,6 @@ def test_removing_a_line_between_cr_and_lf_keeps_the_blank_line() -> None:
 
 # ---- on real pages: safe fixes touch only what an editor labelled a defect --------------------
 import tomllib  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 

@@ -2,8 +2,6 @@
 declares (``Rule.reads``, and the views those read)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newslint.config import Config

@@ -16,6 +16,7 @@ import time
 import urllib.parse
 import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -86,8 +87,8 @@ RECORDED_EMOJI = {"software": SOFTWARE, "language": LANGUAGE, "matches": [
 
 
 class _Handler(BaseHTTPRequestHandler):
-    requests: list[dict] = []
-    answers: dict[str, dict] = {}  # text -> /v2/check answer (default RECORDED)
+    requests: ClassVar[list[dict]] = []
+    answers: ClassVar[dict[str, dict]] = {}  # text -> /v2/check answer (default RECORDED)
     check_delay = 0.0  # seconds to sleep before answering /v2/check (a slow server)
     check_error = False  # answer /v2/check with an HTML error page (a broken proxy, say)
 
@@ -99,7 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:  # http.server API
         parts = urllib.parse.urlsplit(self.path)
         if parts.path == "/v2/check":  # language-tool-python before 3.4 checks with GET
             self._check("GET", parts.path, parts.query)
@@ -110,7 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server API
+    def do_POST(self) -> None:  # http.server API
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
         self._check("POST", self.path, body)
 
@@ -180,7 +181,7 @@ def paths(requests) -> list[str]:
 
 
 def test_off_by_default_sends_nothing(server) -> None:
-    url, requests = server
+    _, requests = server
     assert newslint.lint_text(TEXT, config=Config(select=("NL250",))) == []
     assert requests == []
 
@@ -273,7 +274,7 @@ def test_only_the_configured_server_is_contacted(server, monkeypatch) -> None:
     def no_subprocess(*args, **kwargs):
         raise AssertionError(f"language-tool-python tried to start a process: {args!r}")
 
-    import language_tool_python.download_lt as download_lt
+    from language_tool_python import download_lt
 
     def no_download(*args, **kwargs):
         raise AssertionError("language-tool-python tried to download LanguageTool")

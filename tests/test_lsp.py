@@ -26,7 +26,7 @@ from newslint.config import config_for
 from newslint.registry import all_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_helpers import SEED_EMOJI, as_tuple, client_range, write_workspace  # noqa: E402
+from lsp_helpers import SEED_EMOJI, as_tuple, client_range, write_workspace
 
 SERVER = [sys.executable, "-m", "newslint", "lsp"]
 CORPUS_SERVER = [sys.executable, str(Path(__file__).resolve().parent / "lsp_helpers.py")]
@@ -292,7 +292,7 @@ async def test_code_actions_fix_disable_and_fix_all(client: LanguageClient, ws: 
     path = ws / "fix.txt"
     uri = open_doc(client, path, EMOJI_TEXT)
     diags = await wait_diags(client, uri, lambda d: len(d) == 3)
-    after_emoji = [d for d in diags if as_tuple(d.range) == ((1, 33), (1, 41))][0]
+    after_emoji = next(d for d in diags if as_tuple(d.range) == ((1, 33), (1, 41)))
     actions = await code_actions(client, uri, after_emoji.range, diags=[after_emoji])
     titles = [a.title for a in actions]
     fix = actions[0]
@@ -532,7 +532,7 @@ def test_server_exits_when_the_client_disappears(tmp_path: Path):
         rc = proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
-        raise AssertionError("the server kept running after stdin closed")
+        raise AssertionError("the server kept running after stdin closed") from None
     assert rc == 1, proc.stderr.read().decode()[-2000:]
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from newslint.lsp.framing import Deframer, FramingError, frame
 
-TEXT = st.lists(st.sampled_from(list("ab {}[]\":,\\\n\r") + ["é", "\U0001F44B", "Content-Length: 12\r\n\r\n"]), max_size=30).map("".join)
+TEXT = st.lists(st.sampled_from([*"ab {}[]\":,\\\n\r", "é", "\U0001F44B", "Content-Length: 12\r\n\r\n"]), max_size=30).map("".join)
 MESSAGES = st.lists(TEXT, min_size=1, max_size=6).map(
     lambda texts: [json.dumps({"jsonrpc": "2.0", "id": i, "method": "m", "params": {"text": t}}, ensure_ascii=False).encode()
                    for i, t in enumerate(texts)]
@@ -24,7 +24,7 @@ def _run(stream: bytes, cuts: list[int], stall_at_end: bool = True) -> list:
     d = Deframer()
     out: list = []
     pos = 0
-    for c in sorted(set(cuts)) + [len(stream)]:
+    for c in [*sorted(set(cuts)), len(stream)]:
         if c > pos:
             out += d.feed(stream[pos:c])
             pos = c
@@ -37,7 +37,10 @@ def _run(stream: bytes, cuts: list[int], stall_at_end: bool = True) -> list:
 @given(MESSAGES, st.lists(st.integers(0, 4000), max_size=12), st.booleans())
 def test_well_framed_messages_come_out_whole_however_the_reads_cut_them(messages, cuts, lf_only):
     sep = b"\n\n" if lf_only else b"\r\n\r\n"
-    header = (lambda b: b"Content-Length: %d\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8" % len(b))
+
+    def header(b: bytes) -> bytes:
+        return b"Content-Length: %d\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8" % len(b)
+
     stream = b"".join(header(m) + sep + m for m in messages)
     out = _run(stream, cuts)
     assert out == _parsed(messages)
@@ -77,7 +80,7 @@ def test_garbage_before_a_message_is_skipped(garbage, messages):
 def test_any_bytes_never_raise_and_the_buffer_stays_small_without_a_header(data, cuts):
     d = Deframer()
     pos = 0
-    for c in sorted(set(cuts)) + [len(data)]:
+    for c in [*sorted(set(cuts)), len(data)]:
         if c > pos:
             d.feed(data[pos:c])
             pos = c

@@ -18,7 +18,7 @@ from newslint.lsp.documents import line_model
 from newslint.lsp_convert import Positions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_helpers import client_position  # noqa: E402
+from lsp_helpers import client_position
 
 PIECES = st.sampled_from(["a", "b", " ", "é", "\U0001F44B", "\U00010400", "中", "\n", "\r\n", "\r", "\t", "'"])
 TEXTS = st.builds(lambda bom, parts: ("\ufeff" if bom else "") + "".join(parts), st.booleans(), st.lists(PIECES, max_size=40))

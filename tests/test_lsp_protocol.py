@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_helpers import RawClient  # noqa: E402
+from lsp_helpers import RawClient
 
 SERVER = [sys.executable, "-m", "newslint", "lsp"]
 INVALID_REQUEST, INVALID_PARAMS, PARSE_ERROR, NOT_INITIALIZED = -32600, -32602, -32700, -32002

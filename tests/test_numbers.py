@@ -282,7 +282,7 @@ def test_story_view_is_small_and_groups_like_the_summary():
     rule, ctx = NumbersConflictAcross(), RuleContext(Config())
     facts = [rule.summarize(Document.from_text(t, n), ctx) for n, t in (("a.txt", MILL_A), ("b.txt", MILL_B))]
     views = [rule.story_view(f) for f in facts]
-    assert all(not hasattr(v, "statements") and v.path == f.path for v, f in zip(views, facts))
+    assert all(not hasattr(v, "statements") and v.path == f.path for v, f in zip(views, facts, strict=True))
     assert rule.assign_stories(views, ctx) == rule.assign_stories(facts, ctx) == [facts[0].path] * 2
 
 
@@ -360,7 +360,7 @@ def test_model_is_plain_json_with_every_feature():
 
 
 def test_rules_are_documented():
-    from newslint.registry import find_rule  # noqa: PLC0415
+    from newslint.registry import find_rule
 
     for code in ("NL401", "NL402", "NL403"):
         r = find_rule(code)

@@ -19,7 +19,7 @@ import newslint
 from newslint.fixes import apply_edits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_helpers import SEED_EMOJI, as_tuple, client_range, write_workspace  # noqa: E402
+from lsp_helpers import SEED_EMOJI, as_tuple, client_range, write_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "tests" / "editors" / "nvim_e2e.lua"

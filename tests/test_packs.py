@@ -171,7 +171,7 @@ def test_a_pattern_that_can_match_empty_text_is_a_load_error(tmp_path: Path, bod
     f = tmp_path / "p.toml"
     f.write_text(PACK + body)
     if "swap" in body:  # a swap key is a phrase, not a pattern: "x*" is the literal text "x*"
-        (rule,) = load_pack(f)
+        (_rule,) = load_pack(f)
         assert newslint.fix_text("The council met.\n", config=Config(packs=(f,)))[0] == "The council met.\n"
         return
     with pytest.raises(ConfigError, match="can match empty text") as exc:

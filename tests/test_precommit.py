@@ -32,7 +32,7 @@ def git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def hook_repo(tmp_path_factory) -> tuple[Path, str]:
     """This working tree (committed or not) as a hook repository at one commit."""
     repo = tmp_path_factory.mktemp("hookrepo") / "newslint"
-    ignore = shutil.ignore_patterns(".git", ".venv", ".pytest*", ".hypothesis", ".newslint_cache", ".peers", "node_modules", "dist", "__pycache__", "*.vsix")
+    ignore = shutil.ignore_patterns(".git", ".venv", ".pytest*", ".hypothesis", ".newslint_cache", ".mypy_cache", ".ruff_cache", ".peers", "node_modules", "dist", "__pycache__", "*.vsix")
     shutil.copytree(ROOT, repo, ignore=ignore)
     git(repo, "init", "-q")
     git(repo, "add", "-A")

@@ -132,7 +132,7 @@ def test_calendar_figures_are_not_counts(sentence: str, dims: list[str]) -> None
     """Years, dates and times of day have dimensions of their own (compared only with their kind)."""
     got = [q for q in extract(sentence) if q.dimension != "plain"]
     assert [q.dimension for q in got] == dims
-    assert all(sentence[q.start:q.end] == q.text and not q.text.endswith(".") or q.text.endswith(("p.m.", "a.m.")) for q in got)
+    assert all((sentence[q.start:q.end] == q.text and not q.text.endswith(".")) or q.text.endswith(("p.m.", "a.m.")) for q in got)
 
 
 @pytest.mark.parametrize(

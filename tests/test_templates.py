@@ -172,9 +172,8 @@ def test_dask_local_cluster_gives_the_same_findings(tmp_path: Path) -> None:
 
 # ---- the language server (workspace diagnostics) ---------------------------------------------------
 import pytest_lsp  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
-
 from lsp_helpers import write_workspace  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 from test_lsp import SERVER, open_doc, push_caps, start, wait_diags  # noqa: E402
 
 

@@ -316,8 +316,8 @@ def test_a_pattern_that_backtracks_is_skipped_with_one_notice(tmp_path: Path) ->
 
 
 def test_append_accepted_word_is_read_back_literally(tmp_path: Path) -> None:
-    from newslint.rules.spelling import Vocabulary, append_accepted_word
     from newslint.config import read_word_list
+    from newslint.rules.spelling import Vocabulary, append_accepted_word
     path = tmp_path / ".newslint" / "accept.txt"
     assert append_accepted_word(path, "C++")
     assert append_accepted_word(path, "(a|aa)+")
@@ -384,7 +384,7 @@ def test_safe_fixes_change_no_byte_of_clean_prose_but_reviewed_real_defects() ->
     bench/data/clean_prose_real_defects.toml (doubled words the publishers left, reviewed by
     hand): there the fix must give exactly the line recorded (by its hash)."""
     import tomllib
-    from newslint.document import Document
+
     from newslint.engine import fix_text
     roots = [SHARED / "corpus" / "clean", SHARED / "numbers" / "dev"]
     if not all(r.is_dir() for r in roots):
@@ -401,7 +401,7 @@ def test_safe_fixes_change_no_byte_of_clean_prose_but_reviewed_real_defects() ->
             before, after = text.splitlines(), fixed.splitlines()
             assert len(before) == len(after), path
             rel = str(path.relative_to(SHARED))
-            for k, (a, b) in enumerate(zip(before, after), 1):
+            for k, (a, b) in enumerate(zip(before, after, strict=True), 1):
                 if a != b:
                     changed[(rel, k)] = hashlib.sha256(b.encode("utf-8")).hexdigest()
     unexpected = {k: v for k, v in changed.items() if allowed.get(k) != v}

@@ -80,8 +80,10 @@ def quick_fixes(st: DocState, rng: types.Range) -> list[types.CodeAction]:
                 f.fix.title or f"Fix {f.code}", uri, [text_edit(pos, e) for e in f.fix.edits],
                 diagnostics=diag, is_preferred=f.fix.safety == "safe",
             ))
-        for s in (f.data or {}).get("suggestions", ()) or ():
-            actions.append(_edit_action(f"Replace with '{s}'", uri, [types.TextEdit(range=pos.range(f.start, f.end), new_text=str(s))], diagnostics=diag))
+        actions.extend(
+            _edit_action(f"Replace with '{s}'", uri, [types.TextEdit(range=pos.range(f.start, f.end), new_text=str(s))], diagnostics=diag)
+            for s in (f.data or {}).get("suggestions", ()) or ()
+        )
         word = dictionary_word(st, f)
         if word is not None:
             title = f"Add '{word}' to the project dictionary"

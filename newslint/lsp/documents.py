@@ -41,7 +41,7 @@ class DocState:
 
     def diagnostic_of(self) -> dict[int, types.Diagnostic]:
         """id(finding) -> its diagnostic, for the findings shown."""
-        return {id(f): d for f, d in zip(self.result.findings[: self.shown], self.diagnostics[: self.shown])}
+        return {id(f): d for f, d in zip(self.result.findings[: self.shown], self.diagnostics[: self.shown], strict=False)}
 
     @property
     def doc(self) -> Document:

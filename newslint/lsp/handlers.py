@@ -10,7 +10,8 @@ import asyncio
 import functools
 import os
 import traceback
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from lsprotocol import types
 
@@ -23,17 +24,19 @@ from newslint.lsp.server import NewslintServer
 from newslint.lsp_convert import uri_to_path
 from newslint.server_settings import SETTING_KEYS, parse_settings
 
+H = TypeVar("H", bound=Callable[..., Any])  # a handler: (ls, params) -> answer, or a coroutine of it
+
 WATCHED = ("**/newslint.toml", "**/.newslint.toml", "**/pyproject.toml", "**/.newslint/accept.txt")
 
 
-def guarded(default: Any = None):
+def guarded(default: Any = None) -> Callable[[H], H]:
     """Nothing escapes a handler: log the traceback to window/logMessage, answer ``default``."""
 
-    def wrap(fn):
+    def wrap(fn: H) -> H:
         if asyncio.iscoroutinefunction(fn):
 
             @functools.wraps(fn)
-            async def run_async(ls: NewslintServer, params: Any):
+            async def run_async(ls: NewslintServer, params: Any) -> Any:
                 try:
                     return await fn(ls, params)
                 except asyncio.CancelledError:
@@ -42,17 +45,17 @@ def guarded(default: Any = None):
                     ls.log(f"{fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
                     return default() if callable(default) else default
 
-            return run_async
+            return cast(H, run_async)
 
         @functools.wraps(fn)
-        def run(ls: NewslintServer, params: Any):
+        def run(ls: NewslintServer, params: Any) -> Any:
             try:
                 return fn(ls, params)
             except Exception:
                 ls.log(f"{fn.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error)
                 return default() if callable(default) else default
 
-        return run
+        return cast(H, run)
 
     return wrap
 
@@ -100,7 +103,7 @@ async def pull_configuration(ls: NewslintServer) -> None:
 def shutdown(ls: NewslintServer, params: Any) -> None:
     for task in list(ls.tasks.values()):
         task.cancel()
-    asyncio.ensure_future(ls.pool.close())
+    ls.closing = asyncio.ensure_future(ls.pool.close())  # held: a task nobody references may be collected
 
 
 # ---- configuration ---------------------------------------------------------------------------
@@ -146,7 +149,7 @@ def did_close(ls: NewslintServer, params: types.DidCloseTextDocumentParams) -> N
 
 
 @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
-async def document_diagnostic(ls: NewslintServer, params: types.DocumentDiagnosticParams):
+async def document_diagnostic(ls: NewslintServer, params: types.DocumentDiagnosticParams) -> types.RelatedFullDocumentDiagnosticReport:
     uri = params.text_document.uri
     st = await ls.current(uri)
     items = (st.diagnostics if st else []) + ls.corpus_diags.get(uri, [])
@@ -154,7 +157,7 @@ async def document_diagnostic(ls: NewslintServer, params: types.DocumentDiagnost
 
 
 @guarded(lambda: types.WorkspaceDiagnosticReport(items=[]))
-async def workspace_diagnostic(ls: NewslintServer, params: types.WorkspaceDiagnosticParams):
+async def workspace_diagnostic(ls: NewslintServer, params: types.WorkspaceDiagnosticParams) -> types.WorkspaceDiagnosticReport:
     task = ls.corpus_task
     if task is None:
         await ls.update_corpus()
@@ -169,7 +172,7 @@ async def workspace_diagnostic(ls: NewslintServer, params: types.WorkspaceDiagno
 
 # ---- code actions, commands, hover -------------------------------------------------------------------
 @guarded(list)
-async def code_action(ls: NewslintServer, params: types.CodeActionParams):
+async def code_action(ls: NewslintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     st = await ls.current(params.text_document.uri)
     if st is None:
         return []
@@ -221,7 +224,7 @@ def _add_word(ls: NewslintServer, args: list[Any]) -> bool:
 
 
 @guarded()
-async def hover(ls: NewslintServer, params: types.HoverParams):
+async def hover(ls: NewslintServer, params: types.HoverParams) -> types.Hover | None:
     st = await ls.current(params.text_document.uri)
     return None if st is None else actions.hover(st, params.position)
 

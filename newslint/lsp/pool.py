@@ -29,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,7 @@ class Job:
     future: asyncio.Future
     seq: int
     started: float | None = None
-    worker: "Worker | None" = None
+    worker: Worker | None = None
     timer: asyncio.TimerHandle | None = None  # the budget
     kill_timer: asyncio.TimerHandle | None = None  # abandoned: kill it if it runs on
     abandoned: bool = False
@@ -107,6 +107,12 @@ class WorkerPool:
         self.lane_timer: asyncio.TimerHandle | None = None
         self.stats = {"started": 0, "killed": 0, "superseded": 0, "timeouts": 0}
 
+    @property
+    def _loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop ``start`` recorded (every caller runs after it)."""
+        assert self.loop is not None, "the pool is used before start()"
+        return self.loop
+
     # ---- public -----------------------------------------------------------------------------
     def start(self) -> None:
         """Start the workers (they warm up in the background), one after the other: the first
@@ -120,7 +126,7 @@ class WorkerPool:
         """Queue a job; a job with the same key, queued or running, is superseded."""
         if self.loop is None:
             self.start()
-        fut = self.loop.create_future()  # type: ignore[union-attr]
+        fut = self._loop.create_future()
         fut.add_done_callback(_consume)
         if self.closed or self.broken is not None:
             fut.set_exception(WorkerError(self.broken or "the server is shutting down"))
@@ -197,9 +203,9 @@ class WorkerPool:
             worker.proc.wait()
         self._post(self._on_exit, worker)
 
-    def _post(self, fn, *args) -> bool:
+    def _post(self, fn: Callable[..., object], *args: object) -> bool:
         try:
-            self.loop.call_soon_threadsafe(fn, *args)  # type: ignore[union-attr]
+            self._loop.call_soon_threadsafe(fn, *args)
             return True
         except RuntimeError:  # the loop is closed
             return False
@@ -241,7 +247,7 @@ class WorkerPool:
                 else:
                     self._fail(job, WorkerError(value))
         if worker.extra:
-            self.loop.call_later(IDLE_EXTRA + 0.01, self._retire_idle_extras)  # type: ignore[union-attr]
+            self._loop.call_later(IDLE_EXTRA + 0.01, self._retire_idle_extras)
         self._schedule()
 
     def _on_exit(self, worker: Worker) -> None:
@@ -301,7 +307,7 @@ class WorkerPool:
         worker.job, job.worker, job.started = job, worker, time.monotonic()
         self.running[job.key] = job
         if job.budget is not None and job.budget > 0:
-            job.timer = self.loop.call_later(job.budget, self._over_budget, job)  # type: ignore[union-attr]
+            job.timer = self._loop.call_later(job.budget, self._over_budget, job)
 
     def _maybe_open_lane(self) -> None:
         """Every worker busy: when all have been busy for ``lane_after``, add a worker."""
@@ -310,7 +316,7 @@ class WorkerPool:
         starting = any(not w.ready and w.kill_reason is None for w in self.workers)
         if extras >= self.extra or not busy or starting or self.broken is not None:
             return  # (a worker on its way takes the job when it is ready)
-        wait = min(w.job.started or 0.0 for w in busy) + self.lane_after - time.monotonic()  # type: ignore[union-attr]
+        wait = min(w.job.started or 0.0 for w in busy if w.job is not None) + self.lane_after - time.monotonic()
         if wait <= 0:
             self._spawn(extra=True)
             self._schedule()
@@ -319,7 +325,7 @@ class WorkerPool:
                 self.lane_timer = None
                 self._schedule()
 
-            self.lane_timer = self.loop.call_later(wait, again)  # type: ignore[union-attr]
+            self.lane_timer = self._loop.call_later(wait, again)
 
     def _retire_idle_extras(self) -> None:
         """An extra lane is for while the others are busy: retired after IDLE_EXTRA idle."""
@@ -339,7 +345,7 @@ class WorkerPool:
         if ran >= self.kill_after:
             self._kill(job.worker, "superseded")
         else:  # a short job finishes soon; kill it only if it is still running at kill_after
-            job.kill_timer = self.loop.call_later(self.kill_after - ran, self._still_running, job)  # type: ignore[union-attr]
+            job.kill_timer = self._loop.call_later(self.kill_after - ran, self._still_running, job)
 
     def _still_running(self, job: Job) -> None:
         job.kill_timer = None

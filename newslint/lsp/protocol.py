@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 from lsprotocol import types
@@ -40,7 +40,7 @@ def _problem(exc: BaseException) -> str:
     try:
         from cattrs import transform_error
 
-        return "; ".join(transform_error(cause))[:500]  # type: ignore[arg-type]
+        return "; ".join(transform_error(cause))[:500]
     except Exception:
         return str(cause)[:500]
 
@@ -152,7 +152,7 @@ class NewslintProtocol(LanguageServerProtocol):
 
     # ---- initialize: let the server adjust the capabilities it advertises ------------------
     @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams):  # type: ignore[override]
+    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
         result = yield from super().lsp_initialize(params)
         self.adjust_capabilities(result.capabilities)
         return result

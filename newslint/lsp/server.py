@@ -22,6 +22,7 @@ import logging
 import os
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,15 @@ from newslint.lsp.documents import DiskPositions, DocState, line_model
 from newslint.lsp.jobs import CorpusJob, CorpusResult, LintJob, LintResult
 from newslint.lsp.pool import JobTimeout, Superseded, WorkerError, WorkerPool
 from newslint.lsp.protocol import NewslintProtocol
-from newslint.lsp_convert import DOCS_URL, Positions, diagnostic, docs_href, path_to_uri, related_information, uri_to_path
+from newslint.lsp_convert import (
+    DOCS_URL,
+    Positions,
+    diagnostic,
+    docs_href,
+    path_to_uri,
+    related_information,
+    uri_to_path,
+)
 from newslint.server_settings import Settings, parse_settings
 
 log = logging.getLogger("newslint.server")
@@ -80,11 +89,12 @@ class NewslintServer(LanguageServer):
         self.generation = 0  # bumped when config, settings or word lists change
         self.corpus_diags: dict[str, list[types.Diagnostic]] = {}
         self.corpus_task: asyncio.Task | None = None
+        self.closing: asyncio.Task | None = None  # the worker pool's shutdown
         self.shown_errors: set[str] = set()
         self.pull_mode = False
         self.loop: asyncio.AbstractEventLoop | None = None
         self._disk: DiskPositions | None = None
-        self.protocol.adjust_capabilities = self._adjust_capabilities  # type: ignore[attr-defined]
+        self.protocol.adjust_capabilities = self._adjust_capabilities  # type: ignore[attr-defined]  # pygls types .protocol as its base class (ours: NewslintProtocol)
 
     # ---- client capabilities -------------------------------------------------------------
     @property
@@ -109,7 +119,7 @@ class NewslintServer(LanguageServer):
             caps.diagnostic_provider = None  # the client would pull and show everything twice
 
     # ---- messages ------------------------------------------------------------------------
-    def on_loop(self, fn, *args) -> None:
+    def on_loop(self, fn: Callable[..., object], *args: object) -> None:
         loop = self.loop
         if loop is not None and threading.current_thread() is not threading.main_thread():
             loop.call_soon_threadsafe(self.safe_call, fn, *args)
@@ -117,7 +127,7 @@ class NewslintServer(LanguageServer):
             self.safe_call(fn, *args)
 
     @staticmethod
-    def safe_call(fn, *args) -> None:
+    def safe_call(fn: Callable[..., object], *args: object) -> None:
         try:
             fn(*args)
         except Exception:  # the client went away: the transport ends the server
@@ -151,7 +161,8 @@ class NewslintServer(LanguageServer):
 
     def base_config(self, path: str | None) -> Config:
         """The project's config (the file `newslint check` reads), or defaults when broken."""
-        where = path or (self.workspace_roots() or [None])[0]
+        roots = self.workspace_roots()
+        where = path or (roots[0] if roots else None)
         try:
             return config_for(where)
         except ConfigError as exc:

@@ -102,9 +102,9 @@ class Connection:
         self.finish(self._status())
 
     # ---- the input thread -----------------------------------------------------------------
-    def _post(self, fn: Callable, *args) -> bool:
+    def _post(self, fn: Callable[..., object], *args: object) -> bool:
         try:
-            self.loop.call_soon_threadsafe(fn, *args)  # type: ignore[union-attr]
+            self.loop.call_soon_threadsafe(fn, *args)  # type: ignore[union-attr]  # set before the input thread starts
             return True
         except RuntimeError:  # the loop is closed: the server is ending
             return False
@@ -200,7 +200,7 @@ async def serve_tcp(protocol: NewslintProtocol, host: str, port: int, on_close: 
         while not done.done():
             try:
                 data: bytes | None = await asyncio.wait_for(reader.read(READ_SIZE), grace if deframer.waiting else None)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 data = None
             except (ConnectionError, OSError):
                 data = b""

@@ -19,6 +19,7 @@ import pickle
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from newslint.lsp.jobs import CorpusJob, CorpusResult, FixJob, FixResult, LintJob, LintResult
@@ -160,7 +161,7 @@ def fix(job: FixJob) -> FixResult:
     return FixResult(text, n)
 
 
-HANDLERS = {"lint": lint, "corpus": corpus, "fix": fix}
+HANDLERS: dict[str, Callable[[Any], Any]] = {"lint": lint, "corpus": corpus, "fix": fix}
 
 
 # ---- the loop ----------------------------------------------------------------------------------

@@ -19,6 +19,5 @@ def render(report: Report, **_: object) -> str:
     for f in report.findings:
         props = f"file={_escape_prop(f.path)},line={f.line},col={f.column},endLine={f.end_line},endColumn={f.end_column},title={_escape_prop(f.code + ' ' + f.rule)}"
         out.append(f"::{_LEVEL[f.severity]} {props}::{_escape_data(f.message)}")
-    for e in report.errors:
-        out.append(f"::error file={_escape_prop(e.path)}::{_escape_data(e.message)}")
+    out.extend(f"::error file={_escape_prop(e.path)}::{_escape_data(e.message)}" for e in report.errors)
     return "\n".join(out) + ("\n" if out else "")

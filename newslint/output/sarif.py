@@ -9,11 +9,12 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from newslint import __version__
-from newslint.engine import Report
 from newslint.docs import rule_url
+from newslint.engine import Report
 from newslint.registry import all_rules, builtin_rules
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
@@ -37,8 +38,8 @@ def render(report: Report, **_: object) -> str:
     used = sorted({f.code for f in report.findings} | {r.code for r in rules})
     builtin = {c for r in builtin_rules() for c in r.codes()}
     by_code = {c: r for r in rules for c in r.codes()}
-    descriptors = []
-    index = {}
+    descriptors: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
     for code in used:
         r = by_code.get(code)
         index[code] = len(descriptors)

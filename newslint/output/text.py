@@ -20,6 +20,5 @@ def render(report: Report, *, color: bool = False, show_source: bool = False, so
             width = (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1
             out.append(f"  {_DIM if color else ''}{f.line:>4} |{_RESET if color else ''} {src}")
             out.append(f"       | {' ' * (f.column - 1)}{_COLORS[f.severity] if color else ''}{'^' * max(1, width)}{_RESET if color else ''}")
-        for r in f.related:
-            out.append(f"    related: {r.path}:{r.line}:{r.column}: {r.message}")
+        out.extend(f"    related: {r.path}:{r.line}:{r.column}: {r.message}" for r in f.related)
     return "\n".join(out) + ("\n" if out else "")

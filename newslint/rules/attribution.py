@@ -17,7 +17,6 @@ Their word lists are the ``[lists]`` table of ``rules/attribution.toml``.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate, islice
@@ -34,12 +33,13 @@ from newslint.rules.base import Rule, RuleContext
 from newslint.spelling import token_starts, word_lows
 
 # ---- the views of a document the attribution rules share (newslint.index) -----------------------
-TRIGGER_INDEX: View[dict[str, list[int]]] = View("attribution-trigger-index", lambda doc: _build_trigger_index(doc), (PROSE_LOWER, WORD_LOWS))
-SCREEN_LOWER: View[str | None] = View("attribution-screen-lower", lambda doc: _build_screen_lower(doc), (PROSE_LOWER,))
+# (lambdas, not the builders themselves: those are defined further down, so the name is looked up late)
+TRIGGER_INDEX: View[dict[str, list[int]]] = View("attribution-trigger-index", lambda doc: _build_trigger_index(doc), (PROSE_LOWER, WORD_LOWS))  # noqa: PLW0108
+SCREEN_LOWER: View[str | None] = View("attribution-screen-lower", lambda doc: _build_screen_lower(doc), (PROSE_LOWER,))  # noqa: PLW0108
 HEADLINE_LINES: View[dict[int, bool]] = View("attribution-headline-lines", lambda doc: {})  # line start -> headline-like, as asked
-QUOTE_MARKS: View[dict[int, list[int]]] = View("quote-marks", lambda doc: _build_quote_marks(doc))
-QUOTATIONS: View[list["Quotation"]] = View("quotations", lambda doc: _build_quotations(doc), (QUOTE_MARKS,))
-QUOTE_MAP: View["QuoteAttribution"] = View("quote-attribution", lambda doc: QuoteAttribution(doc, _QUOTE_RULE[0]), (QUOTATIONS, TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES))
+QUOTE_MARKS: View[dict[int, list[int]]] = View("quote-marks", lambda doc: _build_quote_marks(doc))  # noqa: PLW0108
+QUOTATIONS: View[list[Quotation]] = View("quotations", lambda doc: _build_quotations(doc), (QUOTE_MARKS,))  # noqa: PLW0108
+QUOTE_MAP: View[QuoteAttribution] = View("quote-attribution", lambda doc: QuoteAttribution(doc, _QUOTE_RULE[0]), (QUOTATIONS, TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES))
 ATTRIBUTION_VIEWS = (TRIGGER_INDEX, SCREEN_LOWER, HEADLINE_LINES, QUOTE_MARKS, QUOTATIONS, QUOTE_MAP)
 
 _DEFAULT_LISTS: dict[str, Any] = {
@@ -144,7 +144,7 @@ def _trigger_automaton() -> Any:
     ``iter(text)`` yields (index of the last character, word) for every occurrence."""
     key = frozenset(_TRIGGERS)
     if _AUTOMATON[0] != key:
-        import ahocorasick  # noqa: PLC0415
+        import ahocorasick
 
         automaton = ahocorasick.Automaton()
         for w in sorted(key):
@@ -188,11 +188,11 @@ def _candidate_sentences(doc: Document, triggers: frozenset[str], para_filter: A
         paras = doc.paragraphs
         at = [bisect.bisect_right(paras, (o, _INF)) - 1 for o, _ in found]
         words_of: dict[int, set[str]] = {}
-        for i, (_, w) in zip(at, found):
+        for i, (_, w) in zip(at, found, strict=True):
             if i >= 0:
                 words_of.setdefault(i, set()).add(w)
         kept = para_filter(words_of)
-        found = [f for i, f in zip(at, found) if i in kept]
+        found = [f for i, f in zip(at, found, strict=True) if i in kept]
     out: list[tuple[Span, set[str]]] = []
     last = None
     for o, w in found:
@@ -217,7 +217,7 @@ def _candidate_sentences(doc: Document, triggers: frozenset[str], para_filter: A
 def _automaton(words: frozenset[str]) -> Any:
     """An Aho-Corasick automaton of ``words``, each mapped to itself: ``iter(text)`` yields
     (index of the last character, word) for every occurrence, inside other words too."""
-    import ahocorasick  # noqa: PLC0415
+    import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for w in sorted(words):
@@ -256,9 +256,9 @@ class _Screened:
         self.words = low if low and all(w.isascii() and w for w in low) else None
 
     def search(self, text: str) -> Any:
-        if self.words is not None and not any(c in text for c in _ODD_CASE):
-            if next(_automaton(self.words).iter(text.lower()), None) is None:
-                return None
+        if (self.words is not None and not any(c in text for c in _ODD_CASE)
+                and next(_automaton(self.words).iter(text.lower()), None) is None):
+            return None
         return self.pattern.search(text)
 
 
@@ -321,7 +321,7 @@ def _headline_line(doc: Document, offset: int) -> bool:
 _NOT_SENTENCE_ATTRIBUTION = frozenset({"described", "called", "continued", "concluded", "reported", "charged", "speaking", "spoke", "reflected", "echoed"})
 
 
-def _attribution_regex(lists: dict[str, Any]) -> "_Screened":
+def _attribution_regex(lists: dict[str, Any]) -> _Screened:
     """A reporting verb in the active voice, or "according to": the sentence names a source."""
     verbs = [v for v in lists["reporting_verbs"] if v.lower() not in _NOT_SENTENCE_ATTRIBUTION]
     return _Screened(LazyPattern(
@@ -486,7 +486,7 @@ class PhraseRule(Rule):
     reads = ATTRIBUTION_VIEWS  # views of the document index (newslint.index)
 
     def __init__(self, spec: dict[str, Any], origin: str, key: str):
-        read_rule_header(self, spec, origin, key)
+        self.message = read_rule_header(self, spec, origin, key)
         flags = (regex.I if spec.get("ignorecase", True) else 0)
         rule_triggers = frozenset(w.lower() for w in spec.get("triggers", []))
         # (pattern, its triggers): plain strings share the rule's triggers
@@ -531,7 +531,7 @@ class PhraseRule(Rule):
         """The paragraphs (of ``words_of``: index -> trigger words) where a pattern whose
         triggers they hold may match: its screen matches them, or it has none."""
         kept: set[int] = set()
-        for (_, trig), screen in zip(self.patterns, self._screens):
+        for (_, trig), screen in zip(self.patterns, self._screens, strict=False):
             todo = [i for i, words in words_of.items() if i not in kept and not trig.isdisjoint(words)]
             if todo:
                 kept.update(todo if screen is None else screen.matching(doc, todo))
@@ -644,7 +644,7 @@ def _group_end(source: str, i: int) -> int:
     return -1
 
 
-def _screen(source: str, flags: int) -> "_Screen | None":
+def _screen(source: str, flags: int) -> _Screen | None:
     """A paragraph-level screen for the sentence-level ``source``: a pattern that matches a
     paragraph whenever ``source`` matches one of its sentences. The source itself when it is
     context free; else the source without its negative lookarounds (a zero-width assertion
@@ -696,12 +696,14 @@ class _Screen(LazyPattern):
         joined text (a screen is context free, and a line break is what the edge of a text is
         to ``\\b``); a match the joining makes (running on into the next paragraph) only
         keeps one paragraph more for splitting into sentences."""
-        low = _screen_lower(doc) if self.lowered is not None else None
-        pattern, text = (self.lowered, low) if low is not None else (self, doc.prose)
+        lowered = self.lowered
+        low = _screen_lower(doc) if lowered is not None else None
+        pattern, text = (lowered, low) if lowered is not None and low is not None else (self, doc.prose)
         paras, out = doc.paragraphs, []
         k = 0
         while k < len(indices):
-            batch, size = [], 0
+            batch: list[int] = []
+            size = 0
             while k < len(indices) and (not batch or size < _SCREEN_BATCH):
                 p = paras[indices[k]]
                 batch.append(indices[k])
@@ -769,13 +771,13 @@ def _case_free(source: str) -> bool:
     return True
 
 
-def _finditer(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:
+def _finditer(pattern: regex.Pattern | LazyPattern, text: str, rule: Rule, doc: Document) -> list[regex.Match]:
     """Matches under the pack time limit: a TimeoutError skips the rule on this file (the
     engine says so), it never stops the run."""
     return list(pattern.finditer(text, timeout=REGEX_TIMEOUT))
 
 
-def _finditer_first(pattern: regex.Pattern, text: str, rule: Rule, doc: Document) -> bool:
+def _finditer_first(pattern: regex.Pattern | LazyPattern, text: str, rule: Rule, doc: Document) -> bool:
     return pattern.search(text, timeout=REGEX_TIMEOUT) is not None
 
 
@@ -936,7 +938,7 @@ class Quotation:
     """A direct quotation: its pieces (start, end offsets, the marks included), one per
     paragraph it spans, the first and last paragraph's index, and whether a mark closed it."""
 
-    __slots__ = ("pieces", "first", "last", "closed")
+    __slots__ = ("closed", "first", "last", "pieces")
 
     def __init__(self, first: int) -> None:
         self.pieces: list[tuple[int, int]] = []
@@ -1095,11 +1097,10 @@ class QuoteAttribution:
     Kept on the document: NL305 and the phrase rules (a weasel phrase inside someone's
     quotation is theirs) ask it."""
 
-    def __init__(self, doc: Document, rule: "UnattributedQuote") -> None:
+    def __init__(self, doc: Document, rule: UnattributedQuote) -> None:
         self.doc, self.rule = doc, rule
         self.quotes = quotations(doc)
         self.paras = doc.paragraphs
-        prose = doc.prose
         self._outside: dict[int, str] = {}
         self._memo: dict[int, bool] = {}
         self._speakers: set[str] | None = None
@@ -1151,9 +1152,10 @@ class QuoteAttribution:
         if got is None:
             p = self.paras[i]
             text = self.doc.prose[p.start : p.end]
-            parts, last = [], 0
-            for a, b in sorted(self._pieces.get(i, ())):
-                a, b = a - p.start, b - p.start
+            parts: list[str] = []
+            last = 0
+            for qa, qb in sorted(self._pieces.get(i, ())):
+                a, b = qa - p.start, qb - p.start
                 parts += (text[last:a], " " * (b - a))
                 last = b
             parts.append(text[last:])
@@ -1363,12 +1365,7 @@ No fix: only the reporter knows who spoke.
 
     def _long(self, prose: str, start: int, end: int) -> bool:
         """More than ``short_quote_words`` words in prose[start:end] (counting stops there)."""
-        n = 0
-        for _ in _WORDS.finditer(prose, start, end):
-            n += 1
-            if n > self._short:
-                return True
-        return False
+        return any(n > self._short for n, _ in enumerate(_WORDS.finditer(prose, start, end), 1))
 
     def _colon_before(self, prose: str, start: int, para_start: int) -> bool:
         """"The minister: "..."": a speaker introduced before a colon (or a dash)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from newslint.finding import Fix, Hit, Notice, Related, Severity
@@ -30,14 +30,14 @@ if TYPE_CHECKING:
 class RuleContext:
     """What a rule may read besides the document: the resolved configuration."""
 
-    config: "Config"
+    config: Config
     # the article's findings so far: a rule that declares ``after`` runs once the rules it
     # names have run, and may yield to their findings (``findings_of``)
-    findings: list["Finding"] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)  # a per-check memo of one rule family
     notices: list[Notice] = field(default_factory=list)
 
-    def findings_of(self, category: str) -> list["Finding"]:
+    def findings_of(self, category: str) -> list[Finding]:
         """The findings of ``category`` so far in this check (see ``Rule.after``)."""
         return [f for f in self.findings if f.category == category]
 
@@ -64,22 +64,22 @@ class Rule:
     examples_good: tuple[str, ...] = ()
     origin: str = "built-in"
     # what the rule reads besides the document model: views of the document's index
-    reads: ClassVar[tuple["View[Any]", ...]] = ()
+    reads: tuple[View[Any], ...] = ()  # a class default; a pack rule sets its own
     # selectors (codes, prefixes, categories) of the rules whose findings this one reads: it
     # runs after every enabled rule they select
     after: ClassVar[tuple[str, ...]] = ()
 
-    def check(self, doc: "Document", ctx: RuleContext) -> Iterable[Hit]:
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         raise NotImplementedError
 
-    def detect(self, doc: "Document") -> Iterable[Hit]:
+    def detect(self, doc: Document) -> Iterable[Hit]:
         """What the rule finds in a document whatever the configuration: a rule whose
         detections another rule reads (the promo-footer rule reads the line rules') defines
         this, and its ``check`` returns ``doc.index[self.hits]``."""
         raise NotImplementedError(f"{self.code} shares no detections")
 
     @cached_property
-    def hits(self) -> "View[list[Hit]]":
+    def hits(self) -> View[list[Hit]]:
         """This rule's detections on a document, as a view of the document's index: computed
         once, read by the rule itself and by the rules that declare it in ``reads``."""
         from newslint.index import View
@@ -95,7 +95,7 @@ class Rule:
         head = f"# {self.name} ({self.code})\n\nCategory: {self.category}. Default severity: {self.severity}."
         if not self.default_enabled:
             head += " Off by default: enable it with `select`."
-        from newslint.packs import shown_origin  # noqa: PLC0415 - packs build on this module
+        from newslint.packs import shown_origin  # packs build on this module
 
         head += f" Defined in: {shown_origin(self.origin)}.\n"
         body = self.explanation.strip() or self.summary
@@ -124,10 +124,10 @@ class CorpusRule(Rule):
 
     corpus: ClassVar[bool] = True
 
-    def check(self, doc: "Document", ctx: RuleContext) -> Iterable[Hit]:
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
         return ()
 
-    def summarize(self, doc: "Document", ctx: RuleContext) -> Any:
+    def summarize(self, doc: Document, ctx: RuleContext) -> Any:
         """A small summary of one document. Annotate the return type: the findings cache
         stores summaries as JSON and decodes them to that type (dataclasses, tuples, lists,
         dicts and scalars; an unannotated summary must be plain JSON data)."""
@@ -136,7 +136,7 @@ class CorpusRule(Rule):
     @property
     def summary_type(self) -> Any:
         """What ``summarize`` returns, as annotated."""
-        return _summary_type(type(self))
+        return _summary_type(type(self))  # type: ignore[arg-type]  # a class is hashable: mypy checks its instances' __hash__
 
     def story_view(self, summary: Any) -> Any:
         """What ``assign_stories`` needs of a summary (default: all of it). On Dask the views
@@ -157,7 +157,7 @@ class CorpusRule(Rule):
         """Group into stories, then check each; the Dask engine runs the same two steps
         with a shuffle by story key in between."""
         groups: dict[Any, list[Any]] = {}
-        for key, s in zip(self.assign_stories([self.story_view(s) for s in summaries], ctx), summaries):
+        for key, s in zip(self.assign_stories([self.story_view(s) for s in summaries], ctx), summaries, strict=False):
             if key is not None:
                 groups.setdefault(key, []).append(s)
         for key in sorted(groups, key=repr):
@@ -165,8 +165,8 @@ class CorpusRule(Rule):
                 yield from self.check_story(groups[key], ctx)
 
 
-@lru_cache(maxsize=None)
-def _summary_type(cls: type) -> Any:
+@cache
+def _summary_type(cls: type[CorpusRule]) -> Any:
     try:
         return typing.get_type_hints(cls.summarize).get("return", Any)
     except Exception:  # an annotation that does not resolve: plain JSON data

@@ -13,10 +13,10 @@ import regex
 
 from newslint.document import Document
 from newslint.finding import Hit
+from newslint.index import View
 from newslint.packs import LazyPattern
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.line_model import in_listing
-from newslint.index import View
 from newslint.rules.lines import (
     _SENTENCE_END,
     BODY_BOUNDS,
@@ -238,7 +238,7 @@ Unsafe: removes the repeated line.
             if first != li.index:
                 if items is None:
                     items = self._list_items(table)
-                if li.index in items and first in items and 0 < first and li.index < last_body:
+                if li.index in items and first in items and first > 0 and li.index < last_body:
                     continue  # an item repeated inside the article's lists: a recipe, a spec sheet
                 if _is_data(li.raw):
                     continue  # a row of a table or of program output repeats values, not prose
@@ -265,7 +265,7 @@ Unsafe: removes the repeated line.
         short = [li.words <= cls.MAX_ITEM_WORDS and not _SENTENCE_END.search(li.text) for li in table]
         out: set[int] = set()
         run: list[int] = []
-        for k, li in enumerate(table + [None]):  # type: ignore[operator]
+        for k, li in enumerate([*table, None]):
             if li is not None and short[k]:
                 run.append(li.index)
                 continue
@@ -513,7 +513,7 @@ Unsafe: removes the header and everything after it.
         return self._check(doc)
 
     def _check(self, doc: Document) -> Iterator[Hit]:
-        first, last_body = body_bounds(doc)
+        first, _ = body_bounds(doc)
         lines = [li for li in line_table(doc) if li.text]
         if not lines:
             return
@@ -681,7 +681,7 @@ def _signature(li: LineInfo) -> str:
 def _build_strong_lines(doc: Document) -> tuple[set[int], set[int]]:
     """The lines the footer's source rules detect (their shared ``hits`` views: computed
     once, whether or not those rules report them), and the 'Related' headers."""
-    from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
+    from newslint.registry import builtin_rules  # registry imports this module
 
     out: set[int] = set()
     for rule in _footer_sources(builtin_rules()):
@@ -692,7 +692,7 @@ def _build_strong_lines(doc: Document) -> tuple[set[int], set[int]]:
 
 
 def _strong_reads() -> tuple[View[Any], ...]:
-    from newslint.registry import builtin_rules  # noqa: PLC0415 (registry imports this module)
+    from newslint.registry import builtin_rules  # registry imports this module
 
     return (RELATED_HEADERS, *(rule.hits for rule in _footer_sources(builtin_rules())))
 

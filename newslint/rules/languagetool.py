@@ -36,8 +36,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from newslint.document import Document
 from newslint.config import user_config_path
+from newslint.document import Document
 from newslint.finding import Edit, Fix, Hit, NewslintWarning
 from newslint.rules.base import Rule, RuleContext
 
@@ -87,7 +87,7 @@ def _bounded(fn: Callable[[], T], timeout: float) -> T:
     def run() -> None:
         try:
             box["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+        except BaseException as exc:  # handed to the caller below
             box["error"] = exc
 
     worker = threading.Thread(target=run, name="newslint-languagetool", daemon=True)
@@ -102,7 +102,7 @@ def _bounded(fn: Callable[[], T], timeout: float) -> T:
 
 @functools.cache
 def _tool_class(base: type) -> type:
-    class NewslintLanguageTool(base):  # type: ignore[misc, valid-type]
+    class NewslintLanguageTool(base):
         """Remote-only LanguageTool whose requests time out after ``timeout`` seconds."""
 
         def __init__(self, language: str, remote_server: str, timeout: float) -> None:
@@ -123,7 +123,7 @@ def _tool(url: str, language: str, disabled_rules: tuple[str, ...], timeout: flo
         tool = _TOOLS.get(key)
     if tool is not None:
         return tool
-    import language_tool_python  # noqa: PLC0415 - GPL-3.0: imported only when a server is configured
+    import language_tool_python  # GPL-3.0: imported only when a server is configured
 
     def build() -> Any:
         made = _tool_class(language_tool_python.LanguageTool)(language, server_base(url), timeout)
@@ -254,7 +254,7 @@ change the meaning.
                        f"installed: run {INSTALL_HINT}; grammar checks (NL250) skipped, "
                        "built-in rules still run")
             return ()
-        except Exception as exc:  # noqa: BLE001 - whatever the server or library does, the run goes on
+        except Exception as exc:  # whatever the server or library does, the run goes on
             _warn_once(ctx, opts.url,
                        f"LanguageTool server at {opts.url} is unavailable ({_reason(exc)}); "
                        "grammar checks (NL250) skipped, built-in rules still run")

@@ -22,15 +22,15 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newslint.document import Document
 from newslint.finding import Hit
-from newslint.rules.base import Rule, RuleContext
 from newslint.index import View
+from newslint.rules.base import Rule, RuleContext
 from newslint.rules.lines import BODY_BOUNDS, LINE_TABLE, LineInfo, body_bounds, line_table, remove_lines_fix
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "boilerplate_model.json"
@@ -222,10 +222,10 @@ def _features(doc: Document, w: Weights) -> tuple[list[LineInfo], list[list[floa
     if not n:
         return table, []
     core = is_core(table)
-    own = [_core(li) if c else _own(li, w) for li, c in zip(table, core)]
+    own = [_core(li) if c else _own(li, w) for li, c in zip(table, core, strict=True)]
     body = [k for k, li in enumerate(table) if li.body]
     first_body, last_body = (body[0], body[-1]) if body else (n, -1)
-    keys = ["" if c else _norm_key(li.raw) for li, c in zip(table, core)]
+    keys = ["" if c else _norm_key(li.raw) for li, c in zip(table, core, strict=True)]
     counts: dict[str, int] = {}
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
@@ -338,15 +338,17 @@ def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
     s1 = [0.0 if f is None else _sigmoid(b1 + sum(map(float.__mul__, w1, f))) for f in feats]
     rows = [k for k, f in enumerate(feats) if f is not None]
     s2 = [0.0] * len(feats)
-    for k, c in zip(rows, stage2_features(s1, rows)):
-        s2[k] = _sigmoid(b2 + sum(map(float.__mul__, w2, feats[k] + c)))  # type: ignore[operator]
+    for k, c in zip(rows, stage2_features(s1, rows), strict=True):
+        f = feats[k]
+        assert f is not None  # rows are the lines that have features
+        s2[k] = _sigmoid(b2 + sum(map(float.__mul__, w2, f + c)))
     return table, s2
 
 
 #: The non-blank lines and each one's feature vector (None for the lines of the prose core).
 LM_FEATURES: View[tuple[list[LineInfo], list[list[float] | None]]] = View("line-model-features", lambda doc: _features(doc, weights()), (LINE_TABLE,))
 #: Each non-blank line and the probability that it is boilerplate.
-LM_SCORES: View[Any] = View("line-model-scores", lambda doc: _scores(doc), (LM_FEATURES,))
+LM_SCORES: View[Any] = View("line-model-scores", _scores, (LM_FEATURES,))
 
 
 class LineModel(Rule):

@@ -32,7 +32,7 @@ _PARENTHESISED = regex.compile(r"^\s*\(.*\)\W*$")
 class LineInfo(NamedTuple):
     """One line that is not blank in the source: its stripped prose and source text."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # a field named index hides tuple.index, deliberately
     text: str  # the line's prose (URLs, markup blanked), stripped
     raw: str  # the line's source text, stripped
     words: int  # whitespace-separated words of ``text``

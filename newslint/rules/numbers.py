@@ -117,8 +117,8 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
     if len(items) < 2:
         return []
     df: dict[str, int] = defaultdict(int)
-    for d in docs:
-        for n in d.doc_names:
+    for facts in docs:
+        for n in facts.doc_names:
             df[n] += 1
     names = NameWeights(df, len(docs))
     m = m or model()
@@ -159,7 +159,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
         # pivots: each article's most alike statement (at most MAX_PIVOTS articles, the most alike)
         pivots = [j for _, j in sorted((max(ps) for ps in by_doc.values()), reverse=True)[:MAX_PIVOTS]]
         for pivot in pivots:
-            top = {}
+            top: dict[int, tuple[float, int]] = {}
             for d, ps in by_doc.items():
                 ok = [(p, j) for p, j in ps if agree(items[j][1], items[pivot][1])]
                 if ok:

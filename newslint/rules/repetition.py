@@ -8,9 +8,8 @@ each rule's Fix safety).
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Iterable, Iterator
-from itertools import compress, count, islice
+from itertools import compress, count, islice, pairwise
 from operator import eq
 from typing import Any
 
@@ -38,7 +37,7 @@ _GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*")
 
 
 def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
-    from newslint.rules.attribution import quotations  # noqa: PLC0415 - one reader of quotation marks
+    from newslint.rules.attribution import quotations  # one reader of quotation marks
 
     pieces = sorted((a, b) for q in quotations(doc) for a, b in q.pieces)
     return [a for a, _ in pieces], [b for _, b in pieces]
@@ -47,7 +46,7 @@ def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
 # The pieces of the document's quotations as sorted (starts, ends): whether a match is
 # quoted is then a binary search, not a scan of every quotation.
 def _quotations_view() -> tuple[View[Any], ...]:
-    from newslint.rules.attribution import QUOTATIONS  # noqa: PLC0415 - one reader of quotation marks
+    from newslint.rules.attribution import QUOTATIONS  # one reader of quotation marks
 
     return (QUOTATIONS,)
 
@@ -143,7 +142,7 @@ ever joins a heading to its paragraph.
 
     def _hit(self, doc: Document, lows: list[str], toks: TokenView, prose: str, text: str,
              i: int, n: int) -> Hit | None:
-        first, second = lows[i : i + n], lows[i + n : i + 2 * n]
+        first = lows[i : i + n]
         if any(not w[:1].isalpha() or any(c.isdigit() for c in w) for w in first):
             return None
         if n == 1:
@@ -161,7 +160,7 @@ ever joins a heading to its paragraph.
             if all(toks[k].text[:1].isupper() for k in range(i, i + n)) and not _in_sentence(doc, toks[i].start):
                 return None  # a title twice in a list or a heading ("Lady Bird Lady Bird")
         tokens = [toks[k] for k in range(i, i + 2 * n)]
-        for a, b in zip(tokens, tokens[1:]):
+        for a, b in pairwise(tokens):
             gap = prose[a.end : b.start]
             if not gap or _GAP.fullmatch(gap) is None or text[a.end : b.start] != gap:
                 return None  # punctuation or markup between them: "no, no", "it is. Is it"

@@ -29,19 +29,30 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 
 import regex
 
 from newslint.config import Config, ConfigError, read_word_list
-from newslint.document import Document
+from newslint.document import Document, Token
 from newslint.finding import Edit, Fix, Hit
 from newslint.index import WORD_TEXTS
 from newslint.packs import REGEX_TIMEOUT, builtin_packs_dir, read_toml
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.entities import entity_spans
-from newslint.spelling import _MAX_WORD, _MEMO_MAX, COMBINING_PREFIXES, Lexicon, _edits1, _osa, _typo_cost, load_lexicon, TokenView, word_texts
+from newslint.spelling import (
+    _MAX_WORD,
+    _MEMO_MAX,
+    COMBINING_PREFIXES,
+    Lexicon,
+    TokenView,
+    _edits1,
+    _osa,
+    _typo_cost,
+    load_lexicon,
+    word_texts,
+)
 
 __all__ = ["Spelling", "Vocabulary", "vocabulary_for", "append_accepted_word", "RULES"]
 
@@ -173,8 +184,8 @@ def append_accepted_word(path: Path, word: str) -> bool:
         line = "\\" + line
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    for old in existing.splitlines():
-        old = old.strip()
+    for raw in existing.splitlines():
+        old = raw.strip()
         if old and not old.startswith("#") and _literal(old) == w:
             return False
     with open(path, "a", encoding="utf-8") as fh:
@@ -353,7 +364,7 @@ fix holds the first, `suggestions` the others.
                            "it is skipped (write words, or simplify the pattern)")
 
     def _check(self, doc: Document, ctx: RuleContext, lex: Lexicon, vocab: Vocabulary, texts_list: list[str],
-               texts: set[str], unknown: set[str], words) -> list[Hit] | tuple[()]:
+               texts: set[str], unknown: set[str], words: Container[str]) -> list[Hit] | tuple[()]:
         prose = doc.prose
         rejected = {t for t in texts if vocab.rejects(t)} if vocab.has_rejects else set()
         if not unknown and not rejected:
@@ -418,7 +429,7 @@ class _DocState:
         self._exact: Counter[str] | None = None
         self._start = False  # the capitalised word being checked opens a sentence
         self._particles: set[str] | None = None
-        self.toks = doc.tokens_if_built  # set by check
+        self.toks: TokenView | list[Token] | None = doc.tokens_if_built  # set by check
         self._entities: list[tuple[int, int]] | None = None
 
     def _in_entity(self, s: int, e: int) -> bool:
@@ -552,7 +563,7 @@ class _DocState:
         return False
 
     # -- context ------------------------------------------------------------------------------
-    def context_ok(self, i: int, tok, prose: str) -> bool:
+    def context_ok(self, i: int, tok: Token, prose: str) -> bool:
         """False when the token's surroundings say it is not a word to check."""
         s, e = tok.start, tok.end
         before = prose[s - 1] if s > 0 else " "
@@ -574,6 +585,7 @@ class _DocState:
         if prose.startswith(" @ ", e) or prose.startswith("@", e):
             return False  # an e-mail address written with spaces: "jane @ example.com"
         toks = self.toks
+        assert toks is not None, "check sets the tokens before it judges a word"
         text = tok.text
         if text[:1].islower() and after == "!" and len(text) <= 5:
             return False  # an exclamation ("bam!", "ugh!"): speech, not a misspelling
@@ -595,11 +607,11 @@ class _DocState:
         if text[:1].islower():
             if len(text) == 2 and not any(c in "aeiouy" for c in text):
                 return False  # "vp", "nn": an abbreviation or initials, not a word
-            prev = toks[i - 1] if i > 0 else None
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if prev is not None:
-                p = prev.text
-                gap = prose[prev.end:s]
+            left = toks[i - 1] if i > 0 else None
+            right = toks[i + 1] if i + 1 < len(toks) else None
+            if left is not None:
+                p = left.text
+                gap = prose[left.end:s]
                 if gap == " " and len(p) == 1 and p.islower() and p not in "ai":
                     return False  # a word broken by layout: "Arte mis m oon"
                 # the species of a Latin binomial: an unknown capitalised genus before it
@@ -609,9 +621,9 @@ class _DocState:
                         or (gap == ". " and len(p) == 1 and p.isupper())):
                     return False
             # a short name particle: "Jakob von Moltke", then "Locksley and von Moltke"
-            if len(text) <= 3 and nxt is not None and prose[e:nxt.start] == " " and nxt.text[:1].isupper():
-                if text in self._name_particles():
-                    return False
+            if (len(text) <= 3 and right is not None and prose[e:right.start] == " " and right.text[:1].isupper()
+                    and text in self._name_particles()):
+                return False
             if self._name_elsewhere(text):
                 return False
         return True
@@ -626,10 +638,10 @@ class _DocState:
             for j in range(1, len(texts) - 1):
                 t = texts[j]
                 if (len(t) <= 3 and t.islower() and texts[j - 1][:1].isupper()
-                        and texts[j + 1][:1].isupper() and t not in found):
-                    if (prose[toks[j - 1].end:toks[j].start] == " "
-                            and prose[toks[j].end:toks[j + 1].start] == " " and not self.lex.known(t)):
-                        found.add(t)
+                        and texts[j + 1][:1].isupper() and t not in found
+                        and prose[toks[j - 1].end:toks[j].start] == " "
+                        and prose[toks[j].end:toks[j + 1].start] == " " and not self.lex.known(t)):
+                    found.add(t)
             self._particles = found
         return self._particles
 
@@ -656,13 +668,14 @@ class _DocState:
             j -= 1
         return j < 0 or prose[j] in "\n\r.!?…:"
 
-    def capital_ok(self, i: int, tok, word: str) -> bool:
+    def capital_ok(self, i: int, tok: Token, word: str) -> bool:
         """A capitalised unknown word (used once in the article) is a candidate only when it
         is not part of a run of names ("Cristian Garin") and is one typist's slip from a
         common word (see ``_capital_slip``)."""
         if sum(c.isalpha() for c in word) < 5:
             return False
         toks = self.toks
+        assert toks is not None, "check sets the tokens before it judges a word"
         for j in (i - 1, i + 1):
             if 0 <= j < len(toks):
                 other = toks[j].text
