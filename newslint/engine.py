@@ -251,11 +251,14 @@ def run_corpus(results: Sequence[DocumentResult], config: Config) -> list[Findin
 
 def _locate_corpus(rule: Rule, ch: CorpusHit, config: Config) -> Finding:
     code = ch.code or rule.code
+    fix = ch.fix
+    if fix is not None and len(ch.edit_positions) != len(fix.edits):
+        fix = None  # a fix whose place the rule did not give cannot be shown or reviewed: not offered
     return Finding(
         path=ch.path, code=code, rule=rule.name, category=rule.category,
         severity=config.severity_for(code, rule.category, rule.severity),
         message=ch.message, line=ch.line, column=ch.column, end_line=ch.end_line, end_column=ch.end_column,
-        fix=ch.fix, related=ch.related, start=ch.start, end=ch.end,
+        fix=fix, related=ch.related, start=ch.start, end=ch.end, _edit_positions=ch.edit_positions if fix else (),
     )
 
 

@@ -106,11 +106,9 @@ class Finding:
         if self.fix is not None:
             fix = {
                 "safety": self.fix.safety,
-                # not strict: a corpus finding (engine._locate_corpus) has no edit positions, so its
-                # edits list is empty here (a known gap in the JSON output, kept as it is)
                 "edits": [
                     {"line": l1, "column": c1, "end_line": l2, "end_column": c2, "text": e.text}
-                    for e, (l1, c1, l2, c2) in zip(self.fix.edits, self._edit_positions, strict=False)
+                    for e, (l1, c1, l2, c2) in zip(self.fix.edits, self._edit_positions, strict=True)
                 ],
             }
         return {

@@ -61,6 +61,12 @@ class DocumentIndex:
         """Has the view been built (a rule may use it when it is there for free)?"""
         return view in self._values
 
+    def get(self, view: View[T]) -> T | None:
+        """The view if it has been built, else None (without building it)."""
+        if view not in self._values:
+            return None
+        return self[view]
+
     def track(self) -> set[View[Any]]:
         """Start recording the views read; returns the set that fills up."""
         self.accessed = set()

@@ -332,7 +332,7 @@ def story_features(doc: Document, facts: Facts) -> None:
     article uses (with the number of sentences using each), its lowercase content
     words, and its figures (the same years, ages and sums recur in the articles of a story)."""
     prose = doc.prose
-    reader = doc.index[NUMBERS_READER] if NUMBERS_READER in doc.index else None
+    reader = doc.index.get(NUMBERS_READER)
     sents = reader.sents if reader is not None else _Sentences(doc)
     qn = QuickNames(prose)
     counts: Counter[str] = Counter()

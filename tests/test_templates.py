@@ -127,6 +127,17 @@ def test_command_finds_every_copy_in_a_folder_and_nothing_in_unrelated_articles(
     want = sorted((p.name, ln) for p in site.glob("*.txt") for ln in template_lines(p.read_text(encoding="utf-8")))
     assert got == want and len(got) == 10
     assert all(f["related"] and f["fix"]["safety"] == "unsafe" for f in findings)
+    # the fix's edit is placed in the JSON (the corpus stage has no text: the rule placed it)
+    for f in findings:
+        (edit,) = f["fix"]["edits"]
+        lines = (site / Path(f["path"]).name).read_text(encoding="utf-8").splitlines(keepends=True)
+        starts = [0]
+        for x in lines:
+            starts.append(starts[-1] + len(x))
+        a, b = starts[edit["line"] - 1] + edit["column"] - 1, starts[edit["end_line"] - 1] + edit["end_column"] - 1
+        text = "".join(lines)
+        fixed = text[:a] + edit["text"] + text[b:]
+        assert fixed.splitlines() == [x.rstrip("\n") for k, x in enumerate(lines, 1) if k != f["line"]]
     other = write_folder(tmp_path / "other", template=False)
     res = run_cli("check", "--no-cache", "--format", "json", "--select", "boilerplate", str(other))
     assert json.loads(res.stdout) == []

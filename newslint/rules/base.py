@@ -117,6 +117,10 @@ class CorpusHit:
     related: tuple[Related, ...] = ()
     fix: Fix | None = None
     code: str | None = None
+    # where each of the fix's edits lies (1-based line, column, end line, end column): the
+    # corpus stage has summaries, not texts, so the rule works them out while it has the text.
+    # A fix without them is not offered.
+    edit_positions: tuple[tuple[int, int, int, int], ...] = ()
 
 
 class CorpusRule(Rule):

@@ -66,6 +66,7 @@ class TemplateLine:
     end: int
     edit: tuple[int, int, str]
     flagged: bool  # another boilerplate rule reports it already: counted, not reported
+    edit_at: tuple[int, int, int, int] = (0, 0, 0, 0)  # the edit's 1-based line, column, end line, end column
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +186,10 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
             indent = len(ln.text) - len(ln.text.lstrip())
             stop = len(ln.text.rstrip())
             e = remove_lines_fix(doc, li.index, li.index, "unsafe").edits[0]
+            p1, p2 = doc.position(e.start), doc.position(e.end)
             out.append(TemplateLine(_fingerprint(key), li.index + 1, indent + 1, stop + 1, ln.start + indent, ln.start + stop,
-                                    (e.start, e.end, e.text), li.index + 1 in flagged))
+                                    (e.start, e.end, e.text), li.index + 1 in flagged,
+                                    (p1.line + 1, p1.column + 1, p2.line + 1, p2.column + 1)))
         prose = tuple(_fingerprint(template_key(li.text)) for li in line_table(doc) if li.body)[: self.MAX_PROSE]
         return TemplateSummary(path, site_of(doc, path), tuple(out), prose)
 
@@ -224,6 +227,7 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
                     s.path, t.line, t.column, t.line, t.end_column, t.start, t.end,
                     f"Site template: this line recurs in {len(who)} of {len(docs)} articles of the batch",
                     related, Fix((Edit(a, b, rep),), "unsafe", f"Remove {self.name} line"),
+                    edit_positions=(t.edit_at,),
                 )
 
 
