@@ -205,6 +205,7 @@ class _Sentences:
         self._info: dict[int, tuple[int, bool, bool]] = {}
         self._first: int | None = None
         self._ps: list[int] | None = None
+        self._rows: dict[int, bool] = {}  # line -> a table row
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -225,7 +226,10 @@ class _Sentences:
             ln = doc.lines[li]
             para = bisect.bisect_right([p.start for p in doc.paragraphs], a) - 1 if len(doc.paragraphs) < 64 \
                 else bisect.bisect_right(self._pstarts(), a) - 1
-            got = self._info[k] = (para, li == self.first_line(), _table_row(self.prose[ln.start:ln.end]))
+            row = self._rows.get(li)
+            if row is None:  # once a line: one long line holds thousands of sentences
+                row = self._rows[li] = _table_row(self.prose[ln.start:ln.end])
+            got = self._info[k] = (para, li == self.first_line(), row)
         return got
 
     def _pstarts(self) -> list[int]:

@@ -39,6 +39,8 @@ _GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*")
 def _build_quote_pieces(doc: Document) -> tuple[list[int], list[int]]:
     from newslint.rules.attribution import quotations  # one reader of quotation marks
 
+    if not _ANY_QUOTE.search(doc.prose):
+        return [], []  # no quotation mark: nothing is quoted (and no quotation is read)
     pieces = sorted((a, b) for q in quotations(doc) for a, b in q.pieces)
     return [a for a, _ in pieces], [b for _, b in pieces]
 
@@ -223,14 +225,16 @@ def _inside_a_long_run(lows: list[str], i: int, n: int) -> bool:
 def _in_sentence(doc: Document, pos: int) -> bool:
     """Is ``pos`` on a line that ends like a sentence (not a heading, a menu or a table row)?"""
     ln = doc.lines[doc.position(pos).line].text
-    return bool(_TERMINAL_END.search(ln))
+    end = len(ln)
+    while end and ln[end - 1].isspace():
+        end -= 1
+    # only the line's end is read: a search from the start of a long line costs its length
+    return bool(_TERMINAL_END.search(ln, max(0, end - 64), end))
 
 
 def _inside_quotation(doc: Document, prose: str, pos: int) -> bool:
     """Is ``pos`` inside a direct quotation (read across paragraphs, as the attribution rules
     read them)? A fix there changes someone's words."""
-    if not _ANY_QUOTE.search(prose):
-        return False
     starts, ends = doc.index[QUOTE_PIECES]
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and pos < ends[i]
