@@ -213,6 +213,11 @@ headline and the lead, or the lead and a later paragraph, tell the same clause t
 number measures is read from its sentence (the noun it counts or modifies, the words and
 names around it, the parties of its clause, its qualifiers and time words), and how alike two
 statements must be is learned from real news labelled by hand, not from a list of topics.
+Besides, a pair that plainly reads as one figure told twice is the same thing whatever the
+learned weights say: the same noun counted or measured (for an age, the same person), each the
+other's closest match in the article with no closer statement agreeing, told with shared
+words, values at most about twice apart, and nothing below that tells figures apart (nor a
+different subject, source, time or qualifier, an update, a hedge, or a count of one).
 Hedges make intervals ("about 30 minutes" allows 25.5 to 34.5, "more than 26,000" and "more
 than 31,000" agree); units convert (500 acres is not 500 hectares, 60 mph is 97 km/h), and a
 round figure stands for a precise one within its rounding ("600" and "612"). The later
