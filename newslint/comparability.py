@@ -27,7 +27,7 @@ from importlib import resources
 
 from newslint.statements import Statement
 
-__all__ = ["FEATURES", "Model", "told_apart", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name"]
+__all__ = ["FEATURES", "Model", "told_apart", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name", "restated"]
 
 FEATURES = (
     "same_head", "no_head", "head_cross", "left_same", "right_same", "ctx_j", "sent_j", "ctx_shared",
@@ -406,6 +406,42 @@ def told_apart(x: Sequence[float]) -> bool:
     first 17 passes" / "34 passes"; "another study of 48 people" is never one told before), or another quantity of their clauses names different
     models ("the 11-inch model starts at $999" / "the 13-inch model starts at $1,199")."""
     return x[_RIVAL] >= RIVAL or x[_SCOPE] > 0 or x[_PART] > 0 or x[_ORDER] > 0 or x[_MODS] > 0
+
+
+#: for :func:`restated`: how alike two statements must be told (the words nearest them shared,
+#: or the words of their sentences), in [0, 1]
+RESTATED_LIKE = 0.2
+#: cues that two statements of one head noun are told of different things (a different subject,
+#: party or source, another time, an update, a qualifier, a figure beside it that agrees, another
+#: statement told more alike that agrees, a hedge): any one keeps :func:`restated` quiet
+_RESTATED_APART = tuple(FEATURES.index(f) for f in (
+    "subj_diff", "near_diff", "cnames_diff", "when_diff", "update", "source_diff", "sib_agree", "mods_diff",
+    "better_agrees", "quals_diff", "time_diff", "hedged"))
+_F_SAME_HEAD, _F_GAP = FEATURES.index("same_head"), FEATURES.index("gap")
+
+
+def restated(a: Statement, b: Statement, names: NameWeights | None, aligned: tuple[bool, bool]) -> bool:
+    """Within one article, the two read as one figure told twice, whatever a model fitted on a few
+    topics says: the same measured thing (the same head noun; for an age, the same person), each
+    the other's most alike statement of the article (and no statement told as alike agrees), told
+    alike (RESTATED_LIKE), values at most about twice apart, and none of the cues that tell figures
+    apart (:func:`told_apart`, _RESTATED_APART). A count of one is left out: "one neighbour" is
+    mostly any one, not a figure restated."""
+    if not aligned[0] or aligned[1] or a.dim != b.dim:
+        return False
+    if a.dim == "count" and min(a.value, b.value) < 2:
+        return False
+    if not ((a.head and a.head == b.head) or (a.dim == "age" and same_name(a.near, b.near))):
+        return False
+    if _gap(a, b) > 1.0 or keyed(a, b) < 0:
+        return False
+    x = features(a, b, True, names, aligned, cheap_only=True)
+    if told_apart(x) or any(x[k] for k in _RESTATED_APART):
+        return False
+    fill_dear(x, a, b, True, names)
+    if told_apart(x) or any(x[k] for k in _RESTATED_APART):
+        return False
+    return max(x[_F_LOCAL_SHARED], x[_F_SENT_J]) >= RESTATED_LIKE
 
 
 # ---------------------------------------------------------------------------------------------

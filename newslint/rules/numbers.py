@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from newslint.comparability import Model, NameWeights, agree, disagree, model, scored_pairs, unit_slip
+from newslint.comparability import Model, NameWeights, agree, disagree, model, restated, scored_pairs, unit_slip
 from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
@@ -59,8 +59,9 @@ def _say(text: str) -> str:
 
 def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Statement, list[Statement]]]:
     """(later statement, the earlier ones it contradicts) in one article: pairs the model calls
-    the same thing whose values disagree, where the later one agrees with no earlier statement
-    of that thing (then the earlier ones disagree among themselves, reported there)."""
+    the same thing, or that read as one figure restated (:func:`restated`), whose values
+    disagree, where the later one agrees with no earlier statement of that thing (then the
+    earlier ones disagree among themselves, reported there)."""
     sts = facts.statements
     if len(sts) < 2:
         return []
@@ -74,6 +75,8 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
     for i, j, aligned in scored_pairs(items, within=True):
         a, b = sts[i], sts[j]
         p = m.same(a, b, True, names, aligned, bar=need)  # below every bar that matters: 0
+        if p < thr and restated(a, b, names, aligned):
+            p = 1.0  # one figure told twice: the same thing, whatever the model's topics knew
         if p >= m.threshold_series:
             alike[i].append(j)
             alike[j].append(i)
@@ -210,6 +213,11 @@ headline and the lead, or the lead and a later paragraph, tell the same clause t
 number measures is read from its sentence (the noun it counts or modifies, the words and
 names around it, the parties of its clause, its qualifiers and time words), and how alike two
 statements must be is learned from real news labelled by hand, not from a list of topics.
+Besides, a pair that plainly reads as one figure told twice is the same thing whatever the
+learned weights say: the same noun counted or measured (for an age, the same person), each the
+other's closest match in the article with no closer statement agreeing, told with shared
+words, values at most about twice apart, and nothing below that tells figures apart (nor a
+different subject, source, time or qualifier, an update, a hedge, or a count of one).
 Hedges make intervals ("about 30 minutes" allows 25.5 to 34.5, "more than 26,000" and "more
 than 31,000" agree); units convert (500 acres is not 500 hectares, 60 mph is 97 km/h), and a
 round figure stands for a precise one within its rounding ("600" and "612"). The later
