@@ -356,6 +356,36 @@ def test_talking_tail_needs_a_run_of_talking_lines() -> None:
     assert lint_text(text, config=Config(select=("NL122",))) == []
 
 
+# a thread of short comments, not all of which talk (two in three here; round 3)
+_SHORT_THREAD = (
+    "Who is paying for this?\n\nFinally some progress.\n\nI live on that street and nobody warned me.\n\n"
+    "Typical council, always late.\n\nDid anyone check the costs?\n\nWhat a waste of money!\n"
+)
+
+
+def test_short_half_talking_tail_below_long_paragraphs_is_a_hint() -> None:
+    from newslint.rules.boilerplate import _STORY
+
+    text = _STORY + _SHORT_THREAD
+    found = lint_text(text, config=Config(select=("NL122",)))
+    assert [(f.code, f.severity) for f in found] == [("NL122", "info")]
+    lines = text.split("\n")
+    assert (found[0].line, found[0].end_line) == (lines.index("Who is paying for this?") + 1, len(lines) - 1)
+
+
+def test_short_half_talking_tail_needs_longer_paragraphs_above() -> None:
+    # a text of short paragraphs throughout: its short last lines are its own
+    story = (
+        "The tram opened on Monday.\n\nCrowds came early.\n\nThe mayor cut a ribbon at the station.\n\n"
+        "Tickets cost two euros.\n\nThe first tram left at six.\n\nIt was full.\n\n"
+        "The line runs to the northern suburbs.\n\nIt took three years to build.\n\n"
+    )
+    assert lint_text(story + _SHORT_THREAD, config=Config(select=("NL122",))) == []
+    # nor is a tail with a paragraph of prose in it a thread of short lines
+    long_line = "The transport company said the second line would follow in the spring, after the budget vote in the council.\n\n"
+    assert lint_text(story.replace("It was full.\n\n", "") + long_line + _SHORT_THREAD, config=Config(select=("NL122",))) == []
+
+
 def test_repeats_inside_a_program_listing_are_the_article() -> None:
     body = ("The first query counts the rows of each status code in the last hour of the log table, "
             "grouped by the minute in which they were written.\n\n")
