@@ -386,6 +386,30 @@ def test_short_half_talking_tail_needs_longer_paragraphs_above() -> None:
     assert lint_text(story.replace("It was full.\n\n", "") + long_line + _SHORT_THREAD, config=Config(select=("NL122",))) == []
 
 
+# ---- context (round 3): a short line between boilerplate lines ------------------------------------
+def test_short_line_between_boilerplate_lines_is_boilerplate() -> None:
+    from newslint.rules.boilerplate import _STORY
+
+    links = "https://example.org/trams/line-4\n\n{}\n\nhttps://example.org/trams/gallery\n"
+    found = lint_text(_STORY + links.format("More from the city desk"), config=Config(select=("boilerplate",)))
+    assert [(f.code, f.line, f.severity) for f in found if f.code == "NL131"] == [("NL131", 13, "info")]
+    assert "between lines of page boilerplate" in next(f.message for f in found if f.code == "NL131")
+    # below the last one, to the end of the text
+    assert ("NL131", 13, 13) in codes(_STORY + "https://example.org/trams/line-4\n\nMore from the city desk\n")
+
+
+def test_context_leaves_sentences_and_open_lines_alone() -> None:
+    from newslint.rules.boilerplate import _STORY
+
+    links = "https://example.org/trams/line-4\n\n{}\n\nhttps://example.org/trams/gallery\n"
+    # a short sentence between two of them is the article's
+    assert [c for c in codes(_STORY + links.format("The works begin in March.")) if c[0] == "NL131"] == []
+    # a short line with article prose below it is not enclosed
+    tail = ("https://example.org/trams/line-4\n\nTimetable changes\n\n"
+            "The buses on the northern routes will run every ten minutes while the works last, the transport company said.\n")
+    assert [c for c in codes(_STORY + tail) if c[0] == "NL131"] == []
+
+
 def test_repeats_inside_a_program_listing_are_the_article() -> None:
     body = ("The first query counts the rows of each status code in the last hour of the log table, "
             "grouped by the minute in which they were written.\n\n")
