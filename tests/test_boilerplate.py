@@ -363,10 +363,16 @@ _SHORT_THREAD = (
 )
 
 
+_MORE_STORY = (
+    "The northern section will follow two years later, once the bridge over the river has been widened and strengthened.\n\n"
+    "Shop owners in the old town asked the council to keep one lane open for deliveries during the works, and the council agreed.\n\n"
+)
+
+
 def test_short_half_talking_tail_below_long_paragraphs_is_a_hint() -> None:
     from newslint.rules.boilerplate import _STORY
 
-    text = _STORY + _SHORT_THREAD
+    text = _STORY + _MORE_STORY + _SHORT_THREAD
     found = lint_text(text, config=Config(select=("NL122",)))
     assert [(f.code, f.severity) for f in found] == [("NL122", "info")]
     lines = text.split("\n")
@@ -384,6 +390,10 @@ def test_short_half_talking_tail_needs_longer_paragraphs_above() -> None:
     # nor is a tail with a paragraph of prose in it a thread of short lines
     long_line = "The transport company said the second line would follow in the spring, after the budget vote in the council.\n\n"
     assert lint_text(story.replace("It was full.\n\n", "") + long_line + _SHORT_THREAD, config=Config(select=("NL122",))) == []
+    # nor a tail of a third of the words of the article above it or more (a short story)
+    from newslint.rules.boilerplate import _STORY
+
+    assert lint_text(_STORY + _SHORT_THREAD, config=Config(select=("NL122",))) == []
 
 
 # ---- context (round 3): a short line between boilerplate lines ------------------------------------

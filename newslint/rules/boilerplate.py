@@ -463,8 +463,11 @@ reports, as **info**, a run of five or more lines to the end of the text, below 
 exclamation, outside quotation marks and reported speech), under an article whose own
 first part does not (at most one line in five talks: a news story, not a column that
 addresses its readers throughout). Half the lines talking is enough when the run is a
-thread of short lines: no paragraph of prose in it, and its lines half as long as the
-article's above it or less (a text of short paragraphs throughout is not such a contrast).
+thread of short lines: no paragraph of prose in it, its lines half as long as the
+article's above it or less (a text of short paragraphs throughout is not such a contrast),
+and its words under a third of the article's (a quotation split into short lines at the
+end of a short story is not a thread). It looks for a thread when two of the last five
+lines talk.
 
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
@@ -604,6 +607,7 @@ Unsafe: removes the header and everything after it.
     # ("Typical council.", "Not surprised at all.") are short, an article's paragraphs long
     SHORT_TAIL_SHARE = 0.5
     SHORT_RATIO = 0.5
+    SHORT_TAIL_WORDS = 0.3  # and holds at most this share of the words above it
 
     def _short_run(self, words: list[int], k: int) -> bool:
         """The lines from ``k`` to the end are short against the article's own: their median
@@ -624,8 +628,8 @@ Unsafe: removes the header and everything after it.
         last = range(n - 1, n - 1 - self.TAIL_MIN_LINES, -1)
         for k in last:
             talk[k] = _talks(lines[k].text)
-        if 2 * sum(talk[k] for k in last) < self.TAIL_MIN_LINES:
-            return  # most of the last lines do not talk: no thread
+        if sum(talk[k] for k in last) < 2:
+            return  # fewer than two of the last lines talk: no thread
         words = [li.words for li in lines]
         total = sum(words)
         start_words = self.TAIL_START * total
@@ -643,7 +647,8 @@ Unsafe: removes the header and everything after it.
                 talk[k] = _talks(lines[k].text)
             count += talk[k]
             m = n - k
-            if talk[k] and m >= self.TAIL_MIN_LINES and (count >= self.TAIL_SHARE * m or (count >= self.SHORT_TAIL_SHARE * m and prose_at == n and self._short_run(words, k))):
+            if talk[k] and m >= self.TAIL_MIN_LINES and (count >= self.TAIL_SHARE * m or (count >= self.SHORT_TAIL_SHARE * m and prose_at == n and self._short_run(words, k)
+                                                                          and total - before <= self.SHORT_TAIL_WORDS * before)):
                 best = k
         if best < 0:
             return
