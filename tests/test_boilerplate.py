@@ -356,6 +356,70 @@ def test_talking_tail_needs_a_run_of_talking_lines() -> None:
     assert lint_text(text, config=Config(select=("NL122",))) == []
 
 
+# a thread of short comments, not all of which talk (two in three here; round 3)
+_SHORT_THREAD = (
+    "Who is paying for this?\n\nFinally some progress.\n\nI live on that street and nobody warned me.\n\n"
+    "Typical council, always late.\n\nDid anyone check the costs?\n\nWhat a waste of money!\n"
+)
+
+
+_MORE_STORY = (
+    "The northern section will follow two years later, once the bridge over the river has been widened and strengthened.\n\n"
+    "Shop owners in the old town asked the council to keep one lane open for deliveries during the works, and the council agreed.\n\n"
+)
+
+
+def test_short_half_talking_tail_below_long_paragraphs_is_a_hint() -> None:
+    from newslint.rules.boilerplate import _STORY
+
+    text = _STORY + _MORE_STORY + _SHORT_THREAD
+    found = lint_text(text, config=Config(select=("NL122",)))
+    assert [(f.code, f.severity) for f in found] == [("NL122", "info")]
+    lines = text.split("\n")
+    assert (found[0].line, found[0].end_line) == (lines.index("Who is paying for this?") + 1, len(lines) - 1)
+
+
+def test_short_half_talking_tail_needs_longer_paragraphs_above() -> None:
+    # a text of short paragraphs throughout: its short last lines are its own
+    story = (
+        "The tram opened on Monday.\n\nCrowds came early.\n\nThe mayor cut a ribbon at the station.\n\n"
+        "Tickets cost two euros.\n\nThe first tram left at six.\n\nIt was full.\n\n"
+        "The line runs to the northern suburbs.\n\nIt took three years to build.\n\n"
+    )
+    assert lint_text(story + _SHORT_THREAD, config=Config(select=("NL122",))) == []
+    # nor is a tail with a paragraph of prose in it a thread of short lines
+    long_line = "The transport company said the second line would follow in the spring, after the budget vote in the council.\n\n"
+    assert lint_text(story.replace("It was full.\n\n", "") + long_line + _SHORT_THREAD, config=Config(select=("NL122",))) == []
+    # nor a tail of a third of the words of the article above it or more (a short story)
+    from newslint.rules.boilerplate import _STORY
+
+    assert lint_text(_STORY + _SHORT_THREAD, config=Config(select=("NL122",))) == []
+
+
+# ---- context (round 3): a short line between boilerplate lines ------------------------------------
+def test_short_line_between_boilerplate_lines_is_boilerplate() -> None:
+    from newslint.rules.boilerplate import _STORY
+
+    links = "https://example.org/trams/line-4\n\n{}\n\nhttps://example.org/trams/gallery\n"
+    found = lint_text(_STORY + links.format("More from the city desk"), config=Config(select=("boilerplate",)))
+    assert [(f.code, f.line, f.severity) for f in found if f.code == "NL131"] == [("NL131", 13, "info")]
+    assert "between lines of page boilerplate" in next(f.message for f in found if f.code == "NL131")
+    # below the last one, to the end of the text
+    assert ("NL131", 13, 13) in codes(_STORY + "https://example.org/trams/line-4\n\nMore from the city desk\n")
+
+
+def test_context_leaves_sentences_and_open_lines_alone() -> None:
+    from newslint.rules.boilerplate import _STORY
+
+    links = "https://example.org/trams/line-4\n\n{}\n\nhttps://example.org/trams/gallery\n"
+    # a short sentence between two of them is the article's
+    assert [c for c in codes(_STORY + links.format("The works begin in March.")) if c[0] == "NL131"] == []
+    # a short line with article prose below it is not enclosed
+    tail = ("https://example.org/trams/line-4\n\nTimetable changes\n\n"
+            "The buses on the northern routes will run every ten minutes while the works last, the transport company said.\n")
+    assert [c for c in codes(_STORY + tail) if c[0] == "NL131"] == []
+
+
 def test_repeats_inside_a_program_listing_are_the_article() -> None:
     body = ("The first query counts the rows of each status code in the last hour of the log table, "
             "grouped by the minute in which they were written.\n\n")

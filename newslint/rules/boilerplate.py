@@ -462,7 +462,12 @@ reports, as **info**, a run of five or more lines to the end of the text, below 
 40% of the text's words, of which three in four talk ("I", "you", a question or an
 exclamation, outside quotation marks and reported speech), under an article whose own
 first part does not (at most one line in five talks: a news story, not a column that
-addresses its readers throughout).
+addresses its readers throughout). Half the lines talking is enough when the run is a
+thread of short lines: no paragraph of prose in it, its lines half as long as the
+article's above it or less (a text of short paragraphs throughout is not such a contrast),
+and its words under a third of the article's (a quotation split into short lines at the
+end of a short story is not a thread). It looks for a thread when two of the last five
+lines talk.
 
 ## Why is this bad?
 Readers' comments are not the article. They carry other people's names, opinions and
@@ -597,6 +602,20 @@ Unsafe: removes the header and everything after it.
     TAIL_SHARE = 0.75
     VOICE_LINES = 20
 
+    # a run of short lines (no body line in it, median length at most SHORT_RATIO of the
+    # lines above it) needs only SHORT_TAIL_SHARE of its lines to talk: comments that state
+    # ("Typical council.", "Not surprised at all.") are short, an article's paragraphs long
+    SHORT_TAIL_SHARE = 0.5
+    SHORT_RATIO = 0.5
+    SHORT_TAIL_WORDS = 0.3  # and holds at most this share of the words above it
+
+    def _short_run(self, words: list[int], k: int) -> bool:
+        """The lines from ``k`` to the end are short against the article's own: their median
+        length is at most SHORT_RATIO of the median of the lines above them."""
+        tail = sorted(words[k:])
+        head = sorted(words[:k])
+        return bool(head) and tail[len(tail) // 2] <= self.SHORT_RATIO * head[len(head) // 2]
+
     def _talking_tail(self, doc: Document, lines: list[LineInfo]) -> Iterator[Hit]:
         """Readers' comments kept without their header or signatures (what an extractor
         keeps of many comment sections): below an article written in a reporting voice, a
@@ -609,15 +628,18 @@ Unsafe: removes the header and everything after it.
         last = range(n - 1, n - 1 - self.TAIL_MIN_LINES, -1)
         for k in last:
             talk[k] = _talks(lines[k].text)
-        if 2 * sum(talk[k] for k in last) < self.TAIL_MIN_LINES:
-            return  # most of the last lines do not talk: no thread
+        if sum(talk[k] for k in last) < 2:
+            return  # fewer than two of the last lines talk: no thread
         words = [li.words for li in lines]
         total = sum(words)
         start_words = self.TAIL_START * total
         before = total
         count = 0
         best = -1
+        prose_at = n  # the last body line (long, ending like a sentence) seen from the end
         for k in range(n - 1, 0, -1):
+            if lines[k].body:
+                prose_at = k
             before -= words[k]
             if before < start_words:
                 break  # the thread starts below the first part of the article
@@ -625,7 +647,8 @@ Unsafe: removes the header and everything after it.
                 talk[k] = _talks(lines[k].text)
             count += talk[k]
             m = n - k
-            if talk[k] and m >= self.TAIL_MIN_LINES and count >= self.TAIL_SHARE * m:
+            if talk[k] and m >= self.TAIL_MIN_LINES and (count >= self.TAIL_SHARE * m or (count >= self.SHORT_TAIL_SHARE * m and prose_at == n and self._short_run(words, k)
+                                                                          and total - before <= self.SHORT_TAIL_WORDS * before)):
                 best = k
         if best < 0:
             return

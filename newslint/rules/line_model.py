@@ -374,6 +374,13 @@ listing or of a table of figures (the article's own data), and the items of a nu
 list that counts on between the article's paragraphs (a ranking, a list of steps). The message gives the confidence. Lines another boilerplate rule reports are
 left to that rule.
 
+Context, as jusText reads it: a short line (ten words or fewer, not ending like a
+sentence), alone or with one more, between lines of page boilerplate (found by any
+boilerplate rule or by the model), or between such a line and the end of the text, is
+reported as **info** ("between lines of page boilerplate") whatever its own score: a label,
+a counter or a button left between a share row and a comment form. A short sentence there
+is left alone.
+
 The weights are plain data (`newslint/data/boilerplate_model.json`), fitted by
 `bench/fit_line_model.py` and validated by cross-validation grouped by site (no site is in
 both the training and the test fold).
@@ -427,21 +434,27 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
                 conf = min(s[k] for k in run)
                 first, last = table[run[0]].index, table[run[-1]].index
                 what = "Line" if first == last else f"{len(run)} lines"
+                why = ("between lines of page boilerplate" if level == "context"
+                       else f"reading like page boilerplate (model confidence {conf:.2f})")
                 yield Hit(
                     doc.lines[first].start + len(doc.lines[first].text) - len(doc.lines[first].text.lstrip()),
                     doc.lines[last].start + len(doc.lines[last].text.rstrip()),
-                    f"{what} reading like page boilerplate (model confidence {conf:.2f})",
+                    f"{what} {why}",
                     remove_lines_fix(doc, first, last, "unsafe", self.name),
                     severity=None if level == "warning" else "info",
                     data={"confidence": round(conf, 3)},
                 )
 
+        levels: list[str] = []
         for k, p in enumerate(s):
             lv = "warning" if p >= w.warning else ("info" if p >= w.info else "")
             if table[k].index + 1 in taken:
                 lv = ""  # another boilerplate rule reports this line
             elif lv and (_in_listing(table, k) or ranked_item(table, k, *bounds)):
                 lv = ""  # a line of a program listing, a table of figures or a ranking is the article's
+            levels.append(lv)
+        _context(table, levels, taken, bounds)
+        for k, lv in enumerate(levels):
             if lv != level or not lv:
                 yield from flush()
                 run = []
@@ -449,6 +462,37 @@ Unsafe: removes the lines. A model can be wrong; review the lines before removin
             if lv:
                 run.append(k)
         yield from flush()
+
+
+# jusText's context: a short line that does not end like a sentence (CONTEXT_WORDS words
+# or fewer), alone or with one more (CONTEXT_RUN lines), between lines of page boilerplate (or
+# between them and the end of the text) is boilerplate too: a label, a counter or a button
+# left between a share row and a comment form. Read from the other rules' findings and the
+# model's own lines, so it carries to a site none of them has seen.
+CONTEXT_WORDS = 10
+CONTEXT_RUN = 2
+
+
+def _context(table: list[LineInfo], levels: list[str], taken: set[int], bounds: tuple[int, int]) -> None:
+    """Mark ``levels[k]`` "context" for the short lines boilerplate lines enclose (in place)."""
+    n = len(table)
+    flagged = [bool(levels[k]) or table[k].index + 1 in taken for k in range(n)]
+    k = 0
+    while k < n:
+        if flagged[k]:
+            k += 1
+            continue
+        j = k
+        while j < n and not flagged[j] and j - k <= CONTEXT_RUN:
+            j += 1
+        if (k > 0 and j - k <= CONTEXT_RUN and (j == n or flagged[j])
+                and all(table[i].words <= CONTEXT_WORDS and not _SENT_END.search(table[i].text[-8:]) and not _in_listing(table, i)
+                        and not ranked_item(table, i, *bounds) for i in range(k, j))):
+            for i in range(k, j):
+                levels[i] = "context"
+        while j < n and not flagged[j]:
+            j += 1
+        k = j
 
 
 # the shape of a program or its output: box drawing, braces and semicolons, snake_case
