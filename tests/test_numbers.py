@@ -317,6 +317,19 @@ def test_a_line_of_thousands_of_numbers_stays_bounded():
     assert codes(line * 3) == []
 
 
+def test_a_text_of_figures_is_data_and_left_alone_with_a_notice():
+    """A figure every few words (a table flattened into text) is not compared figure by
+    figure; the person running the check is told, and prose still is compared."""
+    rows = "".join(f"Plot {n}: {100 + n} tonnes, {n % 40 + 1} hours, {n % 90 + 5} workers, {n * 7 % 97 + 1} km.\n" for n in range(300))
+    ctx = RuleContext(Config())
+    assert list(NumbersConflict().check(Document.from_text(rows), ctx)) == []
+    assert [n.message for n in ctx.notices] == [
+        "rule NL401 (numbers-conflict) skipped on this file: a figure every few words reads as a table of data, not prose"]
+    prose = "The strike lasted 30 days, the union said.\n\nAfter the strike, which lasted 35 days, talks resumed.\n"
+    ctx = RuleContext(Config())
+    assert list(NumbersConflict().check(Document.from_text(prose), ctx)) and ctx.notices == []
+
+
 def test_candidate_pairs_grow_linearly():
     """Statements that share every key are compared with a bounded number of neighbours."""
     text = "".join(f"Mayor Lena Ostrova said {100 + n} nurses joined the Veldt strike on day {n}.\n\n" for n in range(400))
