@@ -230,7 +230,9 @@ they pick different instances ("his first 17 passes", "another study of 48 peopl
 another quantity of the clause names different models ("the 11-inch model", "the 13-inch
 model"), and when two ages belong to people not named or called alike. A value bound to a
 party by a "respectively" list is compared with what the article says of that party. A thing
-the article gives three or more values for (a series) is never reported.
+the article gives three or more values for (a series) is never reported. A text with a figure
+every few words (at least 200 figures, more than one in four words) is a table of data, not
+prose: it is left alone, and the check says so in a notice.
 
 ## Why is this bad?
 A reader cannot tell which figure is right, and either one may be quoted on. A conflict
