@@ -15,6 +15,7 @@ carried by enough of them.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 import re
@@ -190,7 +191,7 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
             out.append(TemplateLine(_fingerprint(key), li.index + 1, indent + 1, stop + 1, ln.start + indent, ln.start + stop,
                                     (e.start, e.end, e.text), li.index + 1 in flagged,
                                     (p1.line + 1, p1.column + 1, p2.line + 1, p2.column + 1)))
-        prose = tuple(_fingerprint(template_key(li.text)) for li in line_table(doc) if li.body)[: self.MAX_PROSE]
+        prose = tuple(itertools.islice((_fingerprint(template_key(li.text)) for li in line_table(doc) if li.body), self.MAX_PROSE))
         return TemplateSummary(path, site_of(doc, path), tuple(out), prose)
 
     def assign_stories(self, summaries: Sequence[TemplateSummary], ctx: RuleContext) -> list[Any]:
