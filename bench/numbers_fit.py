@@ -387,6 +387,31 @@ def rule_level(groups_data: list, fold: dict, fold_w: dict, labels: dict, thresh
     return out
 
 
+def tuning_data(shared: Path) -> tuple[list[str], list, set, list, list[tuple[str, str, list[Path], list]]]:
+    """What the fits and the within-article bench read: the tuning half's topics, the labelled
+    conflicts (dev, injected, seeds), the pairs labelled unsure, the injected edits, and the
+    groups of articles read (name, kind, files, facts): each tuning topic's dev articles and
+    injected copies, the seeds, and Readability's test pages as within-article negatives
+    (Apache-2.0; the Dragnet pages are AGPL and never fitted on)."""
+    with open(ROOT / "bench" / "data" / "numbers_split.toml", "rb") as fh:
+        tune = tomllib.load(fh)["tune"]
+    dev, inj = shared / "numbers" / "dev", shared / "numbers" / "dev-injected"
+    conflicts = load_locs(dev / "expected.toml") + load_locs(inj / "expected.toml") + load_locs(shared / "seeds" / "expected.toml")
+    unsure = set().union(*(c[0] for c in load_locs(dev / "unsure.toml")))
+    injected = load_injected(inj / "expected.toml")
+    groups: list[tuple[str, str, list[Path], list]] = []
+    for c in tune:
+        files = sorted((dev / c).glob("*.txt"))
+        groups.append((c, "dev", files, read(files)))
+        if (inj / c).is_dir():
+            files = sorted((inj / c).glob("*.txt"))
+            groups.append((c + "/injected", "injected", files, read(files)))
+    files = sorted((shared / "seeds").glob("*.txt"))
+    groups.append(("seeds", "seeds", files, read(files)))
+    groups.extend(("rdb/" + p.stem, "rdb", [p], read([p])) for p in sorted((shared / "corpus-more" / "extracted").glob("rdb-*.txt")))
+    return tune, conflicts, unsure, injected, groups
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -405,26 +430,9 @@ def main() -> None:
     ap.add_argument("--features", action="store_true", help="with --report: print each pair's features")
     a = ap.parse_args()
     shared = Path(a.shared)
-    with open(ROOT / "bench" / "data" / "numbers_split.toml", "rb") as fh:
-        tune = tomllib.load(fh)["tune"]
+    tune, conflicts, unsure, injected, groups_data = tuning_data(shared)
     dev, inj = shared / "numbers" / "dev", shared / "numbers" / "dev-injected"
-    conflicts = load_locs(dev / "expected.toml") + load_locs(inj / "expected.toml") + load_locs(shared / "seeds" / "expected.toml")
-    unsure = set().union(*(c[0] for c in load_locs(dev / "unsure.toml")))
-    injected = load_injected(inj / "expected.toml")
     rows = []
-    groups_data: list[tuple[str, str, list[Path], list]] = []  # (name, kind, files, facts)
-    for c in tune:
-        files = sorted((dev / c).glob("*.txt"))
-        groups_data.append((c, "dev", files, read(files)))
-        if (inj / c).is_dir():
-            files = sorted((inj / c).glob("*.txt"))
-            groups_data.append((c + "/injected", "injected", files, read(files)))
-    files = sorted((shared / "seeds").glob("*.txt"))
-    groups_data.append(("seeds", "seeds", files, read(files)))
-    # edited articles of other sites, as within-article negatives (Readability's test pages,
-    # Apache-2.0; the Dragnet pages are AGPL and never fitted on)
-    groups_data.extend(("rdb/" + p.stem, "rdb", [p], read([p]))
-                       for p in sorted((shared / "corpus-more" / "extracted").glob("rdb-*.txt")))
     for name, kind, files, docs in groups_data:
         got = pairs_of(name, files, conflicts, unsure, injected if kind == "injected" else (), docs)
         rows += [r for r in got if r[3]] if kind == "rdb" else got

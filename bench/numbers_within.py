@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from numbers_fit import _loc, fit, load_injected, load_locs, pairs_of, read, topic  # noqa: E402
+from numbers_fit import _loc, fit, load_locs, pairs_of, topic, tuning_data  # noqa: E402
 
 import newslint.rules.numbers as numbers_rules  # noqa: E402
 from newslint import comparability  # noqa: E402
@@ -142,22 +142,8 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="print the findings on real tuning articles and the misses")
     a = ap.parse_args()
     shared = Path(a.shared)
-    with open(ROOT / "bench" / "data" / "numbers_split.toml", "rb") as fh:
-        tune = tomllib.load(fh)["tune"]
+    tune, conflicts, unsure, injected, groups = tuning_data(shared)
     dev, inj = shared / "numbers" / "dev", shared / "numbers" / "dev-injected"
-    conflicts = load_locs(dev / "expected.toml") + load_locs(inj / "expected.toml") + load_locs(shared / "seeds" / "expected.toml")
-    unsure = set().union(*(c[0] for c in load_locs(dev / "unsure.toml")))
-    injected = load_injected(inj / "expected.toml")
-    groups: list[tuple[str, str, list[Path], list]] = []
-    for c in tune:
-        files = sorted((dev / c).glob("*.txt"))
-        groups.append((c, "dev", files, read(files)))
-        if (inj / c).is_dir():
-            files = sorted((inj / c).glob("*.txt"))
-            groups.append((c + "/injected", "injected", files, read(files)))
-    files = sorted((shared / "seeds").glob("*.txt"))
-    groups.append(("seeds", "seeds", files, read(files)))
-    groups.extend(("rdb/" + p.stem, "rdb", [p], read([p])) for p in sorted((shared / "corpus-more" / "extracted").glob("rdb-*.txt")))
     rows = []
     for name, kind, files, docs in groups:
         rows += [r for r in pairs_of(name, files, conflicts, unsure, injected if kind == "injected" else (), docs) if r[3]]
