@@ -177,7 +177,7 @@ ever joins a heading to its paragraph.
         start, mid, end = tokens[0].start, tokens[n - 1].end, tokens[-1].end
         # one sentence: on one line, or the second copy goes on in lowercase after a break
         one_sentence = b_words[0][:1].islower() or ("\n" not in prose[start:end] and "\r" not in prose[start:end])
-        safe = same_case and one_sentence and not _inside_quotation(doc, prose, start)
+        safe = same_case and one_sentence and not _inside_quotation(doc, start)
         shown_a, shown_b = " ".join(a_words), " ".join(b_words)
         what = "word" if n == 1 else "phrase"
         return Hit(start, end, f"Doubled {what} '{shown_a} {shown_b}'",
@@ -232,7 +232,7 @@ def _in_sentence(doc: Document, pos: int) -> bool:
     return bool(_TERMINAL_END.search(ln, max(0, end - 64), end))
 
 
-def _inside_quotation(doc: Document, prose: str, pos: int) -> bool:
+def _inside_quotation(doc: Document, pos: int) -> bool:
     """Is ``pos`` inside a direct quotation (read across paragraphs, as the attribution rules
     read them)? A fix there changes someone's words."""
     starts, ends = doc.index[QUOTE_PIECES]
@@ -309,7 +309,7 @@ may be a clipped ellipsis ("she just.. stopped"), and a quotation is someone's w
                     entities = entity_spans(prose)
                 if any(a < s + 1 <= b for a, b in entities):
                     continue  # the end of "&amp;": an entity, not a semicolon
-            safe = not _inside_quotation(doc, prose, s)
+            safe = not _inside_quotation(doc, s)
             if mark == "..":
                 safe = safe and bool(_ABBREVIATION_BEFORE.search(prose, max(0, s - 8), s))
             shown = mark if len(mark) <= 12 else mark[:5] + "…" + mark[-5:]
