@@ -214,14 +214,19 @@ also repeat a line on purpose (a standing disclaimer); review before removing.
                 if t.key not in seen:
                     seen.add(t.key)
                     carriers.setdefault(t.key, []).append((di, t))
+        stories: dict[int, int] = {}  # fingerprint -> the stories carrying it (counted once, not per copy)
         for di, s in enumerate(docs):
             for t in s.lines:
                 who = carriers[t.key]
+                if len(who) < need or t.flagged:
+                    continue
                 # many articles, and many stories: copies of one wire story share their
                 # closing lines, a site's template is carried by unrelated stories
-                if len(who) < need or t.flagged or len({story[o] for o, _ in who}) < need:
+                if t.key not in stories:
+                    stories[t.key] = len({story[o] for o, _ in who})
+                if stories[t.key] < need:
                     continue
-                others = [(docs[o], u) for o, u in who if o != di][: self.MAX_RELATED]
+                others = [(docs[o], u) for o, u in itertools.islice(((o, u) for o, u in who if o != di), self.MAX_RELATED)]
                 related = tuple(Related(o.path, u.line, u.column, "the same line here", u.line, u.end_column) for o, u in others)
                 a, b, rep = t.edit
                 yield CorpusHit(
