@@ -130,7 +130,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print("newslint: no files to check (include globs: *.txt, *.md, *.markdown)", file=sys.stderr)
             return EXIT_ERROR
         if args.engine == "dask":
-            return _check_dask(args, config)
+            for e in path_errors + path_skipped:
+                print(f"newslint: {_shown(e.path)}: {e.message}", file=sys.stderr)
+            code = _check_dask(args, config)
+            return EXIT_ERROR if path_errors else code
         stdin_text = None
         if STDIN in files:
             stdin_cfg = config or config_for(args.stdin_filename)

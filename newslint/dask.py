@@ -66,7 +66,8 @@ def map_documents(source: str | list[str], config: Config, npartitions: int | No
     """A Dask bag of DocumentResult, one per article (the per-article stage)."""
     db = _require_dask()
     if isinstance(source, list) or (os.path.isdir(source) and not any(Path(source).glob("*.parquet"))):
-        files = list(iter_files(source if isinstance(source, list) else [source], config))
+        # a path that cannot be read is a FileError: the command reports those itself
+        files = [f for f in iter_files(source if isinstance(source, list) else [source], config) if isinstance(f, str)]
         n = npartitions or max(1, min(len(files), 4 * (os.cpu_count() or 1)))
         return db.from_sequence(files, npartitions=n).map(check_path, config)
     return _records_bag(source, npartitions).map(_check_record, config)

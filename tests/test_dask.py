@@ -110,3 +110,16 @@ def test_cli_engine_dask(seeds: Path, tmp_path: Path):
     b = run_cli("check", "--format", "json", "--engine", "dask", "--scheduler", "sync", str(folder))
     assert a.returncode == b.returncode == 0
     assert sorted(map(json.dumps, json.loads(a.stdout))) == sorted(map(json.dumps, json.loads(b.stdout)))
+
+
+def test_cli_engine_dask_reports_a_path_it_cannot_read_as_the_local_engine_does(seeds: Path, tmp_path: Path):
+    """A dangling link in the folder is a per-path error, not a crash of the Dask run."""
+    from conftest import run_cli
+
+    folder = _corpus(seeds, tmp_path)
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    a = run_cli("check", "--format", "json", "--no-cache", str(folder))
+    b = run_cli("check", "--format", "json", "--engine", "dask", "--scheduler", "sync", str(folder))
+    assert a.returncode == b.returncode
+    assert "gone.txt" in a.stderr and "gone.txt" in b.stderr and "Traceback" not in b.stderr
+    assert sorted(map(json.dumps, json.loads(a.stdout))) == sorted(map(json.dumps, json.loads(b.stdout)))
