@@ -132,8 +132,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.engine == "dask":
             for e in path_errors + path_skipped:
                 print(f"newslint: {_shown(e.path)}: {e.message}", file=sys.stderr)
-            code = _check_dask(args, config)
-            return EXIT_ERROR if path_errors else code
+            dask_code = _check_dask(args, config)
+            return EXIT_ERROR if path_errors else dask_code
         stdin_text = None
         if STDIN in files:
             stdin_cfg = config or config_for(args.stdin_filename)
