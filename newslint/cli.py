@@ -80,19 +80,19 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(x.strip() for x in value.split(",") if x.strip()) if value else ()
 
 
-def _check_selectors_of_the_command_line(args: argparse.Namespace) -> None:
+def _check_selectors_of_the_command_line(args: argparse.Namespace, config: Config) -> None:
+    """Each selector must select something, the project's own pack rules included."""
     from newslint.registry import unknown_selector
 
     for flag, value in (("--select", args.select), ("--extend-select", args.extend_select), ("--ignore", args.ignore)):
         for v in _split(value):
-            problem = unknown_selector(v)
+            problem = unknown_selector(v, config)
             if problem:
                 raise UsageError(f"{flag}: {problem}")
 
 
 def _config(args: argparse.Namespace) -> Config | None:
     """The config the command line asks for; None means: discover per file."""
-    _check_selectors_of_the_command_line(args)
     overrides: dict = {}
     if args.select:
         overrides["select"] = _split(args.select)
@@ -107,7 +107,8 @@ def _config(args: argparse.Namespace) -> Config | None:
         first = next((p for p in args.paths if p != STDIN), None)
         base = config_for(first or (args.stdin_filename if args.stdin_filename else None))
     if base is None:
-        return None
+        return None  # no selector on the command line
+    _check_selectors_of_the_command_line(args, base)
     if args.ignore:
         overrides["ignore"] = base.ignore + _split(args.ignore)
     return base.with_overrides(**overrides) if overrides else base

@@ -60,6 +60,10 @@ def test_a_rule_of_each_kind_from_the_architecture_document(plugin_site: Path, t
     assert "HS101" in listed and "HS201" in listed
     shown = run_cli("rule", "HS201", env=env).stdout
     assert "Defined in: plugin house." in shown and "## Fix safety" in shown
+    # the command line selects the project's pack rules by code, as the config does
+    picked = run_cli("check", "--format", "json", "--no-cache", "--select", "HS001", str(project), env=env)
+    assert picked.returncode == 0, picked.stderr
+    assert [f["code"] for f in json.loads(picked.stdout)] == ["HS001"]
     fixed = run_cli("check", "--fix", str(project / "a.txt"), env=env)
     assert "crews use the new berth" in (project / "a.txt").read_text() and fixed.returncode == 0
 
