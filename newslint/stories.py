@@ -1,14 +1,10 @@
 """Who an article names, and which articles tell the same story.
 
-Three parts, used by the numbers rules (``newslint/rules/numbers.py``):
+Two parts, used by the numbers rules (``newslint/rules/numbers.py``):
 
-* :class:`NameFinder` reads the capitalised name runs of a stretch of prose, drops titles
-  ("US Secretary of State Antony Blinken" -> "Antony Blinken"), places and institutions
-  that only say where or who reported ("the Great Hall of the People", "according to the
-  State Department"), and resolves a surname to the full name seen in the article ("Qin" ->
-  "Qin Gang"); ``inclusive`` keeps places and sources, marked as such.
-* :class:`QuickNames` does the same cheaply for the sentences that hold figures (no surname
-  resolution; places, institutions and sources marked, not dropped).
+* :class:`QuickNames` reads the capitalised name runs of the sentences that hold figures,
+  cheaply: leading titles dropped ("US Secretary of State Antony Blinken" -> "Antony
+  Blinken"), places, institutions and sources marked, not dropped; no surname resolution.
 * :func:`group_stories` puts articles about the same story together: by a front-matter
   ``story:`` key when an article has one, otherwise by tf-idf likeness of the names, words
   and figures they use, merged by average linkage. Candidate pairs come from an inverted
@@ -29,7 +25,7 @@ from typing import Any
 
 from newslint.quantities import is_plain
 
-__all__ = ["Name", "NameFinder", "StoryView", "find_names", "group_stories", "data"]
+__all__ = ["Name", "QuickNames", "StoryView", "group_stories", "data"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +48,6 @@ def data() -> dict[str, Any]:
     return read_toml(builtin_packs_dir() / "numbers.toml")
 
 
-_CONNECT = {"of", "de", "da", "van", "von", "bin", "al", "la", "le", "del", "der"}
 _CONNECT_RE = r"(?:[ ]+(?:(?:of|de|da|van|von|bin|al|la|le|del|der)(?:[ ]+the)?[ ]+)?"
 
 
@@ -62,46 +57,26 @@ class _Patterns:
     classes spelled in ASCII for stdlib ``re``, which compiles and matches faster."""
 
     # each a stdlib `re` or a `regex` pattern, which the callers use alike
-    TOKEN: Any
-    CREDIT: Any
-    PERSONISH: Any
     RUN: Any
-    LOWER: Any
-    MID_CAPS: Any
 
     def __init__(self, std: bool) -> None:
         c: Callable[..., Any]  # stdlib `re.compile` or `regex.compile`
         if std:
             c = re.compile
-            self.TOKEN = c(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*")
-            self.CREDIT = c(r"\b(?:photo|photograph|image|credit|courtesy|source)s?\b\W[^.]*$")
-            self.PERSONISH = c(r"^[A-Z][a-z'’]+$|^[A-Z]\.$")
             cap = r"[A-Z][A-Za-z0-9'’.\-]*"
             # the lookbehind after the first capital (same condition): re can skip to capitals
             self.RUN = c(rf"[A-Z](?<![A-Za-z0-9'’.\-][A-Z])[A-Za-z0-9'’.\-]*{_CONNECT_RE}{cap})*")
-            self.LOWER = c(r"\b[a-z][a-z'’-]+\b")
-            self.MID_CAPS = c(r"[a-z,;] ([A-Z][A-Za-z'’-]*)")
         else:
             import regex
 
             c = regex.compile
-            self.TOKEN = c(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
-            self.CREDIT = c(r"\b(?:photo|photograph|image|credit|courtesy|source)s?\b\W[^.]*$")
-            self.PERSONISH = c(r"^\p{Lu}[\p{Ll}'’]+$|^\p{Lu}\.$")
             cap = r"\p{Lu}[\p{L}\p{N}'’.\-]*"
             self.RUN = c(rf"(?<![\p{{L}}\p{{N}}'’.\-]){cap}{_CONNECT_RE}{cap})*")
-            self.LOWER = c(r"\b[a-z][a-z'’-]+\b")
-            self.MID_CAPS = c(r"[\p{Ll},;] (\p{Lu}[\p{L}'’-]*)")
 
 
 @lru_cache(maxsize=2)
 def _patterns(std: bool) -> _Patterns:
     return _Patterns(std)
-
-
-def _credit_words(before: str) -> bool:
-    """Whether CREDIT can match: it needs one of its words."""
-    return "photo" in before or "image" in before or "credit" in before or "courtesy" in before or "source" in before
 
 
 @lru_cache(maxsize=1)
@@ -118,205 +93,6 @@ class Name:
     text: str  # as written, titles removed
     canonical: str  # resolved to the full name seen in the article
     place: bool = False  # (inclusive finders) a place, an institution or a source, not a party
-
-
-_VOCAB_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
-_VOCAB_WORD = re.compile(r"[a-z][a-z'’-]+")
-
-
-class _Vocab:
-    """The set of LOWER's matches in prose (lowercase words), with membership worked out on
-    demand: an article asks about a few dozen words, and listing all of its words costs more.
-
-    A match never leaves its run of ``[a-z'’-]`` characters and depends only on that run and
-    the characters right around it, so a word is a match iff scanning the run holding one of its
-    occurrences (with one character of context after it) finds it there."""
-
-    __slots__ = ("memo", "pattern", "prose")
-
-    def __init__(self, prose: str, pattern: Any):
-        self.prose, self.pattern = prose, pattern
-        self.memo: dict[str, bool] = {}
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        got = self.memo.get(word)
-        if got is None:
-            got = self.memo[word] = self._find(word)
-        return got
-
-    def _find(self, word: str) -> bool:
-        if not _VOCAB_WORD.fullmatch(word):
-            return False
-        prose, chars, n = self.prose, _VOCAB_CHARS, len(word)
-        i = prose.find(word)
-        while i >= 0:
-            a, b = i, i + n
-            while a > 0 and prose[a - 1] in chars:
-                a -= 1
-            while b < len(prose) and prose[b] in chars:
-                b += 1
-            for m in self.pattern.finditer(prose, a, min(len(prose), b + 1)):
-                if m.end() - m.start() == n and m.group() == word:
-                    return True
-            i = prose.find(word, b)
-        return False
-
-
-class NameFinder:
-    """Names in one article; built once per document (it knows the article's words)."""
-
-    def __init__(self, prose: str, inclusive: bool = False):
-        """``inclusive``: keep places, institutions and sources too (the numbers rules tell
-        "439 children removed in Texas" from "700 members in British Columbia" by them)."""
-        self.prose = prose
-        self.inclusive = inclusive
-        self.titles, self.places, self.not_names, self.locatives, self.sources = _name_sets()
-        self._p = P = _patterns(is_plain(prose))
-        # lowercase words the article uses: "Earlier" at a sentence start is not a name
-        self.lower_vocab = _Vocab(prose, P.LOWER)
-        self._mid_caps: set[str] | None = None
-        self.full: list[tuple[int, str]] = []  # (start, multi-word name) in order
-        # full names by their first and by their last word, in order (see canonical)
-        self._full_by_word: dict[str, list[tuple[int, str]]] = {}
-
-    @property
-    def mid_caps(self) -> set[str]:
-        """Words written with a capital in mid-sentence: used as names somewhere in the article."""
-        if self._mid_caps is None:
-            self._mid_caps = set(self._p.MID_CAPS.findall(self.prose))
-        return self._mid_caps
-
-    def runs(self, start: int, end: int, heading: bool | None = None) -> list[Name]:
-        """Capitalised name runs in prose[start:end] (one sentence), titles stripped.
-
-        ``heading``: the line is a title-case headline (its capitals are not names); None:
-        decide from the span itself."""
-        prose = self.prose
-        out: list[Name] = []
-        if heading is None:
-            heading = is_heading(prose[start:end])
-        if heading:
-            return out  # a headline in title case: its capitals are not names
-        not_names, vocab, places, P = self.not_names, self.lower_vocab, self.places, self._p
-        for rm in P.RUN.finditer(prose, start, end):
-            g = rm.group()
-            if " " not in g and (g in not_names or g.lower() in vocab or g.rstrip(".").lower() in vocab):
-                continue  # fast path: "The", "In", "Earlier" (used in lowercase elsewhere)
-            s = rm.start()
-            # tokens of the run; a sentence period leaves the last word ("Blinken."), "U.S." stays
-            run = []
-            for m in P.TOKEN.finditer(prose, s, rm.end()):
-                w, e = m.group(), m.end()
-                if w.endswith(".") and "." not in w[:-1] and len(w) > 2:
-                    w, e = w[:-1], e - 1
-                run.append((m.start(), e, w))
-            if not run:
-                continue
-            sentence_initial = not prose[start:s].strip(" \t\"'“‘(-—–")
-            prev_word = prose[max(start, s - 25):s].split()[-1:] if s > start else []
-            before = prose[max(start, s - 40):s].lower()
-            if before.endswith("/") or (_credit_words(before) and P.CREDIT.search(before)):
-                continue  # "Photo: Xinhua/Wang Ye": a credit, not a participant
-            run_is_place = any(w in places for _, _, w in run)
-            if run_is_place and not self.inclusive:
-                continue  # "the Great Hall of the People", "Ministry of Foreign Affairs"
-            # "Xi Jinping of China": a name and a place, not one name
-            parts: list[list[tuple[int, int, str]]] = [[]]
-            for t in run:
-                if t[2] in _CONNECT or t[2] == "the":
-                    parts.append([])
-                elif t[2].endswith(("'s", "’s")):
-                    parts[-1].append(t)  # "China's President Xi Jinping": two names
-                    parts.append([])
-                else:
-                    parts[-1].append(t)
-            for k, part in enumerate(p for p in parts if p):
-                nm = self._clean(part, sentence_initial and k == 0, prev_word[0].lower() if prev_word and k == 0 else "", before if k == 0 else "")
-                if nm is not None:
-                    if run_is_place and not nm.place:
-                        nm = Name(nm.start, nm.end, nm.text, nm.canonical, True)
-                    out.append(nm)
-        return out
-
-    def _clean(self, run: list[tuple[int, int, str]], initial: bool, prev: str, before: str) -> Name | None:
-        words = list(run)
-        # possessive on the last word: "China’s", "Blinken's"
-        s, e, w = words[-1]
-        if w.endswith(("'s", "’s")):
-            words[-1] = (s, e - 2, w[:-2])
-        elif w.endswith(("'", "’")):
-            words[-1] = (s, e - 1, w[:-1])
-        if initial:
-            while words and (words[0][2] in self.not_names or words[0][2].lower() in self.lower_vocab
-                             or (len(words) == 1 and words[0][2] not in self.mid_caps
-                                 and (not self.inclusive or _common_word(words[0][2])))):
-                words.pop(0)
-        # titles and nationalities in front ("Foreign Minister Qin Gang"); keep the last word
-        k = 0
-        while k < len(words) - 1 and (words[k][2] in self.titles or words[k][2].rstrip(".") in self.titles):
-            k += 1
-        words = words[k:]
-        if words and words[-1][2] in self.titles:
-            return None  # only a title ("the Secretary of State")
-        words = [x for x in words if x[2] not in self.not_names]
-        while words and words[-1][2] in _CONNECT:
-            words.pop()
-        if not words:
-            return None
-        place = any(x[2] in self.places for x in words)
-        if place and not self.inclusive:
-            return None
-        if any(x[2].startswith(("I'", "I’")) for x in words):
-            return None  # "I’m", "I’ve"
-        if any("-" in x[2] for x in words):
-            return None  # "China-US", "Biden-Xi": a modifier, not a party
-        if len(words) == 1 and (words[0][2].lower() in self.lower_vocab or len(words[0][2]) < 2):
-            return None
-        if k == 0 and prev in self.locatives:
-            if not self.inclusive:
-                return None
-            place = True
-        if before.rstrip().endswith(self.sources):
-            if not self.inclusive:
-                return None
-            place = True
-        a, b = words[0][0], words[-1][1]
-        text = " ".join(x[2] for x in words)
-        if len(words) == 1 and len(text) > 2 and text.isupper():
-            place = True  # "BAYTOWN --", "CBC": a dateline or an acronym, not a party
-        return Name(a, b, text, text, place)
-
-    def resolve(self, names: list[Name]) -> list[Name]:
-        """Record multi-word names and resolve single words to the nearest full name."""
-        out = []
-        for nm in names:
-            parts = nm.text.split()
-            if 1 < len(parts) <= 4 and all(self._p.PERSONISH.match(p) for p in parts):
-                self.full.append((nm.start, nm.text))
-                by_word = self._full_by_word
-                by_word.setdefault(parts[0], []).append((nm.start, nm.text))
-                if parts[-1] != parts[0]:
-                    by_word.setdefault(parts[-1], []).append((nm.start, nm.text))
-                out.append(nm)
-                continue
-            out.append(nm)
-        return out
-
-    def canonical(self, nm: Name) -> str:
-        parts = nm.text.split()
-        if len(parts) > 1:
-            return nm.text
-        w = parts[0]
-        best = None
-        # the full names whose first or last word is w, in order (what a scan of self.full finds)
-        for pos, full in self._full_by_word.get(w, ()):
-            if pos <= nm.start or best is None:
-                best = full
-            if pos > nm.start:
-                break
-        return best or w
 
 
 class QuickNames:
@@ -395,22 +171,6 @@ def _common_word(word: str) -> bool:
 
         got = _COMMON[word] = load_lexicon().frequency(word.lower()) >= 3.0
     return got
-
-
-def is_heading(line: str) -> bool:
-    """A title-case line with no sentence punctuation at its end (a headline, a heading)."""
-    t = line.strip()
-    if not t or t[-1] in ".!?\"'”’)":
-        return False
-    words = [w for w in t.split() if w[:1].isalpha()]
-    return len(words) >= 3 and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words)
-
-
-def find_names(prose: str, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
-    """Canonical names of each span (sentence) of prose, surnames resolved across the text."""
-    nf = NameFinder(prose)
-    per = [nf.resolve(nf.runs(a, b)) for a, b in spans]
-    return [[nf.canonical(n) for n in ns] for ns in per]
 
 
 # ---------------------------------------------------------------------------------------------
