@@ -153,13 +153,6 @@ def diagnostic(f: Finding, pos: Positions, related: list[types.DiagnosticRelated
     )
 
 
-def corpus_range(f: Finding, pos: Positions) -> types.Range:
-    """A corpus finding is located by 1-based line/column (its document may be closed)."""
-    if pos is not None and (f.start or f.end):
-        return pos.range(f.start, f.end)
-    return types.Range(pos.line_col(f.line - 1, f.column - 1), pos.line_col(f.end_line - 1, f.end_column - 1))
-
-
 def related_information(rel: Related, pos_for_path: Callable[[str], Positions | None]) -> types.DiagnosticRelatedInformation:
     """``pos_for_path(path)`` gives Positions for that file (open buffer or file on disk) or None."""
     pos = pos_for_path(rel.path)
@@ -180,11 +173,4 @@ def related_information(rel: Related, pos_for_path: Callable[[str], Positions | 
     )
 
 
-def overlaps(a: types.Range, b: types.Range) -> bool:
-    return (a.start.line, a.start.character) <= (b.end.line, b.end.character) and (b.start.line, b.start.character) <= (
-        a.end.line,
-        a.end.character,
-    )
-
-
-__all__ = ["Positions", "diagnostic", "docs_href", "DOCS_URL", "text_edit", "related_information", "uri_to_path", "path_to_uri", "SOURCE", "overlaps", "corpus_range"]
+__all__ = ["Positions", "diagnostic", "docs_href", "DOCS_URL", "text_edit", "related_information", "uri_to_path", "path_to_uri", "SOURCE"]

@@ -58,8 +58,6 @@ from newslint.rules.lines import (
 )
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per text; a slower pattern is a broken pattern
-KINDS = ("existence", "substitution", "line")
-SCOPES = ("line", "sentence", "paragraph", "document")
 _COMPILE_LOCK = threading.RLock()
 # texts a pattern is tried on at load time to see whether it can match nothing at all
 _EMPTY_PROBES = ("", " ", "a", "A b.", "\n", "1", "word, word. Word!", "\t- x -\n")

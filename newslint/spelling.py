@@ -268,10 +268,6 @@ _DERIVE_PREFIXES = tuple(sorted(
     "up down off".split(), key=len, reverse=True))
 _SUFFIXES = frozenset("able ible ness less ment ments ship ships hood ward wards wise some ally ings ance ence".split())
 _BOUND_PREFIXES = frozenset("con com col cor per pre pro dis mis sub sup sur ter uni tri bis".split())
-# suffix, ways to rebuild the base: "" (as is), "e" (make-r), "y>i" (parti-er -> party)
-_INFLECTIONS = (("ings", ("", "e")), ("ing", ("", "e")), ("ers", ("", "e", "y>i")),
-                ("er", ("", "e", "y>i")), ("ed", ("", "e", "y>i")), ("ies", ("y>i",)),
-                ("es", ("",)), ("s", ("",)))
 _DOUBLING = frozenset("bdfgklmnprtvz")
 # Words that make a run-together pair a slip, not a compound ("alot", "infront", "eachother").
 _FUNCTION_WORDS = frozenset(

@@ -248,20 +248,8 @@ class _Sentences:
         return self._first
 
 
-def _sentences(doc: Document) -> list[tuple[int, int, int, bool]]:
-    """(start, end, paragraph, in the headline) of each sentence of the prose; table rows are
-    left out. The headline is the first line with text."""
-    ss = _Sentences(doc)
-    out = []
-    for k, (a, b) in enumerate(ss.spans):
-        para, head, table = ss.info(k)
-        if not table:
-            out.append((a, b, para, head))
-    return out
-
-
 def _split_lines(prose: str) -> list[tuple[int, int, int, bool]]:
-    """_sentences from scratch: each line with split_sentences; blank lines separate paragraphs."""
+    """(start, end, paragraph, in the headline) of each sentence, from scratch: each line with split_sentences; blank lines separate paragraphs."""
     out: list[tuple[int, int, int, bool]] = []
     para = -1
     blank = True

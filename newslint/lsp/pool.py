@@ -145,9 +145,6 @@ class WorkerPool:
         if running is not None:
             self._abandon(running)
 
-    def pending(self, key: Hashable) -> bool:
-        return key in self.queued or key in self.running
-
     async def close(self) -> None:
         self.closed = True
         for job in list(self.queued.values()):

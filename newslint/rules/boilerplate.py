@@ -62,7 +62,6 @@ _PIPE_TEASER = LazyPattern(r"^[^|]{2,80}\s\|\s[^|]{2,160}$")
 _GREETING = LazyPattern(r"^\W*(?:oh\s+)?(?:hi|hey|hello|howdy|psst)(?:\s+there)?\b[^.?]{0,20}$", regex.I)
 _TABLE_ROW = LazyPattern(r"^\|(?:[^|\n]*\|){2,}\s*$")
 _TABLE_RULE = LazyPattern(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
-_URL = LazyPattern(r"""(?:https?://|www\.)[^\s<>"'\)\]]+""")
 _BARE_URL = LazyPattern(r"""^<?https?://[^\s/<>"']+/[^\s<>"']+>?$""")
 _LABEL_URL = LazyPattern(
     r"""^[\p{L}\p{N}][\p{L}\p{N} .&'’+\-]{0,40}:\s*<?(?:https?://|www\.)\S+?>?(?:\s*(?:,|and|&|\|)\s*<?(?:https?://|www\.)\S+?>?)*\W*$""",
@@ -81,10 +80,6 @@ def _nonblank(doc: Document, start: int = 0, stop: int | None = None) -> Iterato
     for li in line_table(doc):
         if li.text and li.index >= start and (stop is None or li.index < stop):
             yield li.index
-
-
-def _line(doc: Document, i: int) -> str:
-    return line_info(doc)[i].text
 
 
 def _span_hit(doc: Document, first: int, last: int, message: str, title: str) -> Hit:
