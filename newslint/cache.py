@@ -81,11 +81,16 @@ class Cache:
     def __init__(self, root: Path):
         self.root = Path(root) / __version__
         self.stats = CacheStats()
+        # a configuration's fingerprint reads and hashes its word lists and packs: once a run
+        # per configuration, not once a file
+        self._fingerprints: dict[Config, str] = {}
 
-    @staticmethod
-    def key(data: bytes, config: Config) -> str:
+    def key(self, data: bytes, config: Config) -> str:
+        fp = self._fingerprints.get(config)
+        if fp is None:
+            fp = self._fingerprints[config] = config.fingerprint()
         h = hashlib.sha256(data)
-        h.update(config.fingerprint().encode())
+        h.update(fp.encode())
         h.update(engine_fingerprint().encode())
         return h.hexdigest()
 
