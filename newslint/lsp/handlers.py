@@ -87,17 +87,21 @@ async def initialized(ls: NewslintServer, params: types.InitializedParams) -> No
         await pull_configuration(ls)
 
 
-async def pull_configuration(ls: NewslintServer) -> None:
+async def pull_configuration(ls: NewslintServer) -> bool:
+    """Ask the editor for the settings; True when it gave some (then they are applied, and
+    everything rechecked: ``set_settings`` invalidates)."""
     try:
         res = await asyncio.wait_for(
             ls.workspace_configuration_async(types.ConfigurationParams(items=[types.ConfigurationItem(section="newslint")])), 5
         )
     except Exception as exc:
         ls.log(f"workspace/configuration failed: {exc}", types.MessageType.Warning)
-        return
+        return False
     raw = res[0] if res else None
     if isinstance(raw, dict) and raw:
         ls.set_settings(raw)
+        return True
+    return False
 
 
 def shutdown(ls: NewslintServer, params: Any) -> None:
@@ -113,8 +117,9 @@ async def did_change_configuration(ls: NewslintServer, params: types.DidChangeCo
     if isinstance(raw, dict) and (isinstance(raw.get("newslint"), dict) or set(raw) & set(SETTING_KEYS)):
         ls.set_settings(raw)
     elif ls.cap("workspace.configuration"):
-        await pull_configuration(ls)  # VS Code style: "something changed, ask me"
-        ls.invalidate()
+        # VS Code style: "something changed, ask me"; new settings recheck everything once
+        if not await pull_configuration(ls):
+            ls.invalidate()
     else:
         ls.invalidate()
 
