@@ -32,6 +32,7 @@ from newslint.finding import Hit
 from newslint.index import View
 from newslint.rules.base import Rule, RuleContext
 from newslint.rules.lines import BODY_BOUNDS, LINE_TABLE, LineInfo, body_bounds, line_table, remove_lines_fix
+from newslint.rules.precedence import covered_lines
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "boilerplate_model.json"
 SHORT_WORDS = 6  # a "short" line for the window features
@@ -552,12 +553,7 @@ def ranked_item(table: list[LineInfo], k: int, first_body: int, last_body: int) 
 
 def _taken(ctx: RuleContext) -> set[int]:
     """1-based lines the earlier boilerplate findings of this article cover."""
-    out: set[int] = set()
-    for f in ctx.findings_of("boilerplate"):
-        if f.category == "boilerplate":
-            end = f.end_line - 1 if f.end_line > f.line and f.end_column == 1 else f.end_line
-            out.update(range(f.line, end + 1))
-    return out
+    return covered_lines(ctx.findings_of("boilerplate"))
 
 
 RULES: list[Rule] = [LineModel()]

@@ -15,7 +15,7 @@ The model (NL131) and the template rule (NL130) also skip lines that earlier rul
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from newslint.finding import Finding
 
@@ -31,9 +31,20 @@ SPECIFICITY: dict[str, int] = {
 }
 
 
-def _lines(f: Finding) -> tuple[int, int]:
+def finding_lines(f: Finding) -> tuple[int, int]:
+    """The first and last 1-based lines a finding covers (one ending at column 1 of a line
+    stops on the line before)."""
     end = f.end_line - 1 if f.end_line > f.line and f.end_column == 1 else f.end_line
     return f.line, max(f.line, end)
+
+
+def covered_lines(findings: Iterable[Finding]) -> set[int]:
+    """Every 1-based line the findings cover."""
+    out: set[int] = set()
+    for f in findings:
+        a, b = finding_lines(f)
+        out.update(range(a, b + 1))
+    return out
 
 
 def merge_overlaps(findings: list[Finding], whole_lines: Callable[[Finding], bool] = lambda f: True) -> list[Finding]:
@@ -45,11 +56,11 @@ def merge_overlaps(findings: list[Finding], whole_lines: Callable[[Finding], boo
         return findings
     # widest first; among equal spans the most specific first: a later finding inside a
     # kept one is covered
-    order = sorted(bp, key=lambda f: (_lines(f)[0] - _lines(f)[1], SPECIFICITY.get(f.code, DEFAULT_SPECIFICITY), f.line, f.code))
+    order = sorted(bp, key=lambda f: (finding_lines(f)[0] - finding_lines(f)[1], SPECIFICITY.get(f.code, DEFAULT_SPECIFICITY), f.line, f.code))
     cover: dict[int, list[int]] = {}  # line -> the last lines of the kept spans holding it
     drop: set[int] = set()
     for f in order:
-        a, b = _lines(f)
+        a, b = finding_lines(f)
         if any(y >= b for y in cover.get(a, ())):
             drop.add(id(f))  # inside a kept span (one at least as wide, kept before it)
             continue

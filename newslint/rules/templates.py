@@ -27,6 +27,7 @@ from newslint.document import Document
 from newslint.finding import Edit, Fix, Related
 from newslint.rules.base import CorpusHit, CorpusRule, RuleContext
 from newslint.rules.lines import BODY_BOUNDS, LINE_TABLE, body_bounds, line_table, looks_like_sentence, remove_lines_fix
+from newslint.rules.precedence import covered_lines
 
 _DIGITS = re.compile(r"\d+")
 _NAMES = re.compile(
@@ -260,12 +261,7 @@ def _stories(docs: Sequence[TemplateSummary]) -> list[int]:
 def _flagged_lines(ctx: RuleContext, path: str) -> frozenset[int]:
     """1-based lines that the per-article boilerplate findings of this check cover (the
     engine leaves them in ``ctx.findings`` before it summarises)."""
-    out: set[int] = set()
-    for f in ctx.findings_of("boilerplate"):
-        if f.category == "boilerplate" and f.path == path:
-            end = f.end_line - 1 if f.end_line > f.line and f.end_column == 1 else f.end_line
-            out.update(range(f.line, end + 1))
-    return frozenset(out)
+    return frozenset(covered_lines(f for f in ctx.findings_of("boilerplate") if f.path == path))
 
 
 RULES: list[CorpusRule] = [SiteTemplate()]
