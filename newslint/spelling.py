@@ -475,10 +475,14 @@ class Lexicon:
             scored.append((score, c, d, f))
         scored.sort()
         out: list[tuple[str, int, float]] = []
+        seen: set[str] = set()
         for _, c, d, f in scored:
-            if all(c != o for o, _, _ in out):
+            if c not in seen:
+                seen.add(c)
                 out.append((c, d, f))
-        return [(_case_like(word, c), d, f) for c, d, f in out[:limit]]
+                if len(out) == limit:
+                    break
+        return [(_case_like(word, c), d, f) for c, d, f in out]
 
     # -- regular formations --------------------------------------------------------------------
     def derived(self, word: str) -> bool:
