@@ -417,7 +417,6 @@ RESTATED_LIKE = 0.2
 _RESTATED_APART = tuple(FEATURES.index(f) for f in (
     "subj_diff", "near_diff", "cnames_diff", "when_diff", "update", "source_diff", "sib_agree", "mods_diff",
     "better_agrees", "quals_diff", "time_diff", "hedged"))
-_F_SAME_HEAD, _F_GAP = FEATURES.index("same_head"), FEATURES.index("gap")
 
 
 def restated(a: Statement, b: Statement, names: NameWeights | None, aligned: tuple[bool, bool]) -> bool:

@@ -132,7 +132,6 @@ def _trigger_index_by_tokens(doc: Document) -> dict[str, list[int]]:
 
 
 _TRIGGERS: set[str] = set()
-_AUTOMATON: list[Any] = [None, None]  # [the trigger set it was built for, the automaton]
 
 
 def _all_triggers() -> set[str]:
@@ -142,16 +141,7 @@ def _all_triggers() -> set[str]:
 def _trigger_automaton() -> Any:
     """An Aho-Corasick automaton (pyahocorasick) of every trigger word, each mapped to itself:
     ``iter(text)`` yields (index of the last character, word) for every occurrence."""
-    key = frozenset(_TRIGGERS)
-    if _AUTOMATON[0] != key:
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        for w in sorted(key):
-            automaton.add_word(w, w)
-        automaton.make_automaton()
-        _AUTOMATON[:] = [key, automaton]
-    return _AUTOMATON[1]
+    return _automaton(frozenset(_TRIGGERS))  # rebuilt when a pack adds triggers
 
 
 _INF = float("inf")
@@ -454,22 +444,21 @@ class _LazySource:
         return self._pat.search(text)
 
     def _build(self) -> None:
-        if True:
-            lists = word_lists()
-            self._words = frozenset(w.lower() for v in lists["reporting_verbs"] for w in v.split()) | {
-                "according", "statement", "interview", "show", "shows", "showed", "showing", "found",
-                "finds", "finding", "suggest", "suggests", "suggesting", "indicate", "indicates",
-                "indicated", "indicating", "indication", "indicator"}
-            verbs = _alt(v for v in lists["reporting_verbs"] if v.lower() not in _NOT_SENTENCE_ATTRIBUTION)
-            named_verbs = _alt(lists["reporting_verbs"])
-            self._pat = regex.compile(
-                r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview)\b"
-                r"|(?:(?-i:\p{Lu})[\p{L}.'’\-]+|\b(?:he|she|they|we|i))\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?" + named_verbs + r"\b"
-                r"|\b" + verbs + r"\s+(?-i:\p{Lu})"
-                # research named as the source: "opinion polls showing", "a survey found"
-                r"|\b(?:polls?|surveys?|census|data|figures|study|report)\s+(?:\w+\s+){0,2}?(?:show|shows|showed|showing|found|finds|finding|suggests?|suggesting|indicat\w+)\b",
-                regex.I,
-            )
+        lists = word_lists()
+        self._words = frozenset(w.lower() for v in lists["reporting_verbs"] for w in v.split()) | {
+            "according", "statement", "interview", "show", "shows", "showed", "showing", "found",
+            "finds", "finding", "suggest", "suggests", "suggesting", "indicate", "indicates",
+            "indicated", "indicating", "indication", "indicator"}
+        verbs = _alt(v for v in lists["reporting_verbs"] if v.lower() not in _NOT_SENTENCE_ATTRIBUTION)
+        named_verbs = _alt(lists["reporting_verbs"])
+        self._pat = regex.compile(
+            r"\baccording\s+to\b|\bin\s+an?\s+(?:statement|interview)\b"
+            r"|(?:(?-i:\p{Lu})[\p{L}.'’\-]+|\b(?:he|she|they|we|i))\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?" + named_verbs + r"\b"
+            r"|\b" + verbs + r"\s+(?-i:\p{Lu})"
+            # research named as the source: "opinion polls showing", "a survey found"
+            r"|\b(?:polls?|surveys?|census|data|figures|study|report)\s+(?:\w+\s+){0,2}?(?:show|shows|showed|showing|found|finds|finding|suggests?|suggesting|indicat\w+)\b",
+            regex.I,
+        )
 
 
 _SENTENCE_SOURCE = _LazySource()
