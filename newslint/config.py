@@ -407,6 +407,20 @@ def config_for(path: str | Path | None) -> Config:
     return _load_cached(found, found.stat().st_mtime_ns)
 
 
+#: what a language server says when it carries on without a broken configuration file
+DEFAULTS_UNTIL_FIXED = "(using the default configuration until it is fixed)"
+
+
+def config_or_defaults(path: str | Path | None) -> tuple[Config, str | None]:
+    """``config_for(path)``, or, when the configuration is broken, the defaults rooted there
+    and the error to show: an editor keeps checking while the user fixes the file."""
+    try:
+        return config_for(path), None
+    except ConfigError as exc:
+        start = Path(path) if path else Path.cwd()
+        return Config(root=start if start.is_dir() else start.parent), f"{exc} {DEFAULTS_UNTIL_FIXED}"
+
+
 def read_word_list(path: Path) -> list[str]:
     """One word or pattern a line; blank lines and # comments ignored."""
     out = []

@@ -24,14 +24,13 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from newslint import __version__
-from newslint.config import Config, ConfigError, config_for
+from newslint.config import Config, config_or_defaults
 from newslint.finding import Finding
 from newslint.lsp.documents import DiskPositions, DocState, line_model
 from newslint.lsp.jobs import CorpusJob, CorpusResult, LintJob, LintResult
@@ -163,12 +162,10 @@ class NewslintServer(LanguageServer):
         """The project's config (the file `newslint check` reads), or defaults when broken."""
         roots = self.workspace_roots()
         where = path or (roots[0] if roots else None)
-        try:
-            return config_for(where)
-        except ConfigError as exc:
-            self.error_once(f"{exc} (using the default configuration until it is fixed)")
-            start = Path(where) if where else Path.cwd()
-            return Config(root=start if start.is_dir() else start.parent)
+        config, error = config_or_defaults(where)
+        if error:
+            self.error_once(error)
+        return config
 
     def set_settings(self, raw: Any) -> None:
         self.settings = parse_settings(raw, self.init_settings)

@@ -42,16 +42,10 @@ def _die_with_parent() -> None:
 def _config(path: str | None, settings: Any) -> tuple[Any, str | None]:
     """The project's config with the editor settings on top; the defaults (and the error
     message) when the config file is broken."""
-    from pathlib import Path
+    from newslint.config import config_or_defaults
 
-    from newslint.config import Config, ConfigError, config_for
-
-    try:
-        return settings.apply(config_for(path)), None
-    except ConfigError as exc:
-        start = Path(path) if path else Path.cwd()
-        root = start if start.is_dir() else start.parent
-        return settings.apply(Config(root=root)), f"{exc} (using the default configuration until it is fixed)"
+    config, error = config_or_defaults(path)
+    return settings.apply(config), error
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,7 +75,7 @@ _DOCS: dict[tuple, str] = {}
 
 # ---- jobs ------------------------------------------------------------------------------------
 def lint(job: LintJob) -> LintResult:
-    from newslint.config import Config, ConfigError
+    from newslint.config import DEFAULTS_UNTIL_FIXED, Config, ConfigError
     from newslint.document import Document
     from newslint.engine import check_document
     from newslint.files import selected
@@ -95,7 +89,7 @@ def lint(job: LintJob) -> LintResult:
     try:
         result = check_document(doc, config, path=job.name)
     except ConfigError as exc:  # a broken rule pack shows up only when the rules load
-        error = f"{exc} (using the default configuration until it is fixed)"
+        error = f"{exc} {DEFAULTS_UNTIL_FIXED}"
         config = job.settings.apply(Config(root=config.root))
         result = check_document(doc, config, path=job.name)
     state = pickle.dumps((result.summaries, result.suppressions)) if result.summaries else None
