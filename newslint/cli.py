@@ -17,7 +17,7 @@ from newslint import __version__
 from newslint.config import CACHE_DIR_NAME, Config, ConfigError, config_for, load_config_file
 from newslint.document import STDIN
 from newslint.finding import SEVERITIES, severity_rank
-from newslint.output import FORMATS
+from newslint.output import FORMATS, display_path
 
 if TYPE_CHECKING:
     from newslint.engine import Report
@@ -132,7 +132,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         if args.engine == "dask":
             for e in path_errors + path_skipped:
-                print(f"newslint: {_shown(e.path)}: {e.message}", file=sys.stderr)
+                print(f"newslint: {display_path(e.path)}: {e.message}", file=sys.stderr)
             dask_code = _check_dask(args, config)
             return EXIT_ERROR if path_errors else dask_code
         stdin_text = None
@@ -163,9 +163,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     report.errors[:0] = path_errors + fix_errors
     report.skipped[:0] = path_skipped
     for e in [*report.errors, *report.skipped]:
-        print(f"newslint: {_shown(e.path)}: {e.message}", file=sys.stderr)
+        print(f"newslint: {display_path(e.path)}: {e.message}", file=sys.stderr)
     for n in report.notices:
-        where = f"{_shown(n.path)}: " if n.path else ""
+        where = f"{display_path(n.path)}: " if n.path else ""
         print(f"newslint: warning: {where}{n.message}", file=sys.stderr)
     _emit(args, report)
     fail_on = args.fail_on or (config or config_for(next((f for f in files if f != STDIN), None))).fail_on
@@ -175,11 +175,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failing and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
-
-
-def _shown(path: str) -> str:
-    """A path as printed: a file name that is not valid UTF-8 is shown with escapes."""
-    return path.encode("utf-8", "backslashreplace").decode("utf-8") if path else path
 
 
 def _decode_stdin(data: bytes) -> str:
@@ -270,10 +265,10 @@ def _fix(args: argparse.Namespace, files: list[str], config: Config | None, stdi
             continue
         changed += 1
         if args.diff:
-            sys.stdout.write(unified_diff(result.original, result.fixed, _shown(path)))
+            sys.stdout.write(unified_diff(result.original, result.fixed, display_path(path)))
         else:
             n = result.applied
-            print(f"newslint: fixed {n} finding{'s' if n != 1 else ''} in {_shown(path)}", file=sys.stderr)
+            print(f"newslint: fixed {n} finding{'s' if n != 1 else ''} in {display_path(path)}", file=sys.stderr)
     if args.diff:
         return EXIT_FINDINGS if changed else EXIT_OK
     return None

@@ -157,3 +157,12 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path
         assert "caf\\\\xe9.txt" in out or "caf%E9.txt" in out
     else:
         assert "NL202" in out
+
+
+def test_messages_about_a_file_name_that_is_not_utf8_escape_it_as_reports_do(tmp_path: Path) -> None:
+    """stderr shows the undecodable byte as \\xNN, as the JSON and GitLab reports do."""
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("Prices rose,, officials said.\n")
+    r = run_cli("check", "--fix", "--no-cache", str(tmp_path / name))
+    assert "Traceback" not in r.stderr
+    assert "fixed 1 finding in" in r.stderr and "caf\\xe9.txt" in r.stderr, r.stderr
