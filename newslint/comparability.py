@@ -26,6 +26,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 from newslint.statements import Statement
+from newslint.statements import kind as statement_kind
 
 __all__ = ["FEATURES", "Model", "told_apart", "NameWeights", "model", "features", "alignment", "likeness", "unit_slip", "scored_pairs", "disagree", "agree", "compatible", "candidate_pairs", "same_name", "restated"]
 
@@ -533,11 +534,8 @@ def model() -> Model:
 
 
 def _dim_key(s: Statement) -> str:
-    if s.dim in ("money", "date", "count"):
-        return f"{s.dim}:{s.unit}"
-    if s.dim == "percent":
-        return f"percent:{s.unit == 'percentage point'}"
-    return s.dim
+    """The bucket of comparable statements: the kind the statements module reads."""
+    return statement_kind(s.dim, s.unit)
 
 
 def likeness(a: Statement, b: Statement) -> float:

@@ -339,7 +339,7 @@ def story_features(doc: Document, facts: Facts) -> None:
     facts.words = words
 
 
-def _kind(dim: str, unit: str) -> str:
+def kind(dim: str, unit: str) -> str:
     """What a statement must share with another to be compared with it (see comparability)."""
     return f"{dim}:{unit}" if dim in ("money", "date", "count") else f"{dim}:{unit == 'percentage point'}" if dim == "percent" else dim
 
@@ -377,11 +377,11 @@ class _Reader:
         where: dict[str, set[int]] = defaultdict(set)
         for k, items in chosen.items():
             for _, dim, unit, _ in items:
-                where[_kind(dim, unit)].add(k)
+                where[kind(dim, unit)].add(k)
         now: dict[int, list] = {}
         for k, items in chosen.items():
             for it in items:
-                if len(where[_kind(it[1], it[2])]) > 1:
+                if len(where[kind(it[1], it[2])]) > 1:
                     now.setdefault(k, []).append(it)
                 else:
                     facts.pending.append((k, it[0].start))
