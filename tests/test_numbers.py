@@ -160,6 +160,11 @@ WITHIN_QUIET = {
                   "The 13-inch Lumo tablet starts at $1,199, the company said on Monday.\n",
     "two people's ages": "A 23-year-old woman was hurt when the Osk bridge collapsed, police said.\n\n"
                          "A 26-year-old man was also hurt when the Osk bridge collapsed, police said.\n",
+    # one paragraph sets two values side by side; a restatement comes in another paragraph
+    "side by side in one paragraph": "The Orlo ferry crossing takes 40 minutes on calm days, the operator said. With a "
+                                     "headwind the Orlo ferry crossing takes 55 minutes, the operator said.\n",
+    "there and back in one paragraph": "The new Lumo lift carries riders to the summit in 12 minutes, the resort said. "
+                                       "Riders come back down in 9 minutes on the Lumo lift, the resort said.\n",
 }
 
 

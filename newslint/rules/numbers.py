@@ -80,6 +80,10 @@ def within_conflicts(facts: Facts, m: Model | None = None) -> list[tuple[Stateme
         if p >= m.threshold_series:
             alike[i].append(j)
             alike[j].append(i)
+        # two values in one paragraph are set side by side ("closes in 16 seconds; opens in
+        # 15"), not one figure told twice: they count as a series, never as a conflict
+        if a.para == b.para:
+            continue
         # the same number in two units of one measure told alike: a unit slip, the same thing
         if p >= thr or (p >= m.threshold_series and unit_slip(a, b)):
             first, later = (i, j) if a.start < b.start else (j, i)
@@ -230,7 +234,9 @@ they pick different instances ("his first 17 passes", "another study of 48 peopl
 another quantity of the clause names different models ("the 11-inch model", "the 13-inch
 model"), and when two ages belong to people not named or called alike. A value bound to a
 party by a "respectively" list is compared with what the article says of that party. A thing
-the article gives three or more values for (a series) is never reported. A text with a figure
+the article gives three or more values for (a series) is never reported, nor are two values in
+one paragraph: a paragraph sets figures side by side ("up in 12 minutes, down in 9"), a
+restatement comes in another paragraph or the headline. A text with a figure
 every few words (at least 200 figures, more than one in four words) is a table of data, not
 prose: it is left alone, and the check says so in a notice.
 
