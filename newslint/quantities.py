@@ -576,6 +576,26 @@ def _looks_adjective(tok: str) -> bool:
     return t in _ADJ_WORDS or ("-" in t and not t.endswith(("-up", "-off"))) or (len(t) > 5 and t.endswith(_ADJ_SUFFIXES))
 
 
+# words of _STOP that modify a counted noun ("12 more bodies", "10 total games")
+_COUNT_MODIFIERS = frozenset({"more", "total", "additional", "extra", "further", "other", "new", "separate", "different"})
+
+
+def _count_modifier(tok: str) -> bool:
+    """A lowercase word that can stand between a number and the noun it counts: an adjective
+    or a noun used as one ("wooden", "police"), or one of _COUNT_MODIFIERS."""
+    t = tok.lower()
+    if not tok[:1].islower() or t.endswith("ly"):
+        return False
+    return t in _COUNT_MODIFIERS or (t not in _STOP and t not in _UNITS)
+
+
+def _plural(tok: str) -> bool:
+    """A lowercase plural noun that is not a unit ("games", "bodies"; not "hours", "boss")."""
+    t = tok.lower()
+    return (len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and _is_noun(tok)
+            and t not in _UNITS and lemma(t) not in _UNITS)
+
+
 def _following_noun(text: str, pos: int, P: _Patterns) -> str | None:
     """Head noun after an attributive quantity: "35-minute closed-door meeting" -> meeting."""
     head = None
@@ -1068,6 +1088,12 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
         if nw and (nw.group(1).lower().endswith("est") or ("-" not in nw.group(1) and _looks_adjective(nw.group(1)))):
             nw2 = P.NEXT_WORD.match(text, nw.end())  # "two largest economies", "five new cases"
             nw = nw2 if nw2 and _is_noun(nw2.group(1)) and not _looks_adjective(nw2.group(1)) else None
+        elif nw and not _plural(nw.group(1)) and _count_modifier(nw.group(1)):
+            # "10 total games", "12 more bodies", "40 wooden homes", "12 police officers": the
+            # plural after one modifier is what is counted
+            nw2 = P.NEXT_WORD.match(text, nw.end())
+            if nw2 and _plural(nw2.group(1)):
+                nw = nw2
         if nw and _is_noun(nw.group(1)) and nw.group(1).lower() not in {"percent"}:
             # "300 people", "16 letters", "two sides"; "thousands of" never reaches here
             noun = nw.group(1)

@@ -70,6 +70,11 @@ CASES = [
     ("Twenty-five people were hurt.", "Twenty-five people", 25.0, None, "person", "count", "people"),
     ("About 1.4 million people live there.", "About 1.4 million people", 1.4e6, (0.85 * 1.4e6, 1.15 * 1.4e6), "person", "count", "people"),
     ("The shop sold a dozen loaves.", "a dozen loaves", 12.0, None, "loaf", "count", "loaf"),
+    # a modifier between the number and the plural it counts
+    ("The striker missed 11 total matches last year.", "11 total matches", 11.0, None, "match", "count", "match"),
+    ("Divers recovered 14 more bodies on Sunday.", "14 more bodies", 14.0, None, "body", "count", "body"),
+    ("The storm flattened 30 wooden sheds.", "30 wooden sheds", 30.0, None, "shed", "count", "shed"),
+    ("Nine police officers were hurt.", "Nine police officers", 9.0, None, "officer", "count", "officer"),
     ("Nineteen hundred and twelve soldiers marched.", "Nineteen hundred and twelve soldiers", 1912.0, None, "soldier", "count", "soldier"),
     ("The mayor signed 14 orders.", "14 orders", 14.0, None, "order", "count", "order"),
     ("The hearing ran 90 minutes or so.", "90 minutes or so", 90 * MIN, (0.85 * 90 * MIN, 1.15 * 90 * MIN), "minute", "duration", "hearing"),
@@ -148,6 +153,7 @@ def test_calendar_figures_are_not_counts(sentence: str, dims: list[str]) -> None
         "Shots were fired in the 1700 block of Elm Street.",
         "The screen shows 1,280 x 800 pixels.",
         "As fights broke out in Dunmore, 46 were arrested.",
+        "The ferry needed 10 more hours to reach port.",  # a modifier before a unit: not a count
     ],
 )
 def test_negatives(sentence: str) -> None:
