@@ -1,7 +1,7 @@
 """Fit the numbers rules' comparability model on the tuning half; write its weights as JSON.
 
     .venv/bin/python bench/numbers_fit.py --pos-weight 1 --seed-weight 5 \
-        --rules "w=0.9 a=0.85 s=0.35 two=0.995 pair=0.95 series=0.5 cap=6"   # cross-validated figures
+        --rules "w=0.9 a=0.9 s=0.5 two=0.97 pair=0.95 series=0.5 cap=6"   # cross-validated figures
     .venv/bin/python bench/numbers_fit.py --pos-weight 1 --seed-weight 5 --write --thresholds "<same>"
 
 Training pairs come from the clusters listed under `tune` in bench/data/numbers_split.toml
