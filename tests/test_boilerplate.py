@@ -356,6 +356,22 @@ def test_talking_tail_needs_a_run_of_talking_lines() -> None:
     assert lint_text(text, config=Config(select=("NL122",))) == []
 
 
+def test_a_quotation_mark_does_not_silence_a_comment() -> None:
+    """Comments quote, measure in inches and use scare quotes: they still talk outside the
+    quotation; a news line talks only outside its quotations too (round 4)."""
+    from newslint.rules.boilerplate import _STORY, _talks
+
+    assert _talks('I would take the 13" model any day.')
+    assert _talks('Is this "progress"? Not to me.')
+    assert not _talks('"I have waited for years," the mayor said.')
+    assert not _talks('“I have waited for years, and so have my neighbours.')  # a quote that runs on
+    thread = ('I would take the 13" screen over this any day.\n\nSo the "plan" is to close my street for six weeks?\n\n'
+              'You clearly never took the night bus.\n\nWho checked the "forecasts" in the report?\n\n'
+              'My street is on the list and nobody asked me.\n')
+    found = lint_text(_STORY + thread, config=Config(select=("NL122",)))
+    assert [(f.code, f.severity) for f in found] == [("NL122", "info")]
+
+
 # a thread of short comments, not all of which talk (two in three here; round 3)
 _SHORT_THREAD = (
     "Who is paying for this?\n\nFinally some progress.\n\nI live on that street and nobody warned me.\n\n"

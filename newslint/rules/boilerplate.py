@@ -455,7 +455,8 @@ signature dates the comment, and where the comments' lines talk ("I", "you", que
 Without header or signature (what an extractor keeps of many comment sections), it
 reports, as **info**, a run of five or more lines to the end of the text, below the first
 40% of the text's words, of which three in four talk ("I", "you", a question or an
-exclamation, outside quotation marks and reported speech), under an article whose own
+exclamation, outside its quotations, in a line that reports no speech: a comment with an
+inch mark or a scare quote still talks), under an article whose own
 first part does not (at most one line in five talks: a news story, not a column that
 addresses its readers throughout). Half the lines talking is enough when the run is a
 thread of short lines: no paragraph of prose in it, its lines half as long as the
@@ -663,15 +664,24 @@ Unsafe: removes the header and everything after it.
         yield Hit(hit.start, hit.end, hit.message, hit.fix, severity="info")
 
 
-# a line that talks: "I", "you", a question or an exclamation, outside a quotation or a
-# reported statement (a quote in a news story talks too, and says so)
+# a line that talks: "I", "you", a question or an exclamation, outside a quotation and in
+# a line that reports no speech (a quote in a news story talks too, and says so)
 _TALK = LazyPattern(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|im|ive|me|my|you|your|you're|you’re|u|ur)\b|[?!]", regex.I)
-_REPORTED = LazyPattern(r"[\"“”]|\b(?:said|says|told|according to|asked|added|stated|wrote|writes)\b", regex.I)
+_REPORTED = LazyPattern(r"\b(?:said|says|told|according to|asked|added|stated|wrote|writes)\b", regex.I)
+# a quotation, to the end of the line when it is not closed there (a quote that runs on into
+# the next paragraph opens each paragraph and closes only the last)
+_QUOTED = LazyPattern(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
 
 
 def _talks(text: str) -> bool:
+    """Does the line talk outside its quotations? A reader's comment with a quotation mark in
+    it ("a 13" screen", a scare quote) still talks; a news line quoting someone does not."""
     head = text[:300]
-    return _TALK.search(head) is not None and _REPORTED.search(head) is None
+    if _REPORTED.search(head) is not None:
+        return False
+    if '"' in head or "“" in head:
+        head = _QUOTED.sub(" ", head)
+    return _TALK.search(head) is not None
 
 
 # a reader's signature: a name or handle of one to three capitalised words alone on its
