@@ -30,6 +30,7 @@ to newslint/data/numbers_model.json. Nothing from the held-back half is read.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -302,6 +303,7 @@ def pick_threshold(p: np.ndarray, y: np.ndarray, precision: float) -> tuple[floa
 
 
 VERBOSE = int(os.environ.get("NUMBERS_FIT_VERBOSE") or 0)
+DUOS = False  # --duos: also every two articles of a tuning topic as a story of their own
 
 
 def _line_text(files: list[Path], loc: str) -> str:
@@ -317,8 +319,8 @@ def spec_values(spec: str) -> dict[str, float]:
     """An operating point, "key=value key=value": w (within), a (across: the evidence of the
     articles against a statement), s (across: a pair that counts), cap (findings per story),
     series (within: told alike, for series), two (across: the evidence needed when one article
-    alone says otherwise)."""
-    o = {"w": 0.9, "s": 0.8, "cap": 1000, "series": 0.9, "two": 0.0, "pair": 0.0}
+    alone says otherwise), pair (... when two do), duo (... in a story of two articles; 0: two)."""
+    o = {"w": 0.9, "s": 0.8, "cap": 1000, "series": 0.9, "two": 0.0, "pair": 0.0, "duo": 0.0}
     o.update({k: float(v) for k, v in (x.split("=") for x in spec.split())})
     o.setdefault("a", o["w"])
     return o
@@ -335,13 +337,20 @@ def run_rules(groups_data: list, fold: dict, fold_w: dict, spec: str) -> list[tu
     for name, kind, files, docs in groups_data:
         w = fold_w[fold[topic(name)]]
         m = Model(tuple(float(v) for v in w[0]), tuple(float(v) for v in w[1]), o["w"], o["a"], o["s"],
-                  threshold_series=o["series"], max_per_story=int(o["cap"]), threshold_two=o["two"], threshold_pair=o["pair"])
+                  threshold_series=o["series"], max_per_story=int(o["cap"]), threshold_two=o["two"], threshold_pair=o["pair"],
+                  threshold_duo=o["duo"])
         for f, d in zip(files, docs, strict=True):
             for b, bad in within_conflicts(d, m):
                 out.append((kind, "W", f"{f.name}:{b.line}", {f"{f.name}:{x.line}" for x in bad}, files))
         if kind in ("dev", "seeds"):
             for di, st, rel, _, _ in across_conflicts(docs, m):
                 out.append((kind, "A", f"{files[di].name}:{st.line}", {f"{files[d2].name}:{s2.line}" for d2, s2 in rel}, files))
+        if kind == "dev" and DUOS:
+            # every two articles of the topic as a story of their own (stories of two articles)
+            for x, y in itertools.combinations(range(len(docs)), 2):
+                for di, st, rel, _, _ in across_conflicts([docs[x], docs[y]], m):
+                    pair = [files[x], files[y]]
+                    out.append(("duo", "A", f"{pair[di].name}:{st.line}", {f"{pair[d2].name}:{s2.line}" for d2, s2 in rel}, files))
     return out
 
 
@@ -358,12 +367,13 @@ def rule_level(groups_data: list, fold: dict, fold_w: dict, labels: dict, thresh
         caught: dict[str, set[int]] = defaultdict(set)
         flagged: set[int] = set()
         for kind, scope, here, there, files in found:
-            lab = labels["seeds" if kind == "seeds" else "inj" if kind == "injected" else "dev"]
+            lab = labels["seeds" if kind == "seeds" else "inj" if kind == "injected" else "dev"]  # duo: dev's
             hits = [ci for ci, locs in enumerate(lab) if here in locs and there & locs]
             if not hits and any(frozenset((here, t)) in labels["judged"] for t in there):
                 hits = [-1]  # not a labelled line pair, judged a conflict (tuning half only)
             caught[kind].update(h for h in hits if h >= 0)
-            flagged.update(ci for ci, locs in enumerate(labels["neg"]) if here in locs and there & locs)
+            if kind != "duo":
+                flagged.update(ci for ci, locs in enumerate(labels["neg"]) if here in locs and there & locs)
             st[f"{kind}/{scope}"] += 1
             st[f"{kind}/{scope}/right"] += bool(hits)
             if VERBOSE and (kind != "rdb" or VERBOSE > 2):
@@ -383,6 +393,9 @@ def rule_level(groups_data: list, fold: dict, fold_w: dict, labels: dict, thresh
         print(f"  rules {spec:>30}: dev precision {dev_r}/{dev_n} = {r['precision']:.2f} (W {st['dev/W/right']}/{st['dev/W']}, A {st['dev/A/right']}/{st['dev/A']}); "
               f"recall dev {r['dev_recall']}/{r['dev_total']}, injected {r['inj_recall']}/{r['inj_total']} (+{r['inj_other']} other); "
               f"negatives {r['negatives']}/{r['neg_total']}; seeds {r['seeds']}/4 +{r['seeds_wrong']} wrong; rdb {r['rdb']} = {r['rdb_per_10k']:.2f}/10k words")
+        if DUOS:
+            print(f"      stories of two articles (every two articles of a topic): precision {st['duo/A/right']}/{st['duo/A']}, "
+                  f"labelled conflicts caught {len(caught['duo'])}/{r['dev_total']}")
         out.append(r)
     return out
 
@@ -422,6 +435,7 @@ def main() -> None:
     ap.add_argument("--thresholds", default="w=0.85 a=0.9 s=0.9 two=0.99 series=0.5",
                     help="the operating point written with --write (see spec_values)")
     ap.add_argument("--rules", default="", help="thresholds (comma-separated) at which to run the rules on each fold's held topics")
+    ap.add_argument("--duos", action="store_true", help="with --rules: also every two articles of a topic as a story of two")
     ap.add_argument("--seed-weight", type=float, default=1.0, help="how much more a pair of two seed articles weighs (across model only)")
     ap.add_argument("--made-weight", type=float, default=1.0, help="how much a made conflict weighs against a labelled pair")
     ap.add_argument("--no-made", dest="made", action="store_false", help="fit on the labelled pairs only")
@@ -429,6 +443,8 @@ def main() -> None:
     ap.add_argument("--report", action="store_true", help="print the top-scored pairs of the out-of-fold run")
     ap.add_argument("--features", action="store_true", help="with --report: print each pair's features")
     a = ap.parse_args()
+    global DUOS  # noqa: PLW0603 - a flag read by run_rules
+    DUOS = a.duos
     shared = Path(a.shared)
     tune, conflicts, unsure, injected, groups_data = tuning_data(shared)
     dev, inj = shared / "numbers" / "dev", shared / "numbers" / "dev-injected"
@@ -519,6 +535,7 @@ def main() -> None:
             "threshold_series": o["series"],
             "threshold_two": o["two"],
             "threshold_pair": o["pair"],
+            "threshold_duo": o["duo"],
             "max_per_story": int(o["cap"]),
             "training_pairs": int(real.sum()),
             "made_conflicts": int((~real).sum()),

@@ -67,6 +67,9 @@ MAX_GAP = 2.5
 #: disagree are near misses (a slip, a rounding, another source's count); figures further apart
 #: are, in labelled news, other things told alike (the whole season's yards and one game's)
 MAX_GAP_ACROSS = 0.6
+#: across articles, for one fact told twice in near-identical sentences (:func:`restated_across`):
+#: values up to about twice apart ("1.2 kilometres", then "2.1")
+MAX_GAP_RESTATED = 1.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +145,15 @@ def unit_slip(a: Statement, b: Statement) -> bool:
     """The same number in two units of one measure ("5,000 acres", "5,000 hectares"): the figure
     was copied and its unit changed, or the other way round."""
     return a.unit != b.unit and a.written == b.written and a.written != 0 and a.dim in _MEASURES
+
+
+def digit_swap(a: Statement, b: Statement) -> bool:
+    """The same digits in another order, in the same unit ("14" and "41", "1.2" and "2.1"): two
+    digits swapped in typing, a slip however far apart the values are."""
+    if a.unit != b.unit or a.written == b.written or not a.written or not b.written:
+        return False
+    x, y = f"{a.written:g}", f"{b.written:g}"
+    return len(x) == len(y) >= 2 and "e" not in x and "e" not in y and sorted(x) == sorted(y)
 
 
 def far_apart(a: Statement, b: Statement, within: bool = True) -> bool:
@@ -444,6 +456,50 @@ def restated(a: Statement, b: Statement, names: NameWeights | None, aligned: tup
     return max(x[_F_LOCAL_SHARED], x[_F_SENT_J]) >= RESTATED_LIKE
 
 
+#: for :func:`restated_across`: how alike two articles' sentences must be (weighted Jaccard
+#: of their words) for a figure to read as one fact told twice
+RESTATED_ACROSS_LIKE = 0.4
+#: the cues of :func:`restated` that tell two articles' figures apart: not a hedge (it is in the
+#: values' intervals), another source (another figure for one fact is the conflict itself), nor
+#: the names of the subject, clause or nearest party (paraphrases name them differently: the
+#: sentences' names are compared whole instead), nor time cues that only one sentence gives
+_RA_APART = tuple(k for k in _RESTATED_APART
+                  if FEATURES[k] not in ("hedged", "source_diff", "subj_diff", "near_diff", "cnames_diff", "time_diff"))
+
+
+_F_BETTER = FEATURES.index("better_agrees")
+
+
+def restated_across(a: Statement, b: Statement, names: NameWeights | None, aligned: tuple[bool, bool]) -> bool:
+    """Across two articles of a story, the two read as one fact told twice: each sentence the
+    other's closest match, told much alike (RESTATED_ACROSS_LIKE), naming the same people and
+    things (every name of either sentence in the other, but the source one of them quotes),
+    values at most about twice apart (or the same digits swapped), not a year or a date, and
+    none of the cues that tell figures apart. Two that agree need no test of a closer
+    statement that agrees (they are it)."""
+    agreeing = agree(a, b)
+    if not aligned[0] or (aligned[1] and not agreeing) or a.dim != b.dim or a.dim in _CALENDAR:
+        return False  # (years and dates in sentences told alike are mostly other events')
+    if a.dim == "count" and min(a.value, b.value) < 2:
+        return False
+    if (_gap(a, b) > MAX_GAP_RESTATED and not digit_swap(a, b)) or keyed(a, b) < 0 or not a.ents or not b.ents:
+        return False
+    if a.times and b.times and a.times != b.times:
+        return False  # each sentence gives a time, and not the same
+    # the same names, but for the source one of them names ("..., Falk said")
+    for one, other in ((a, b), (b, a)):
+        if any(not _matches((n,), other.ents) and not (one.source and same_name(n, one.source)) for n in one.ents):
+            return False
+    apart = tuple(k for k in _RA_APART if not (agreeing and k == _F_BETTER))
+    x = features(a, b, False, names, aligned, cheap_only=True)
+    if told_apart(x) or any(x[k] for k in apart):
+        return False
+    fill_dear(x, a, b, False, names)
+    if told_apart(x) or any(x[k] for k in apart):
+        return False
+    return x[_F_SENT_J] >= RESTATED_ACROSS_LIKE
+
+
 # ---------------------------------------------------------------------------------------------
 # The model
 
@@ -463,6 +519,7 @@ class Model:
     max_per_story: int = 1000  # across articles: at most this many findings in one story
     threshold_two: float = 0.0  # across articles: the evidence needed when one article alone says otherwise
     threshold_pair: float = 0.0  # across articles: ... when two articles say otherwise
+    threshold_duo: float = 0.0  # a story of two articles: the evidence of the other one (0: threshold_two)
 
     def score(self, x: Sequence[float], within: bool) -> float:
         w = self.within if within else self.across
@@ -519,7 +576,8 @@ class Model:
         return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
                    float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)),
                    float(d.get("threshold_series", 0.9)), int(d.get("max_per_story", 1000)),
-                   float(d.get("threshold_two", 0.0)), float(d.get("threshold_pair", 0.0)))
+                   float(d.get("threshold_two", 0.0)), float(d.get("threshold_pair", 0.0)),
+                   float(d.get("threshold_duo", 0.0)))
 
 
 @lru_cache(maxsize=1)
@@ -575,11 +633,17 @@ def alignment(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int,
     return out
 
 
-def scored_pairs(items: Sequence[tuple[int, Statement]], *, within: bool) -> list[tuple[int, int, tuple[bool, bool]]]:
+def scored_pairs(items: Sequence[tuple[int, Statement]], *, within: bool, restated_far: bool = False) -> list[tuple[int, int, tuple[bool, bool]]]:
     """The pairs the model scores: candidate pairs (see :func:`candidate_pairs`) whose values
     are not too far apart and that are told at least a little alike (MIN_LIKENESS), with their
-    alignment (see :func:`alignment`)."""
-    pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1], within)]
+    alignment (see :func:`alignment`). ``restated_far``: across articles, also the pairs too far
+    apart for the model but not for a fact told twice in near-identical sentences
+    (MAX_GAP_RESTATED; only :func:`restated_across` may call those the same thing)."""
+    if restated_far and not within:
+        pairs = [(i, j) for i, j in candidate_pairs(items, within=False)
+                 if _gap(items[i][1], items[j][1]) <= MAX_GAP_RESTATED or digit_swap(items[i][1], items[j][1])]
+    else:
+        pairs = [(i, j) for i, j in candidate_pairs(items, within=within) if not far_apart(items[i][1], items[j][1], within)]
     aligned = alignment(items, pairs)
     floor = 0.0 if within else MIN_LIKENESS
     return [(i, j, (m, b)) for (i, j), (m, b, x) in aligned.items() if x >= floor]

@@ -335,7 +335,7 @@ class _Patterns:
         )
         # --- ages, magnitudes, clock times, dates (see _parse_at) ---
         self.AGE_OLD = c(r"(?:[ \t]*-[ \t]*|[ \t]+)old\b")
-        self.AGE_BEFORE = c(r"\b(?i:aged|age|ages)[ \t]+\Z")
+        self.AGE_BEFORE = c(r"\b(?i:aged|age|ages|age[ \t]+of)[ \t]+\Z")  # "aged 34", "at the age of 34"
         # "Ana Ruiz, 34, said": a number set off by commas after a name (or in brackets)
         self.APPOS_BEFORE = c(r"(?:\b[A-Z][\w'’.-]*[a-z.],[ \t]*|\b[A-Z][\w'’.-]*[ \t]*\([ \t]*)\Z")
         self.APPOS_AFTER = c(r"[ \t]*(?:[,);]|\.(?!\d))")
@@ -887,7 +887,7 @@ def _age_or_magnitude(text: str, s: int, qstart: int, end: int, value: float, is
         return None
     if value != int(value) or not 0 < value < 120:
         return None
-    if P.AGE_BEFORE.search(text, max(0, s - 8), s):
+    if P.AGE_BEFORE.search(text, max(0, s - 11), s):
         return _Raw(qstart, end, value, value, value, "year", "age", 1.0, None, False, None)
     if is_digits and P.APPOS_BEFORE.search(text, max(0, s - 40), s) and P.APPOS_AFTER.match(text, end):
         return _Raw(qstart, end, value, value, value, "year", "age", 1.0, None, False, None)

@@ -251,6 +251,48 @@ def test_figures_far_apart_across_articles_are_other_things(tmp_path):
     assert sorted(Path(f.path).name for f in lint_files(tmp_path, {"b.txt": near})) == ["a.txt", "b.txt"]
 
 
+# one fact told twice in near-identical sentences (round 4): the same thing, however the
+# learned weights score the pair, in a story of two articles as in a larger one
+DAM_A = ("Engineers drained the Kessel reservoir for 11 days to repair the dam, water board director Anja Roos said on Monday.\n\n"
+         "The repairs cost 3 million euros.\n")
+DAM_B = ("Water board director Anja Roos said on Monday that engineers drained the Kessel reservoir for 16 days to repair the dam.\n\n"
+         "The work cost 3 million euros.\n")
+FERRY_A = ("Fog delays Veldt ferry\n\nFog on the Orlo river delayed the evening ferry from Veldt to Lanz by 25 minutes on Friday, "
+           "ferry company Brennlink said.\n\nBrennlink spokeswoman Ada Vos said later crossings ran on time.\n")
+FERRY_B = ("Veldt ferry late in thick fog\n\nThe evening ferry from Veldt to Lanz was 45 minutes late on Friday because of thick fog "
+           "on the Orlo river, Brennlink spokeswoman Ada Vos said.\n\nLater crossings were on time, Vos said.\n")
+
+
+def test_a_fact_told_twice_alike_with_another_value_is_reported_in_a_story_of_two(tmp_path):
+    found = lint_files(tmp_path, {"a.txt": DAM_A, "b.txt": DAM_B})
+    got = sorted((Path(f.path).name, f.code, [Path(r.path).name for r in f.related]) for f in found)
+    assert got == [("a.txt", "NL402", ["b.txt"]), ("b.txt", "NL402", ["a.txt"])]
+    # a third article telling it as the first: only the odd one out is reported
+    found = lint_files(tmp_path, {"c.txt": DAM_A.replace("on Monday", "on Monday morning")})
+    assert [(Path(f.path).name, f.code) for f in found] == [("b.txt", "NL402")]
+    assert "2 of 3 articles say otherwise" in found[0].message
+
+
+def test_told_alike_is_the_same_thing_whatever_the_weights_say(tmp_path):
+    # paraphrased, the source named in one sentence only: the learned weights alone fall short
+    found = lint_files(tmp_path, {"a.txt": FERRY_A, "b.txt": FERRY_B})
+    assert sorted((Path(f.path).name, f.line) for f in found) == [("a.txt", 3), ("b.txt", 3)]
+    assert "45 minutes" in found[0].message or "25 minutes" in found[0].message
+
+
+def test_digits_swapped_across_articles_told_alike_are_a_slip(tmp_path):
+    a = DAM_A.replace("11 days", "14 days")
+    b = DAM_B.replace("16 days", "41 days")  # four times as long: too far apart, but the same digits
+    assert sorted(Path(f.path).name for f in lint_files(tmp_path, {"a.txt": a, "b.txt": b})) == ["a.txt", "b.txt"]
+
+
+def test_years_in_sentences_told_alike_stay_quiet(tmp_path):
+    # years in sentences told alike are mostly other events' ("in 2011" / "in 2009")
+    a = "Piet Haagen was put on injured reserve by the Veldt Rovers on Wednesday and will miss the 2011 playoffs.\n"
+    b = "Piet Haagen, the Veldt Rovers' best scorer in 2009, was put on injured reserve on Wednesday.\n"
+    assert lint_files(tmp_path, {"a.txt": a, "b.txt": b}) == []
+
+
 def test_a_thing_the_other_articles_give_two_values_for_stays_quiet(tmp_path):
     # the days of a strike so far, told on three days: three values, no slip
     def day(n: str) -> str:

@@ -70,6 +70,7 @@ CASES = [
     ("Twenty-five people were hurt.", "Twenty-five people", 25.0, None, "person", "count", "people"),
     ("About 1.4 million people live there.", "About 1.4 million people", 1.4e6, (0.85 * 1.4e6, 1.15 * 1.4e6), "person", "count", "people"),
     ("The shop sold a dozen loaves.", "a dozen loaves", 12.0, None, "loaf", "count", "loaf"),
+    ("The former mayor died at the age of 81.", "81", 81.0, None, "year", "age", None),
     # a modifier between the number and the plural it counts
     ("The striker missed 11 total matches last year.", "11 total matches", 11.0, None, "match", "count", "match"),
     ("Divers recovered 14 more bodies on Sunday.", "14 more bodies", 14.0, None, "body", "count", "body"),

@@ -22,7 +22,18 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from newslint.comparability import Model, NameWeights, agree, disagree, model, restated, scored_pairs, unit_slip
+from newslint.comparability import (
+    Model,
+    NameWeights,
+    agree,
+    disagree,
+    far_apart,
+    model,
+    restated,
+    restated_across,
+    scored_pairs,
+    unit_slip,
+)
 from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
@@ -130,22 +141,36 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
     names = NameWeights(df, len(docs))
     m = m or model()
     thr = m.threshold_single  # the bar for a disagreeing pair to count against a statement
+    # the evidence needed when one article alone says otherwise; in a story of two articles
+    # that is every disagreement, and nothing else can back either side
+    one = m.threshold_duo if len(docs) == 2 and m.threshold_duo else m.threshold_two
     partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
     backers: dict[int, set[int]] = defaultdict(set)  # articles that agree with a statement
-    for i, j, aligned in scored_pairs(items, within=False):
+    for i, j, aligned in scored_pairs(items, within=False, restated_far=True):
         a, b = items[i][1], items[j][1]
+        if far_apart(a, b, False):
+            # too far apart for the model: the same thing only when told twice alike
+            if restated_across(a, b, names, aligned):
+                partners[i].append((j, 1.0))
+                partners[j].append((i, 1.0))
+            continue
         if a.text == b.text and a.sent == b.sent and a.written == b.written:
             # the very same sentence in two articles (agency copy): the same thing, agreeing
             backers[i].add(items[j][0])
             backers[j].add(items[i][0])
             continue
         p = m.same(a, b, False, names, aligned, bar=thr)
+        if p < one and disagree(a, b) and ((p >= m.threshold_series and unit_slip(a, b)) or restated_across(a, b, names, aligned)):
+            # the same number in two units of one measure told alike (a unit slip), or one
+            # fact told twice in near-identical sentences: the same thing
+            p = 1.0
         if disagree(a, b):
             if p >= thr:
                 partners[i].append((j, p))
                 partners[j].append((i, p))
-        elif p >= m.threshold_single:
-            # agreeing is cheap to say (the same value): a looser bar counts the majority
+        elif p >= m.threshold_single or (aligned[0] and a.head and a.head == b.head) or restated_across(a, b, names, aligned):
+            # agreeing is cheap to say (the same value): a looser bar counts the majority, and
+            # the same value of the same noun in each other's closest sentences backs it
             backers[i].add(items[j][0])
             backers[j].add(items[i][0])
     found: list[tuple[float, tuple]] = []
@@ -190,7 +215,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
         for d in side:
             doubt *= 1.0 - top[d][0]
         evidence = 1.0 - doubt if m.noisy_or else max(top[d][0] for d in side)
-        if evidence < m.threshold(False) or (len(side) < 2 and evidence < m.threshold_two) \
+        if evidence < m.threshold(False) or (len(side) < 2 and evidence < one) \
                 or (len(side) == 2 and evidence < m.threshold_pair):
             continue
         against = {d: [j for _, j in by_doc[d] if agree(items[j][1], items[top[d][1]][1])] for d in side}
@@ -273,7 +298,12 @@ source's count): values more than about one and a half times apart are taken for
 things. Each other article that gives one value for the thing is one piece of evidence; the
 side most articles take is the majority, and a statement is reported only when that side
 outnumbers the articles that back it. One article alone, or two, must look far more alike
-than three that agree. When the other articles match a statement with more than one other
+than three that agree. One fact told twice in near-identical sentences is the same thing
+whatever else the weights say: each sentence the other's closest match, told much alike,
+naming the same people and places (but the source one of them quotes), with no cue that tells
+figures apart and not a year or a date; such a pair may be up to twice apart, or the same
+digits swapped ("14" and "41"). The same value of the same noun in each other's closest
+sentences backs a statement. When the other articles match a statement with more than one other
 value (the days of rioting so far, each team's offer), it is a thing that changes or several
 things told alike, and nothing is reported.
 
