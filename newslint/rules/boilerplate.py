@@ -691,7 +691,9 @@ def _signature(li: LineInfo) -> str:
         return ""
     if li.words <= 3 and _SIGNATURE_NAME.match(li.text):
         return "name"
-    if _SIGNATURE_STAMP.match(li.text):
+    # both kinds of stamp end on a colon ("Ana says:") or a time ("9:12"): a line without
+    # one is passed over without the search, which backtracks a long way on most lines
+    if ":" in li.text and _SIGNATURE_STAMP.match(li.text):
         return "stamp"
     return ""
 
