@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate
+from operator import mul  # a builtin: called from map several times faster than float.__mul__
 from pathlib import Path
 from typing import Any
 
@@ -335,13 +336,13 @@ def _scores(doc: Document) -> tuple[list[LineInfo], list[float]]:
     if not table:
         return table, []
     b1, w1, b2, w2 = w.experts[expert(feats, w)]
-    s1 = [0.0 if f is None else _sigmoid(b1 + sum(map(float.__mul__, w1, f))) for f in feats]
+    s1 = [0.0 if f is None else _sigmoid(b1 + sum(map(mul, w1, f))) for f in feats]
     rows = [k for k, f in enumerate(feats) if f is not None]
     s2 = [0.0] * len(feats)
     for k, c in zip(rows, stage2_features(s1, rows), strict=True):
         f = feats[k]
         assert f is not None  # rows are the lines that have features
-        s2[k] = _sigmoid(b2 + sum(map(float.__mul__, w2, f + c)))
+        s2[k] = _sigmoid(b2 + sum(map(mul, w2, f + c)))
     return table, s2
 
 
