@@ -71,7 +71,8 @@ def is_body_line(text: str) -> bool:
 
 
 def _is_body(text: str, words: int) -> bool:
-    return words >= BODY_MIN_WORDS and bool(_SENTENCE_END.search(text)) and not _PARENTHESISED.match(text)
+    # most lines hold no "(" at all: they are not wholly in parentheses, without the search
+    return words >= BODY_MIN_WORDS and bool(_SENTENCE_END.search(text)) and not ("(" in text and _PARENTHESISED.match(text))
 
 
 def looks_like_sentence(text: str) -> bool:
