@@ -49,10 +49,20 @@ _COMMENTS_HEADER = LazyPattern(
     r"|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|responses?|replies|comments?|reactions?)\s+(?:on|to)\s+[\"“‘'«].{1,200}$",
     regex.I,
 )
-# what readers' comments say and articles rarely do: a greeting, "I" and "you", a question
-_CONVERSATIONAL = LazyPattern(
-    r"^\W*(?:hi|hello|hey|thanks|thank you|dear|@\w)|\b(?:i|i'm|i’m|i've|i’ve|my|me|you|your)\b|\?\W*$", regex.I
-)
+# what readers' comments say and articles rarely do: a greeting, "I" and "you", a question;
+# three patterns, so that the costly search for the words runs only when the others fail
+_OPENS_TALKING = LazyPattern(r"^\W*(?:hi|hello|hey|thanks|thank you|dear|@\w)", regex.I)
+_FIRST_SECOND_PERSON = LazyPattern(r"\b(?:i|i'm|i’m|i've|i’ve|my|me|you|your)\b", regex.I)
+_QUESTION_END = LazyPattern(r"\?\W*$")
+
+
+def _conversational(text: str) -> bool:
+    """A greeting, "I" or "you", or a question (what readers' comments say)."""
+    return (_OPENS_TALKING.match(text) is not None
+            or ("?" in text and _QUESTION_END.search(text) is not None)
+            or _FIRST_SECOND_PERSON.search(text) is not None)
+
+
 # a header of one word ("Comments", "Responses"): also a heading a writer may use
 _BARE_HEADER = LazyPattern(r"^\W*(?:comments?|responses?|replies|discussion)\W*$", regex.I)
 _TEASER_END = LazyPattern(r"(?r)(?:\.\.\.|…)\W*$")
@@ -503,7 +513,7 @@ Unsafe: removes the header and everything after it.
     def _conversation(after: list[LineInfo]) -> bool:
         """Do the lines under the header (LOOK_AHEAD of them) read as readers talking (a
         greeting, "I" or "you", a question) rather than as the article's next section?"""
-        talk = sum(1 for li in after if _CONVERSATIONAL.search(li.text))
+        talk = sum(1 for li in after if _conversational(li.text))
         return len(after) >= 3 and talk >= 0.5 * len(after)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
@@ -583,7 +593,7 @@ Unsafe: removes the header and everything after it.
                     best = k
             else:
                 prose += 1
-                talk += 1 if _CONVERSATIONAL.search(li.text[:200]) else 0
+                talk += 1 if _conversational(li.text[:200]) else 0
         if best > 0:
             yield _span_hit(doc, lines[best].index, lines[-1].index, "Comment thread below the article (signed comments)", self.name)
 
