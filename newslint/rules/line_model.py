@@ -70,8 +70,9 @@ _SENT_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SYMBOL_CHARS = frozenset("©®™@#")
 _OPEN_QUOTES = frozenset("\"“‘'«„")
 _WORD = re.compile(r"[^\W_][\w'’\-]*")  # a word, inner apostrophes and hyphens kept
-_INITIAL = re.compile(r"(?<![\w'’\-])[^\W\d_]")  # the first letter of a word
-_LONG_INITIAL = re.compile(r"(?<![\w'’\-])([^\W\d_])[\w'’\-]{3}")  # of a word of four letters or more
+# a run of letters, digits, apostrophes and hyphens, as (its first character when that is a
+# letter, else "", the rest of the run): the initials of the words and their lengths in one scan
+_WORD_RUN = re.compile(r"(?:([^\W\d_])|[\d_'’\-])([\w'’\-]*)")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
 MAX_CHARS_READ = 120
@@ -147,7 +148,8 @@ def _own(li: LineInfo, w: Weights) -> list[float]:
     stop = len(w.stop.intersection(words))
     ui = len(w.ui.intersection(words))
     person = len(_PERSON.intersection(words))
-    initials = _INITIAL.findall(head)  # the first letter of each word
+    runs = _WORD_RUN.findall(head)
+    initials = [first for first, _ in runs if first]  # the first letter of each word
     alpha = len(initials) or 1
     caps = sum(map(str.isupper, initials))
     letters_len = sum(map(len, words))
@@ -156,7 +158,7 @@ def _own(li: LineInfo, w: Weights) -> list[float]:
     puncts = _PUNCT.findall(rhead)
     title = 0.0
     if 3 <= n <= 20:
-        long_initials = _LONG_INITIAL.findall(head)[1:]
+        long_initials = [first for first, rest in runs if first and len(rest) >= 3][1:]  # of words of 4 letters or more
         if len(long_initials) >= 2 and sum(map(str.isupper, long_initials)) >= 0.75 * len(long_initials):
             title = 1.0
     return [
