@@ -49,10 +49,20 @@ _COMMENTS_HEADER = LazyPattern(
     r"|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|responses?|replies|comments?|reactions?)\s+(?:on|to)\s+[\"“‘'«].{1,200}$",
     regex.I,
 )
-# what readers' comments say and articles rarely do: a greeting, "I" and "you", a question
-_CONVERSATIONAL = LazyPattern(
-    r"^\W*(?:hi|hello|hey|thanks|thank you|dear|@\w)|\b(?:i|i'm|i’m|i've|i’ve|my|me|you|your)\b|\?\W*$", regex.I
-)
+# what readers' comments say and articles rarely do: a greeting, "I" and "you", a question;
+# three patterns, so that the costly search for the words runs only when the others fail
+_OPENS_TALKING = LazyPattern(r"^\W*(?:hi|hello|hey|thanks|thank you|dear|@\w)", regex.I)
+_FIRST_SECOND_PERSON = LazyPattern(r"\b(?:i|i'm|i’m|i've|i’ve|my|me|you|your)\b", regex.I)
+_QUESTION_END = LazyPattern(r"\?\W*$")
+
+
+def _conversational(text: str) -> bool:
+    """A greeting, "I" or "you", or a question (what readers' comments say)."""
+    return (_OPENS_TALKING.match(text) is not None
+            or ("?" in text and _QUESTION_END.search(text) is not None)
+            or _FIRST_SECOND_PERSON.search(text) is not None)
+
+
 # a header of one word ("Comments", "Responses"): also a heading a writer may use
 _BARE_HEADER = LazyPattern(r"^\W*(?:comments?|responses?|replies|discussion)\W*$", regex.I)
 _TEASER_END = LazyPattern(r"(?r)(?:\.\.\.|…)\W*$")
@@ -504,7 +514,7 @@ Unsafe: removes the header and everything after it.
     def _conversation(after: list[LineInfo]) -> bool:
         """Do the lines under the header (LOOK_AHEAD of them) read as readers talking (a
         greeting, "I" or "you", a question) rather than as the article's next section?"""
-        talk = sum(1 for li in after if _CONVERSATIONAL.search(li.text))
+        talk = sum(1 for li in after if _conversational(li.text))
         return len(after) >= 3 and talk >= 0.5 * len(after)
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Hit]:
@@ -584,7 +594,7 @@ Unsafe: removes the header and everything after it.
                     best = k
             else:
                 prose += 1
-                talk += 1 if _CONVERSATIONAL.search(li.text[:200]) else 0
+                talk += 1 if _conversational(li.text[:200]) else 0
         if best > 0:
             yield _span_hit(doc, lines[best].index, lines[-1].index, "Comment thread below the article (signed comments)", self.name)
 
@@ -665,9 +675,10 @@ Unsafe: removes the header and everything after it.
 
 
 # a line that talks: "I", "you", a question or an exclamation, outside a quotation and in
-# a line that reports no speech (a quote in a news story talks too, and says so)
-_TALK = LazyPattern(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|im|ive|me|my|you|your|you're|you’re|u|ur)\b|[?!]", regex.I)
-_REPORTED = LazyPattern(r"\b(?:said|says|told|according to|asked|added|stated|wrote|writes)\b", regex.I)
+# a line that reports no speech (a quote in a news story talks too, and says so). The marks
+# are looked for with ``in`` (they have no case), the words with a regex.
+_TALK_WORDS = LazyPattern(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|im|ive|me|my|you|your|you're|you’re|u|ur)\b", regex.I)
+_REPORTED_WORDS = LazyPattern(r"\b(?:said|says|told|according to|asked|added|stated|wrote|writes)\b", regex.I)
 # a quotation, to the end of the line when it is not closed there (a quote that runs on into
 # the next paragraph opens each paragraph and closes only the last)
 _QUOTED = LazyPattern(r'“[^”]*(?:”|$)|"[^"]*(?:"|$)')
@@ -677,11 +688,13 @@ def _talks(text: str) -> bool:
     """Does the line talk outside its quotations? A reader's comment with a quotation mark in
     it ("a 13" screen", a scare quote) still talks; a news line quoting someone does not."""
     head = text[:300]
-    if _REPORTED.search(head) is not None:
-        return False
+    said = head
     if '"' in head or "“" in head:
         head = _QUOTED.sub(" ", head)
-    return _TALK.search(head) is not None
+    if "”" in head:
+        head = head[head.rindex("”") + 1:]  # the end of a quotation opened in an earlier line
+    talks = "?" in head or "!" in head or _TALK_WORDS.search(head) is not None
+    return talks and _REPORTED_WORDS.search(said) is None
 
 
 # a reader's signature: a name or handle of one to three capitalised words alone on its
@@ -701,7 +714,9 @@ def _signature(li: LineInfo) -> str:
         return ""
     if li.words <= 3 and _SIGNATURE_NAME.match(li.text):
         return "name"
-    if _SIGNATURE_STAMP.match(li.text):
+    # both kinds of stamp end on a colon ("Ana says:") or a time ("9:12"): a line without
+    # one is passed over without the search, which backtracks a long way on most lines
+    if ":" in li.text and _SIGNATURE_STAMP.match(li.text):
         return "stamp"
     return ""
 
