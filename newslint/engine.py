@@ -100,6 +100,9 @@ def check_document(doc: Document, config: Config, *, path: str | None = None, co
         except TimeoutError:
             _skipped(ctx, rule, path)
             continue
+        except Exception as exc:  # a bug of one rule on one text must not lose the run
+            _failed(ctx, rule, path, exc)
+            continue
         for hit in hits:
             f = locate(doc, rule, hit, config, path)
             if not sup.suppressed(f.line - 1, f.end_line - 1, f.code, f.category):
@@ -112,6 +115,8 @@ def check_document(doc: Document, config: Config, *, path: str | None = None, co
             summaries[rule.code] = rule.summarize(doc, ctx)
         except TimeoutError:
             _skipped(ctx, rule, path)
+        except Exception as exc:
+            _failed(ctx, rule, path, exc)
     findings.sort(key=Finding.sort_key)
     return DocumentResult(path, findings, summaries, sup, notices=list(ctx.notices))
 
@@ -125,6 +130,15 @@ def _whole_lines(doc: Document, f: Finding) -> bool:
 def _skipped(ctx: RuleContext, rule: Rule, path: str) -> None:
     """A pattern that backtracks on this text: the rule is skipped here, not the run."""
     ctx.notice(f"rule {rule.code} ({rule.name}) skipped on this file: a pattern took too long on its text", path=path)
+
+
+def _failed(ctx: RuleContext, rule: Rule, path: str, exc: Exception) -> None:
+    """An internal error of one rule on one text: the rule is skipped there and the run goes
+    on, with a notice that says so (``NEWSLINT_DEBUG=1`` raises it instead, for a traceback)."""
+    if os.environ.get("NEWSLINT_DEBUG"):
+        raise exc
+    ctx.notice(f"rule {rule.code} ({rule.name}) skipped on this file: internal error "
+               f"({type(exc).__name__}: {exc}); please report it", path=path)
 
 
 _WARM_UP_TEXT = "Officials said 12 people, about a dozen, attended the meeting on Monday, experts say."

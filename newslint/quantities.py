@@ -1176,10 +1176,25 @@ def _distribute_units(text: str, raws: list[_Raw], P: _Patterns) -> None:
             a.low, a.high = _interval(a.value, a.hedge, a.dim)
             b.whole = True
             continue
-        if a.unit is None and b.unit is not None and b.dim != "count" and P.LIST_SEP.search(text, a.end, b.start):
+        # a date is no unit to share ("3 and 5 May" are two days, not 3 as an ordinal)
+        if a.unit is None and b.unit is not None and b.dim not in ("count", "date", "year") \
+                and _is_list_gap(text, a.end, b.start, P):
             a.unit, a.dim, a.factor = b.unit, b.dim, b.factor
             a.low, a.high = _interval(a.value, a.hedge, a.dim) if not a.is_range else (a.low, a.high)
             a.head = b.head
+
+
+def _is_list_gap(text: str, start: int, end: int, P: _Patterns) -> bool:
+    """The text between two quantities is only a list's separator (", ", " and ", ", and "),
+    after a suspended hyphen perhaps ("13- and 15-inch"): "seven and three hours", not
+    "0 ... By Ana Ruiz, August 2"."""
+    m = P.LIST_SEP.search(text, start, end)
+    if m is None:
+        return False
+    lead = start
+    while lead < m.start() and text[lead] in " \t-–":
+        lead += 1
+    return m.start() == lead
 
 
 def _mark_respectively(text: str, raws: list[_Raw], P: _Patterns) -> None:

@@ -22,6 +22,7 @@ context ("killing 12", "12 were injured", "the toll rose to 12").
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -273,12 +274,13 @@ def _split_lines(prose: str) -> list[tuple[int, int, int, bool]]:
     return out
 
 
+_MAX_ORDINAL = _dt.date.max.toordinal()
+
+
 def _year_of(q: Quantity) -> str:
     """The year of a date quantity ("" when it was written without one)."""
-    if q.unit != "date":
-        return ""
-    import datetime as _dt
-
+    if q.unit != "date" or not 1 <= q.value <= _MAX_ORDINAL:
+        return ""  # (a value no calendar date has is no date's year)
     return str(_dt.date.fromordinal(int(q.value)).year)
 
 

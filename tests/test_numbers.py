@@ -286,6 +286,14 @@ def test_digits_swapped_across_articles_told_alike_are_a_slip(tmp_path):
     assert sorted(Path(f.path).name for f in lint_files(tmp_path, {"a.txt": a, "b.txt": b})) == ["a.txt", "b.txt"]
 
 
+def test_a_page_with_a_counter_above_a_dated_byline_is_checked(tmp_path):
+    # a scraped page: a share counter of "0" above "By ..., August 2, 2012" once crashed the
+    # story summary of the whole folder (an ordinal date of 0)
+    page = "Lumo phone review\n\n0\nFiled in: Phones\nBy Ana Ruiz, August 2, 2012\n\nThe Lumo 8 costs $799, the company said.\n"
+    found = lint_files(tmp_path, {"a.txt": page, "b.txt": page.replace("$799", "$799 in Tellin")})
+    assert [f for f in found if f.code.startswith("NL4")] == []
+
+
 def test_years_in_sentences_told_alike_stay_quiet(tmp_path):
     # years in sentences told alike are mostly other events' ("in 2011" / "in 2009")
     a = "Piet Haagen was put on injured reserve by the Veldt Rovers on Wednesday and will miss the 2011 playoffs.\n"

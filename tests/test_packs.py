@@ -51,6 +51,24 @@ def test_catastrophic_pattern_skips_its_rule_on_that_file_only(tmp_path: Path):
     assert ("slow.txt", "NL102") in codes and ("fine.txt", "NL202") in codes and "T001" not in {c for _, c in codes}
 
 
+def test_an_internal_error_of_one_rule_skips_that_rule_only(monkeypatch):
+    """A bug of one rule on one text (an exception it did not expect) is a warning naming the
+    rule and the error; every other rule still reports, and NEWSLINT_DEBUG=1 raises it."""
+    from newslint.rules.numbers import NumbersConflict
+
+    def broken(self, doc, ctx):
+        raise ValueError("ordinal must be >= 1")
+
+    monkeypatch.setattr(NumbersConflict, "check", broken)
+    text = "The council met on Monday, and the the vote was close.\n\n- Advertisement -\n"
+    with pytest.warns(newslint.NewslintWarning, match=r"NL401 .* internal error \(ValueError: ordinal must be >= 1\)"):
+        found = newslint.lint_text(text, path="s.txt")
+    assert {"NL102", "NL202"} <= {x.code for x in found}
+    monkeypatch.setenv("NEWSLINT_DEBUG", "1")
+    with pytest.raises(ValueError):
+        newslint.lint_text(text, path="s.txt")
+
+
 def test_builtin_packs_are_found_and_load():
     assert (builtin_packs_dir() / "boilerplate.toml").is_file()
     codes = [r.code for r in builtin_rules()]

@@ -161,6 +161,16 @@ def test_negatives(sentence: str) -> None:
     assert [q.text for q in extract(sentence) if q.dimension != "plain"] == []
 
 
+def test_a_date_lends_its_unit_to_no_number() -> None:
+    # a share counter, then a byline dated: the "0" is no date (its ordinal once crashed the
+    # story summary), and a list's unit is shared only across the list's own separator
+    qs = extract("0\nFiled in: Tech\nBy Ana Ruiz, August 2, 2012")
+    assert [(q.text, q.dimension) for q in qs] == [("0", "plain"), ("August 2, 2012", "date")]
+    assert [q.dimension for q in extract("on 3 and 5 May 2012")] == ["plain", "date"]
+    assert [q.unit for q in extract("talks of seven and three hours")] == ["hour", "hour"]
+    assert [q.unit for q in extract("the 13- and 15-inch models")] == ["inch", "inch"]
+
+
 def test_plain_never_comparable() -> None:
     a, b = extract("Room 12 and gate 14 were closed; 40 and 50 came.")[-2:]
     assert a.dimension == "plain" and not comparable(a, b)
