@@ -224,8 +224,7 @@ class _Sentences:
             doc, a = self.doc, self.spans[k][0]
             li = bisect.bisect_right(doc._line_starts, a) - 1
             ln = doc.lines[li]
-            para = bisect.bisect_right([p.start for p in doc.paragraphs], a) - 1 if len(doc.paragraphs) < 64 \
-                else bisect.bisect_right(self._pstarts(), a) - 1
+            para = bisect.bisect_right(self._pstarts(), a) - 1
             row = self._rows.get(li)
             if row is None:  # once a line: one long line holds thousands of sentences
                 row = self._rows[li] = _table_row(self.prose[ln.start:ln.end])
