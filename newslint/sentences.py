@@ -23,8 +23,10 @@ _CAN_END = frozenset({"u.s", "u.k", "u.n", "u.s.a", "etc", "inc", "ltd", "co", "
 # stdlib `re`: this runs on every sentence of every keystroke. The lookahead finds the
 # first letter or digit after the space; split_sentences checks that it is a capital.
 _BOUNDARY = re.compile(
-    r"""(?<![.!?…])[.!?…]++          # a whole run of terminators (an ellipsis counts), tried once
-                                   # from its start: a run of 10,000 "?" is read once, not 10,000 times
+    r"""[.!?…](?<![.!?…][.!?…])[.!?…]*+   # a whole run of terminators (an ellipsis counts), tried
+                                   # once from its start: a run of 10,000 "?" is read once, not
+                                   # 10,000 times. The lookbehind comes after the first terminator
+                                   # (the same condition) so that re skips ahead to terminators.
         [\"'”’»)\]]*                 # closing quotes or brackets stay with the sentence
         (?=\s+[\"'“‘«(\[]*([^\W_]))    # followed by space and a letter/number start
     """,
