@@ -473,7 +473,9 @@ class _Reader:
         para, head_line, _ = self.sents.info(k)
         group, lo, hi, toks, tstarts, tlow, tcontent, words, _, lows = self._sentence(k)
         names_k, canon_k = self.names_at(k)
-        sent_stems = {stem(w): weight(w) for w in tcontent if w}
+        # each content word stemmed once for the sentence, not once per statement that reads it
+        tstems = [stem(w) if w else "" for w in tcontent]
+        sent_stems = {st: weight(w) for w, st in zip(tcontent, tstems, strict=True) if w}
         sent_total = sum(sent_stems.values())
         sent_text = prose[lo:hi].lower()
         update = any(w in W["update"] for w in lows) or any(p in sent_text for p in W["update_phrases"])
@@ -502,12 +504,12 @@ class _Reader:
             # the clause (for names and other quantities) and a window of words (for context)
             a, b = _around(toks, i0, i1, _CLAUSE)
             wa, wb = _around(toks, i0, i1, _PUNCT)
-            before = [w for w in tcontent[wa:i0] if w]
-            after = [w for w in tcontent[i1:wb] if w]
-            ctx = {stem(w): sent_stems[stem(w)] for w in before + after}
-            left = stem(before[-1]) if before else ""
-            right = stem(after[0]) if after else ""
-            local = {stem(w): sent_stems[stem(w)] for w in before[-3:] + after[:3]}
+            before = [tstems[x] for x in range(wa, i0) if tcontent[x]]  # stems of content words
+            after = [tstems[x] for x in range(i1, wb) if tcontent[x]]
+            ctx = {st: sent_stems[st] for st in before + after}
+            left = before[-1] if before else ""
+            right = after[0] if after else ""
+            local = {st: sent_stems[st] for st in before[-3:] + after[:3]}
             quals = frozenset(w for w in tlow[max(a, i0 - 3):i0] if w in W["quals"])
             times = _times(tlow, a, b, i0, W, clause_years)
             if q.whole:
