@@ -281,7 +281,21 @@ def _mods_clash(a: Statement, b: Statement) -> bool:
 
 
 def _order(s: Statement) -> frozenset[str]:
-    return frozenset(_ORDER_OF[q] for q in s.quals if q in _ORDER_OF)
+    return _order_of(s.quals)
+
+
+@lru_cache(maxsize=1024)
+def _order_of(quals: frozenset[str]) -> frozenset[str]:
+    """The instances the qualifiers pick (memoised: an article uses a handful of qualifier sets,
+    and every pair of statements asks)."""
+    return frozenset(_ORDER_OF[q] for q in quals if q in _ORDER_OF)
+
+
+@lru_cache(maxsize=64)
+def _dim_flags(dim: str) -> tuple[float, ...]:
+    """The dimension's one-hot features (dim_count ... dim_magnitude), worked out once a dimension."""
+    return (float(dim == "count"), float(dim == "age"), float(dim == "money"), float(dim == "percent"),
+            float(dim == "duration"), float(dim in _MEASURES), float(dim in _CALENDAR), float(dim == "magnitude"))
 
 
 def _scope_diff(a: Statement, b: Statement) -> bool:
@@ -338,13 +352,15 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
     near_diff = bool(a.near and b.near) and not near_same
     mods_same = bool(a.mods & b.mods)
     mods_diff = bool(a.mods and b.mods) and not mods_same
+    subj_same = same_name(a.subj, b.subj)
+    order_a = _order(a)
     dim = a.dim
     w = 1.0 if within else 0.0
     x = [
         float(same_head), float(no_head), float(head_cross), float(bool(a.left) and a.left == b.left),
         float(bool(a.right) and a.right == b.right), ctx_j, sent_j,
         min(1.0, shared_ctx / 15.0), local_j, min(1.0, shared_local / 10.0),
-        float(same_name(a.subj, b.subj)), float(bool(a.subj and b.subj) and not same_name(a.subj, b.subj)),
+        float(subj_same), float(bool(a.subj and b.subj) and not subj_same),
         float(cn_same), float(cn_diff),
         float(near_same), float(near_diff), ent_j, ent_w, min(1.0, ent_excl / 3.0),
         float(_sib_agree(a, b)), float(mods_same), float(mods_diff),
@@ -352,8 +368,7 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(bool(a.when and b.when) and not (a.when & b.when)), float(a.quals != b.quals),
         float(bool(a.source and b.source) and not same_name(a.source, b.source) and a.source != b.source),
         w, float(a.title or b.title), float(a.same_dim_in_sentence or b.same_dim_in_sentence),
-        float(dim == "count"), float(dim == "age"), float(dim == "money"), float(dim == "percent"),
-        float(dim == "duration"), float(dim in _MEASURES), float(dim in _CALENDAR), float(dim == "magnitude"),
+        *_dim_flags(dim),
         float(same_head and near_same), float(dim == "age" and near_same), w * same_head, w * ctx_j,
         float(aligned[0]), float(aligned[1]),
         float(near_same and (a.party or b.party)), float(near_diff and a.party and b.party),
@@ -361,7 +376,7 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(a.times != b.times), float(_scope_diff(a, b)), rival, contain,
         float(("part" in a.quals) != ("part" in b.quals)),
         float(bool(a.holders and b.holders) and bool(_matches(a.holders, b.holders))),
-        float(_order(a) != _order(b) or "other" in _order(a)), float(_mods_clash(a, b)),
+        float(order_a != _order(b) or "other" in order_a), float(_mods_clash(a, b)),
     ]
     if not cheap_only:
         fill_dear(x, a, b, within, names)
