@@ -195,10 +195,24 @@ def _wjacc(x: dict[str, float], xt: float, y: dict[str, float], yt: float) -> tu
     return (shared / union if union > 0 else 0.0), shared
 
 
+_MATCHES: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = {}
+
+
 def _matches(x: tuple[str, ...], y: tuple[str, ...]) -> set[str]:
-    """The names of x that name someone of y (an exact name first, else by its words)."""
-    ys = set(y)
-    return {a for a in x if a in ys or any(same_name(a, b) for b in y)}
+    """The names of x that name someone of y (an exact name first, else by its words).
+
+    Memoised by the two tuples of names: every pair of statements of two sentences asks about
+    the same two tuples, and a pair asks both ways. The set returned is shared: read it, never
+    change it."""
+    key = (x, y)
+    got = _MATCHES.get(key)
+    if got is None:
+        ys = set(y)
+        got = {a for a in x if a in ys or any(same_name(a, b) for b in y)}
+        if len(_MATCHES) > 100_000:
+            _MATCHES.clear()
+        _MATCHES[key] = got
+    return got
 
 
 def _ent_j(x: tuple[str, ...], y: tuple[str, ...]) -> float:
