@@ -869,7 +869,9 @@ def _age_or_magnitude(text: str, s: int, qstart: int, end: int, value: float, is
         return None
     if P.AGE_BEFORE.search(text, max(0, s - 8), s):
         return _Raw(qstart, end, value, value, value, "year", "age", 1.0, None, False, None)
-    if is_digits and P.APPOS_BEFORE.search(text, max(0, s - 40), s) and P.APPOS_AFTER.match(text, end):
+    # the anchored match after the number first: it fails for most numbers, the search before
+    # them costs several times more
+    if is_digits and P.APPOS_AFTER.match(text, end) and P.APPOS_BEFORE.search(text, max(0, s - 40), s):
         return _Raw(qstart, end, value, value, value, "year", "age", 1.0, None, False, None)
     return None
 
@@ -1077,7 +1079,8 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             dim = "count"
             head = "people" if unit == "person" else unit
             end = nw.end()
-        elif one_like or P.LABEL_BEFORE.search(text, max(0, s - 20), s):
+        # (digits were looked at for a label before them already, above, and had none)
+        elif one_like or (not is_digits and P.LABEL_BEFORE.search(text, max(0, s - 20), s)):
             return None
     # --- suffix hedges: "30 minutes or so", "100 or more" ------------------------------------
     sh = P.SUFFIX_HEDGE.match(text, end)
