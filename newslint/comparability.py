@@ -589,11 +589,12 @@ def alignment(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int,
     best: dict[tuple[int, int], float] = {}  # (statement, other article) -> best likeness
     agree_best: dict[tuple[int, int], float] = {}  # the same, among statements that agree
     for (i, j), x in like.items():
+        same_values = agree(items[i][1], items[j][1])  # symmetric: asked once for both ways
         for u, v in ((i, j), (j, i)):
             key = (u, items[v][0])
             if x > best.get(key, -1.0):
                 best[key] = x
-            if agree(items[u][1], items[v][1]) and x > agree_best.get(key, -1.0):
+            if same_values and x > agree_best.get(key, -1.0):
                 agree_best[key] = x
     out = {}
     for (i, j), x in like.items():
