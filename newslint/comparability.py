@@ -272,8 +272,9 @@ def _ent_weighted(x: tuple[str, ...], y: tuple[str, ...], nw: NameWeights) -> tu
 def _sib_agree(a: Statement, b: Statement) -> bool:
     """The other sentence also gives a value that agrees with this one ("404 yards ... 440
     yards" against "440 yards"): the disagreeing pair is the wrong pairing."""
-    return (any(not (a.high < lo or hi < a.low) for lo, hi in b.siblings)
-            or any(not (b.high < lo or hi < b.low) for lo, hi in a.siblings))
+    # most statements are alone of their dimension in their sentence: no generator for them
+    return ((bool(b.siblings) and any(not (a.high < lo or hi < a.low) for lo, hi in b.siblings))
+            or (bool(a.siblings) and any(not (b.high < lo or hi < b.low) for lo, hi in a.siblings)))
 
 
 #: qualifiers that pick one instance out of several ("his first 17 passes", "the final two
