@@ -478,12 +478,14 @@ class _Reader:
         sent_stems = {st: weight(w) for w, st in zip(tcontent, tstems, strict=True) if w}
         sent_total = sum(sent_stems.values())
         sent_text = prose[lo:hi].lower()
-        update = any(w in W["update"] for w in lows) or any(p in sent_text for p in W["update_phrases"])
+        update = not W["update"].isdisjoint(lows) or any(p in sent_text for p in W["update_phrases"])
         when = {w for w in lows if w in W["when"]}
         for q in group:
             if q.dimension in ("date", "year"):
                 when.add(f"{q.dimension}:{q.value:g}")
-        source = _source(lows, words, canon_k, names_k, W["say"])
+        # most sentences have no reporting verb: then no source and no reported clauses
+        says = not W["say"].isdisjoint(lows)
+        source = _source(lows, words, canon_k, names_k, W["say"]) if says else ""
         # parties (people, teams, companies: not places, institutions or sources) of the sentence
         parties = [(n, c) for n, c in zip(names_k, canon_k, strict=False) if not n.place]
         # "He has 548 yards": a sentence that opens with a pronoun is about the previous
@@ -495,7 +497,7 @@ class _Reader:
         dims = Counter(q.dimension for q in group)
         clause_years = [(o.start, f"{o.dimension}:{o.value:g}") for o in group if o.dimension in ("date", "year")]
         # where reported clauses start and end: after a reporting verb, at clause punctuation
-        say_at = [(words[i][0], words[i][1]) for i, w in enumerate(lows) if w in W["say"] and w != "according"]
+        say_at = [(words[i][0], words[i][1]) for i, w in enumerate(lows) if w in W["say"] and w != "according"] if says else []
         stops = [toks[x][0] for x, w in enumerate(tlow) if w in _CLAUSE]
         for q, dim, unit, head in chosen:
             # the token index of the quantity and the clause around it
