@@ -429,7 +429,10 @@ def _cand() -> tuple[_stdre.Pattern[str], _stdre.Pattern[str]]:
     # "a"/"an" count only before a unit ("an hour", "a dozen"); _scan checks the survivors exactly
     ahead = r"(?![A-Za-z])(?=[\s\S](?i:" + "|".join(_stdre.escape(w) for w in _ART_NEXT) + "))"
     body = r"\d+|(?:" + _trie(words) + r")(?![A-Za-z])|(?:an?|An?|AN?)" + ahead
-    return _stdre.compile(r"[^A-Za-z](" + body + ")"), _stdre.compile(body)
+    # the characters a candidate can start with, looked at once before the alternatives are
+    # tried in turn: most spaces are followed by a word no number word starts like
+    firsts = "".join(sorted({w[0] for w in words} | {"a", "A"}))
+    return _stdre.compile(r"[^A-Za-z](?=[\d" + firsts + "])(" + body + ")"), _stdre.compile(body)
 
 
 def _candidates(text: str) -> list[tuple[int, int]]:
