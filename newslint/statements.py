@@ -124,6 +124,7 @@ def _words() -> dict[str, Any]:
         "say": frozenset(d["say_words"]),
         "count_after": frozenset(d["count_words_after"]),
         "frame": frozenset(d["frame_words"]),
+        "time_cues": frozenset(d["when_words"]) | frozenset(d["update_words"]) | frozenset(d["frame_words"]),
         "scope": frozenset(d["scope_words"]),
         "stamp": frozenset(d["stamp_words"]) | frozenset(d["when_words"]) | frozenset(_MONTH_WORDS),
     }
@@ -516,7 +517,8 @@ class _Reader:
             times = _times(tlow, a, b, i0, W, clause_years)
             if q.whole:
                 quals = quals | {"whole"}
-            if _PARTITIVE.match(prose, q.end) or _OF_WHOLE.search(prose, max(lo, q.start - 24), q.start):
+            if _PARTITIVE.match(prose, q.end) or ("of" in prose[max(lo, q.start - 24):q.start].lower()
+                                                  and _OF_WHOLE.search(prose, max(lo, q.start - 24), q.start)):
                 quals = quals | {"part"}  # "three of the seven bullets": a part and its whole
             clause_lo = toks[a][0] if a < len(toks) else q.start
             clause_hi = toks[b - 1][1] if b > 0 else q.end
@@ -580,13 +582,15 @@ def _times(tlow: list[str], a: int, b: int, i0: int, W: dict[str, Any], years: l
     "past 17"), and "then" right before the number ("then-15"): two figures with different
     cues may hold at different times."""
     out = set()
-    for t in range(a, b):
-        w = tlow[t]
-        if w in W["when"] or w in W["update"]:
-            out.add(w)
-        elif w in W["frame"]:
-            nxt = tlow[t + 1] if t + 1 < len(tlow) else ""
-            out.add(f"{w} {nxt}" if nxt and nxt not in W["stop"] and t + 1 != i0 else w)
+    # most clauses have no time cue: one set test instead of a look at every word
+    if not W["time_cues"].isdisjoint(tlow[a:b]):
+        for t in range(a, b):
+            w = tlow[t]
+            if w in W["when"] or w in W["update"]:
+                out.add(w)
+            elif w in W["frame"]:
+                nxt = tlow[t + 1] if t + 1 < len(tlow) else ""
+                out.add(f"{w} {nxt}" if nxt and nxt not in W["stop"] and t + 1 != i0 else w)
     if i0 > 0 and tlow[i0 - 1] in ("then", "then-"):
         out.add("then")
     return frozenset(out)
