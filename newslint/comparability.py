@@ -207,10 +207,24 @@ def _wjacc(x: dict[str, float], xt: float, y: dict[str, float], yt: float) -> tu
     return (shared / union if union > 0 else 0.0), shared
 
 
+_MATCHES: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = {}
+
+
 def _matches(x: tuple[str, ...], y: tuple[str, ...]) -> set[str]:
-    """The names of x that name someone of y (an exact name first, else by its words)."""
-    ys = set(y)
-    return {a for a in x if a in ys or any(same_name(a, b) for b in y)}
+    """The names of x that name someone of y (an exact name first, else by its words).
+
+    Memoised by the two tuples of names: every pair of statements of two sentences asks about
+    the same two tuples, and a pair asks both ways. The set returned is shared: read it, never
+    change it."""
+    key = (x, y)
+    got = _MATCHES.get(key)
+    if got is None:
+        ys = set(y)
+        got = {a for a in x if a in ys or any(same_name(a, b) for b in y)}
+        if len(_MATCHES) > 100_000:
+            _MATCHES.clear()
+        _MATCHES[key] = got
+    return got
 
 
 def _ent_j(x: tuple[str, ...], y: tuple[str, ...]) -> float:
@@ -270,8 +284,9 @@ def _ent_weighted(x: tuple[str, ...], y: tuple[str, ...], nw: NameWeights) -> tu
 def _sib_agree(a: Statement, b: Statement) -> bool:
     """The other sentence also gives a value that agrees with this one ("404 yards ... 440
     yards" against "440 yards"): the disagreeing pair is the wrong pairing."""
-    return (any(not (a.high < lo or hi < a.low) for lo, hi in b.siblings)
-            or any(not (b.high < lo or hi < b.low) for lo, hi in a.siblings))
+    # most statements are alone of their dimension in their sentence: no generator for them
+    return ((bool(b.siblings) and any(not (a.high < lo or hi < a.low) for lo, hi in b.siblings))
+            or (bool(a.siblings) and any(not (b.high < lo or hi < b.low) for lo, hi in a.siblings)))
 
 
 #: qualifiers that pick one instance out of several ("his first 17 passes", "the final two
@@ -293,7 +308,21 @@ def _mods_clash(a: Statement, b: Statement) -> bool:
 
 
 def _order(s: Statement) -> frozenset[str]:
-    return frozenset(_ORDER_OF[q] for q in s.quals if q in _ORDER_OF)
+    return _order_of(s.quals)
+
+
+@lru_cache(maxsize=1024)
+def _order_of(quals: frozenset[str]) -> frozenset[str]:
+    """The instances the qualifiers pick (memoised: an article uses a handful of qualifier sets,
+    and every pair of statements asks)."""
+    return frozenset(_ORDER_OF[q] for q in quals if q in _ORDER_OF)
+
+
+@lru_cache(maxsize=64)
+def _dim_flags(dim: str) -> tuple[float, ...]:
+    """The dimension's one-hot features (dim_count ... dim_magnitude), worked out once a dimension."""
+    return (float(dim == "count"), float(dim == "age"), float(dim == "money"), float(dim == "percent"),
+            float(dim == "duration"), float(dim in _MEASURES), float(dim in _CALENDAR), float(dim == "magnitude"))
 
 
 def _scope_diff(a: Statement, b: Statement) -> bool:
@@ -350,13 +379,15 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
     near_diff = bool(a.near and b.near) and not near_same
     mods_same = bool(a.mods & b.mods)
     mods_diff = bool(a.mods and b.mods) and not mods_same
+    subj_same = same_name(a.subj, b.subj)
+    order_a = _order(a)
     dim = a.dim
     w = 1.0 if within else 0.0
     x = [
         float(same_head), float(no_head), float(head_cross), float(bool(a.left) and a.left == b.left),
         float(bool(a.right) and a.right == b.right), ctx_j, sent_j,
         min(1.0, shared_ctx / 15.0), local_j, min(1.0, shared_local / 10.0),
-        float(same_name(a.subj, b.subj)), float(bool(a.subj and b.subj) and not same_name(a.subj, b.subj)),
+        float(subj_same), float(bool(a.subj and b.subj) and not subj_same),
         float(cn_same), float(cn_diff),
         float(near_same), float(near_diff), ent_j, ent_w, min(1.0, ent_excl / 3.0),
         float(_sib_agree(a, b)), float(mods_same), float(mods_diff),
@@ -364,8 +395,7 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(bool(a.when and b.when) and not (a.when & b.when)), float(a.quals != b.quals),
         float(bool(a.source and b.source) and not same_name(a.source, b.source) and a.source != b.source),
         w, float(a.title or b.title), float(a.same_dim_in_sentence or b.same_dim_in_sentence),
-        float(dim == "count"), float(dim == "age"), float(dim == "money"), float(dim == "percent"),
-        float(dim == "duration"), float(dim in _MEASURES), float(dim in _CALENDAR), float(dim == "magnitude"),
+        *_dim_flags(dim),
         float(same_head and near_same), float(dim == "age" and near_same), w * same_head, w * ctx_j,
         float(aligned[0]), float(aligned[1]),
         float(near_same and (a.party or b.party)), float(near_diff and a.party and b.party),
@@ -373,7 +403,7 @@ def features(a: Statement, b: Statement, within: bool, names: NameWeights | None
         float(a.times != b.times), float(_scope_diff(a, b)), rival, contain,
         float(("part" in a.quals) != ("part" in b.quals)),
         float(bool(a.holders and b.holders) and bool(_matches(a.holders, b.holders))),
-        float(_order(a) != _order(b) or "other" in _order(a)), float(_mods_clash(a, b)),
+        float(order_a != _order(b) or "other" in order_a), float(_mods_clash(a, b)),
     ]
     if not cheap_only:
         fill_dear(x, a, b, within, names)
@@ -618,11 +648,12 @@ def alignment(items: Sequence[tuple[int, Statement]], pairs: Sequence[tuple[int,
     best: dict[tuple[int, int], float] = {}  # (statement, other article) -> best likeness
     agree_best: dict[tuple[int, int], float] = {}  # the same, among statements that agree
     for (i, j), x in like.items():
+        same_values = agree(items[i][1], items[j][1])  # symmetric: asked once for both ways
         for u, v in ((i, j), (j, i)):
             key = (u, items[v][0])
             if x > best.get(key, -1.0):
                 best[key] = x
-            if agree(items[u][1], items[v][1]) and x > agree_best.get(key, -1.0):
+            if same_values and x > agree_best.get(key, -1.0):
                 agree_best[key] = x
     out = {}
     for (i, j), x in like.items():

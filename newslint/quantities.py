@@ -429,7 +429,10 @@ def _cand() -> tuple[_stdre.Pattern[str], _stdre.Pattern[str]]:
     # "a"/"an" count only before a unit ("an hour", "a dozen"); _scan checks the survivors exactly
     ahead = r"(?![A-Za-z])(?=[\s\S](?i:" + "|".join(_stdre.escape(w) for w in _ART_NEXT) + "))"
     body = r"\d+|(?:" + _trie(words) + r")(?![A-Za-z])|(?:an?|An?|AN?)" + ahead
-    return _stdre.compile(r"[^A-Za-z](" + body + ")"), _stdre.compile(body)
+    # the characters a candidate can start with, looked at once before the alternatives are
+    # tried in turn: most spaces are followed by a word no number word starts like
+    firsts = "".join(sorted({w[0] for w in words} | {"a", "A"}))
+    return _stdre.compile(r"[^A-Za-z](?=[\d" + firsts + "])(" + body + ")"), _stdre.compile(body)
 
 
 def _candidates(text: str) -> list[tuple[int, int]]:
@@ -889,7 +892,9 @@ def _age_or_magnitude(text: str, s: int, qstart: int, end: int, value: float, is
         return None
     if P.AGE_BEFORE.search(text, max(0, s - 11), s):
         return _Raw(qstart, end, value, value, value, "year", "age", 1.0, None, False, None)
-    if is_digits and P.APPOS_BEFORE.search(text, max(0, s - 40), s) and P.APPOS_AFTER.match(text, end):
+    # the anchored match after the number first: it fails for most numbers, the search before
+    # them costs several times more
+    if is_digits and P.APPOS_AFTER.match(text, end) and P.APPOS_BEFORE.search(text, max(0, s - 40), s):
         return _Raw(qstart, end, value, value, value, "year", "age", 1.0, None, False, None)
     return None
 
@@ -1103,7 +1108,8 @@ def _parse_at(text: str, m: _stdre.Match[str], P: _Patterns) -> _Raw | None:
             dim = "count"
             head = "people" if unit == "person" else unit
             end = nw.end()
-        elif one_like or P.LABEL_BEFORE.search(text, max(0, s - 20), s):
+        # (digits were looked at for a label before them already, above, and had none)
+        elif one_like or (not is_digits and P.LABEL_BEFORE.search(text, max(0, s - 20), s)):
             return None
     # --- suffix hedges: "30 minutes or so", "100 or more" ------------------------------------
     sh = P.SUFFIX_HEDGE.match(text, end)

@@ -23,14 +23,16 @@ _CAN_END = frozenset({"u.s", "u.k", "u.n", "u.s.a", "etc", "inc", "ltd", "co", "
 # stdlib `re`: this runs on every sentence of every keystroke. The lookahead finds the
 # first letter or digit after the space; split_sentences checks that it is a capital.
 _BOUNDARY = re.compile(
-    r"""(?<![.!?…])[.!?…]++          # a whole run of terminators (an ellipsis counts), tried once
-                                   # from its start: a run of 10,000 "?" is read once, not 10,000 times
+    r"""[.!?…](?<![.!?…][.!?…])[.!?…]*+   # a whole run of terminators (an ellipsis counts), tried
+                                   # once from its start: a run of 10,000 "?" is read once, not
+                                   # 10,000 times. The lookbehind comes after the first terminator
+                                   # (the same condition) so that re skips ahead to terminators.
         [\"'”’»)\]]*                 # closing quotes or brackets stay with the sentence
         (?=\s+[\"'“‘«(\[]*([^\W_]))    # followed by space and a letter/number start
     """,
     re.X,
 )
-_WORD_BEFORE = re.compile(r"((?:[^\W\d_]|\.)+)$")
+_WORD_RUN = re.compile(r"(?:[^\W\d_]|\.)+")  # letters and dots: a word, an abbreviation, initials
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -55,17 +57,26 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _is_abbreviation(text: str, pos: int, terminator: str, next_char: str) -> bool:
     if not terminator.startswith(".") or terminator.startswith("..."):
         return False
-    w = _WORD_BEFORE.search(text, max(0, pos - 24), pos)
-    if not w:
+    before = _word_before(text, max(0, pos - 24), pos)
+    if before is None:
         return False
-    word = w.group(1).lower().strip(".")
-    if len(word) == 1 and word.isalpha() and w.group(1)[0].isupper():
+    word = before.lower().strip(".")
+    if len(word) == 1 and word.isalpha() and before[0].isupper():
         return True  # an initial: "J. Smith"
     if word in ABBREVIATIONS:
         # "in the U.S. The talks ..." ends a sentence; "U.S. officials" does not reach here
         # (lowercase follows). A following capital after a title like "Mr." never ends one.
         return not (word in _CAN_END and next_char.isupper() and len(terminator) == 1 and _looks_final(text, pos))
     return False
+
+
+def _word_before(text: str, lo: int, pos: int) -> str | None:
+    """The run of letters and dots that ends text[lo:pos] (or ends it but for one line break), or
+    None. Matched on the reversed window, from its start: a search for a run anchored at the end
+    would try every start in the window."""
+    end = pos - 1 if pos > lo and text[pos - 1] == "\n" else pos
+    m = _WORD_RUN.match(text[lo:end][::-1])
+    return text[end - m.end():end] if m else None
 
 
 def _looks_final(text: str, pos: int) -> bool:

@@ -125,6 +125,7 @@ def _words() -> dict[str, Any]:
         "say": frozenset(d["say_words"]),
         "count_after": frozenset(d["count_words_after"]),
         "frame": frozenset(d["frame_words"]),
+        "time_cues": frozenset(d["when_words"]) | frozenset(d["update_words"]) | frozenset(d["frame_words"]),
         "scope": frozenset(d["scope_words"]),
         "stamp": frozenset(d["stamp_words"]) | frozenset(d["when_words"]) | frozenset(_MONTH_WORDS),
     }
@@ -225,8 +226,7 @@ class _Sentences:
             doc, a = self.doc, self.spans[k][0]
             li = bisect.bisect_right(doc._line_starts, a) - 1
             ln = doc.lines[li]
-            para = bisect.bisect_right([p.start for p in doc.paragraphs], a) - 1 if len(doc.paragraphs) < 64 \
-                else bisect.bisect_right(self._pstarts(), a) - 1
+            para = bisect.bisect_right(self._pstarts(), a) - 1
             row = self._rows.get(li)
             if row is None:  # once a line: one long line holds thousands of sentences
                 row = self._rows[li] = _table_row(self.prose[ln.start:ln.end])
@@ -476,15 +476,19 @@ class _Reader:
         para, head_line, _ = self.sents.info(k)
         group, lo, hi, toks, tstarts, tlow, tcontent, words, _, lows = self._sentence(k)
         names_k, canon_k = self.names_at(k)
-        sent_stems = {stem(w): weight(w) for w in tcontent if w}
+        # each content word stemmed once for the sentence, not once per statement that reads it
+        tstems = [stem(w) if w else "" for w in tcontent]
+        sent_stems = {st: weight(w) for w, st in zip(tcontent, tstems, strict=True) if w}
         sent_total = sum(sent_stems.values())
         sent_text = prose[lo:hi].lower()
-        update = any(w in W["update"] for w in lows) or any(p in sent_text for p in W["update_phrases"])
+        update = not W["update"].isdisjoint(lows) or any(p in sent_text for p in W["update_phrases"])
         when = {w for w in lows if w in W["when"]}
         for q in group:
             if q.dimension in ("date", "year"):
                 when.add(f"{q.dimension}:{q.value:g}")
-        source = _source(lows, words, canon_k, names_k, W["say"])
+        # most sentences have no reporting verb: then no source and no reported clauses
+        says = not W["say"].isdisjoint(lows)
+        source = _source(lows, words, canon_k, names_k, W["say"]) if says else ""
         # parties (people, teams, companies: not places, institutions or sources) of the sentence
         parties = [(n, c) for n, c in zip(names_k, canon_k, strict=False) if not n.place]
         # "He has 548 yards": a sentence that opens with a pronoun is about the previous
@@ -496,7 +500,7 @@ class _Reader:
         dims = Counter(q.dimension for q in group)
         clause_years = [(o.start, f"{o.dimension}:{o.value:g}") for o in group if o.dimension in ("date", "year")]
         # where reported clauses start and end: after a reporting verb, at clause punctuation
-        say_at = [(words[i][0], words[i][1]) for i, w in enumerate(lows) if w in W["say"] and w != "according"]
+        say_at = [(words[i][0], words[i][1]) for i, w in enumerate(lows) if w in W["say"] and w != "according"] if says else []
         stops = [toks[x][0] for x, w in enumerate(tlow) if w in _CLAUSE]
         for q, dim, unit, head in chosen:
             # the token index of the quantity and the clause around it
@@ -505,17 +509,18 @@ class _Reader:
             # the clause (for names and other quantities) and a window of words (for context)
             a, b = _around(toks, i0, i1, _CLAUSE)
             wa, wb = _around(toks, i0, i1, _PUNCT)
-            before = [w for w in tcontent[wa:i0] if w]
-            after = [w for w in tcontent[i1:wb] if w]
-            ctx = {stem(w): sent_stems[stem(w)] for w in before + after}
-            left = stem(before[-1]) if before else ""
-            right = stem(after[0]) if after else ""
-            local = {stem(w): sent_stems[stem(w)] for w in before[-3:] + after[:3]}
+            before = [tstems[x] for x in range(wa, i0) if tcontent[x]]  # stems of content words
+            after = [tstems[x] for x in range(i1, wb) if tcontent[x]]
+            ctx = {st: sent_stems[st] for st in before + after}
+            left = before[-1] if before else ""
+            right = after[0] if after else ""
+            local = {st: sent_stems[st] for st in before[-3:] + after[:3]}
             quals = frozenset(w for w in tlow[max(a, i0 - 3):i0] if w in W["quals"])
             times = _times(tlow, a, b, i0, W, clause_years)
             if q.whole:
                 quals = quals | {"whole"}
-            if _PARTITIVE.match(prose, q.end) or _OF_WHOLE.search(prose, max(lo, q.start - 24), q.start):
+            if _PARTITIVE.match(prose, q.end) or ("of" in prose[max(lo, q.start - 24):q.start].lower()
+                                                  and _OF_WHOLE.search(prose, max(lo, q.start - 24), q.start)):
                 quals = quals | {"part"}  # "three of the seven bullets": a part and its whole
             clause_lo = toks[a][0] if a < len(toks) else q.start
             clause_hi = toks[b - 1][1] if b > 0 else q.end
@@ -579,13 +584,15 @@ def _times(tlow: list[str], a: int, b: int, i0: int, W: dict[str, Any], years: l
     "past 17"), and "then" right before the number ("then-15"): two figures with different
     cues may hold at different times."""
     out = set()
-    for t in range(a, b):
-        w = tlow[t]
-        if w in W["when"] or w in W["update"]:
-            out.add(w)
-        elif w in W["frame"]:
-            nxt = tlow[t + 1] if t + 1 < len(tlow) else ""
-            out.add(f"{w} {nxt}" if nxt and nxt not in W["stop"] and t + 1 != i0 else w)
+    # most clauses have no time cue: one set test instead of a look at every word
+    if not W["time_cues"].isdisjoint(tlow[a:b]):
+        for t in range(a, b):
+            w = tlow[t]
+            if w in W["when"] or w in W["update"]:
+                out.add(w)
+            elif w in W["frame"]:
+                nxt = tlow[t + 1] if t + 1 < len(tlow) else ""
+                out.add(f"{w} {nxt}" if nxt and nxt not in W["stop"] and t + 1 != i0 else w)
     if i0 > 0 and tlow[i0 - 1] in ("then", "then-"):
         out.add("then")
     return frozenset(out)

@@ -157,7 +157,8 @@ class QuickNames:
         out.append(Name(a, s + len(run.rstrip()), text, text, place))
 
 
-_MID_WORD = re.compile(r"(?<=[\w,;:'’\")] )[A-Z][A-Za-z'’-]+")
+# the lookbehind after the first capital (the same condition): re can skip ahead to capitals
+_MID_WORD = re.compile(r"[A-Z](?<=[\w,;:'’\")] [A-Z])[A-Za-z'’-]+")
 _RUN_SPLIT = re.compile(r"(?<=['’]s) |(?<=[a-z]{2}\.) ")
 _COMMON: dict[str, bool] = {}
 
