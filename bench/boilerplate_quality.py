@@ -25,6 +25,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -213,11 +214,20 @@ def synthetic_threads(seed: int = 7) -> None:
     comments = tomllib.loads(SYNTHETIC.read_text(encoding="utf-8"))["comments"]
     rng = random.Random(seed)
     pages = load_view("extracted", ("sh", "rdb"))
-    added = caught = new_fp = pages_caught = 0
+    added, caught, pages_caught, new_fp = _threads_below(pages, lambda p: rng.sample(comments, rng.randint(3, 12)))
+    print(f"\n## Synthetic headerless threads below {len(pages)} sh + rdb pages (shipped weights)")
+    print(f"thread lines caught {caught}/{added} ({caught / max(added, 1):.3f}), pages with a line caught {pages_caught}, "
+          f"article lines newly flagged {new_fp}")
+
+
+def _threads_below(pages: list[Page], thread: Callable[[Page], list[str]]) -> tuple[int, int, int, int]:
+    """Put ``thread(page)`` (comments, no header) below each page and check both texts: the
+    thread's lines, those any boilerplate finding covers, the pages with one covered, and the
+    page's own article lines flagged with the thread that were not flagged without it."""
+    added = caught = pages_caught = new_fp = 0
     for p in pages:
         base = p.text.rstrip("\n")
-        thread = rng.sample(comments, rng.randint(3, 12))
-        text = base + "\n\n" + "\n\n".join(thread) + "\n"
+        text = base + "\n\n" + "\n\n".join(thread(p)) + "\n"
         n_base = len(base.split("\n"))
         before = {ln for f in check_document(Document.from_text(p.text, str(p.path)), CONFIG, path=str(p.path)).findings for ln in covered(f)}
         after = {ln for f in check_document(Document.from_text(text, str(p.path)), CONFIG, path=str(p.path)).findings for ln in covered(f)}
@@ -228,9 +238,7 @@ def synthetic_threads(seed: int = 7) -> None:
         pages_caught += bool(mine & after)
         article = {i for i in range(1, n_base + 1) if lines[i - 1].strip()} - p.must - p.may
         new_fp += len((after - before) & article)
-    print(f"\n## Synthetic headerless threads below {len(pages)} sh + rdb pages (shipped weights)")
-    print(f"thread lines caught {caught}/{added} ({caught / max(added, 1):.3f}), pages with a line caught {pages_caught}, "
-          f"article lines newly flagged {new_fp}")
+    return added, caught, pages_caught, new_fp
 
 
 def real_thread_pool(pages: list[Page]) -> dict[str, list[str]]:
@@ -263,22 +271,12 @@ def real_threads(seed: int = 7) -> None:
     rng = random.Random(seed)
     pages = load_view("extracted", ("sh", "rdb"))
     pool = real_thread_pool(pages + load_view("naive", ("rdb",)))
-    added = caught = new_fp = 0
-    for p in pages:
-        sites = sorted(s for s in pool if s != p.site)
-        got = pool[rng.choice(sites)]
-        thread = rng.sample(got, min(len(got), rng.randint(3, 12)))
-        base = p.text.rstrip("\n")
-        text = base + "\n\n" + "\n\n".join(thread) + "\n"
-        n_base = len(base.split("\n"))
-        before = {ln for f in check_document(Document.from_text(p.text, str(p.path)), CONFIG, path=str(p.path)).findings for ln in covered(f)}
-        after = {ln for f in check_document(Document.from_text(text, str(p.path)), CONFIG, path=str(p.path)).findings for ln in covered(f)}
-        lines = text.split("\n")
-        mine = {i for i in range(n_base + 1, len(lines) + 1) if lines[i - 1].strip()}
-        added += len(mine)
-        caught += len(mine & after)
-        article = {i for i in range(1, n_base + 1) if lines[i - 1].strip()} - p.must - p.may
-        new_fp += len((after - before) & article)
+
+    def thread(p: Page) -> list[str]:
+        got = pool[rng.choice(sorted(s for s in pool if s != p.site))]
+        return rng.sample(got, min(len(got), rng.randint(3, 12)))
+
+    added, caught, _, new_fp = _threads_below(pages, thread)
     print(f"\n## Real comments, headerless, below {len(pages)} sh + rdb pages ({len(pool)} sites' threads, shipped weights)")
     print(f"thread lines caught {caught}/{added} ({caught / max(added, 1):.3f}), article lines newly flagged {new_fp}")
 

@@ -477,13 +477,21 @@ def restated(a: Statement, b: Statement, names: NameWeights | None, aligned: tup
         return False
     if _gap(a, b) > 1.0 or keyed(a, b) < 0:
         return False
-    x = features(a, b, True, names, aligned, cheap_only=True)
-    if told_apart(x) or any(x[k] for k in _RESTATED_APART):
-        return False
-    fill_dear(x, a, b, True, names)
-    if told_apart(x) or any(x[k] for k in _RESTATED_APART):
-        return False
-    return max(x[_F_LOCAL_SHARED], x[_F_SENT_J]) >= RESTATED_LIKE
+    x = _features_unless_apart(a, b, True, names, aligned, _RESTATED_APART)
+    return x is not None and max(x[_F_LOCAL_SHARED], x[_F_SENT_J]) >= RESTATED_LIKE
+
+
+def _features_unless_apart(a: Statement, b: Statement, within: bool, names: NameWeights | None,
+                           aligned: tuple[bool, bool], cues: tuple[int, ...]) -> list[float] | None:
+    """The pair's features, or None as soon as a cue tells the figures apart (:func:`told_apart`
+    or one of ``cues``): the cheap features first, the dear ones only if none does."""
+    x = features(a, b, within, names, aligned, cheap_only=True)
+    if told_apart(x) or any(x[k] for k in cues):
+        return None
+    fill_dear(x, a, b, within, names)
+    if told_apart(x) or any(x[k] for k in cues):
+        return None
+    return x
 
 
 #: for :func:`restated_across`: how alike two articles' sentences must be (weighted Jaccard
@@ -521,13 +529,8 @@ def restated_across(a: Statement, b: Statement, names: NameWeights | None, align
         if any(not _matches((n,), other.ents) and not (one.source and same_name(n, one.source)) for n in one.ents):
             return False
     apart = tuple(k for k in _RA_APART if not (agreeing and k == _F_BETTER))
-    x = features(a, b, False, names, aligned, cheap_only=True)
-    if told_apart(x) or any(x[k] for k in apart):
-        return False
-    fill_dear(x, a, b, False, names)
-    if told_apart(x) or any(x[k] for k in apart):
-        return False
-    return x[_F_SENT_J] >= RESTATED_ACROSS_LIKE
+    x = _features_unless_apart(a, b, False, names, aligned, apart)
+    return x is not None and x[_F_SENT_J] >= RESTATED_ACROSS_LIKE
 
 
 # ---------------------------------------------------------------------------------------------

@@ -263,21 +263,16 @@ FERRY_B = ("Veldt ferry late in thick fog\n\nThe evening ferry from Veldt to Lan
            "on the Orlo river, Brennlink spokeswoman Ada Vos said.\n\nLater crossings were on time, Vos said.\n")
 
 
-def test_a_fact_told_twice_alike_with_another_value_is_reported_in_a_story_of_two(tmp_path):
-    found = lint_files(tmp_path, {"a.txt": DAM_A, "b.txt": DAM_B})
-    got = sorted((Path(f.path).name, f.code, [Path(r.path).name for r in f.related]) for f in found)
-    assert got == [("a.txt", "NL402", ["b.txt"]), ("b.txt", "NL402", ["a.txt"])]
-    # a third article telling it as the first: only the odd one out is reported
-    found = lint_files(tmp_path, {"c.txt": DAM_A.replace("on Monday", "on Monday morning")})
-    assert [(Path(f.path).name, f.code) for f in found] == [("b.txt", "NL402")]
-    assert "2 of 3 articles say otherwise" in found[0].message
-
-
 def test_told_alike_is_the_same_thing_whatever_the_weights_say(tmp_path):
     # paraphrased, the source named in one sentence only: the learned weights alone fall short
     found = lint_files(tmp_path, {"a.txt": FERRY_A, "b.txt": FERRY_B})
-    assert sorted((Path(f.path).name, f.line) for f in found) == [("a.txt", 3), ("b.txt", 3)]
-    assert "45 minutes" in found[0].message or "25 minutes" in found[0].message
+    assert sorted((Path(f.path).name, f.line, [Path(r.path).name for r in f.related]) for f in found) == [
+        ("a.txt", 3, ["b.txt"]), ("b.txt", 3, ["a.txt"])]
+    # a third article telling it as the first: the odd one out alone is reported
+    third = FERRY_A.replace("Fog delays Veldt ferry", "Veldt ferry held up by fog")
+    found = lint_files(tmp_path, {"c.txt": third})
+    assert [(Path(f.path).name, f.code) for f in found] == [("b.txt", "NL402")]
+    assert "2 of 3 articles say otherwise" in found[0].message
 
 
 def test_digits_swapped_across_articles_told_alike_are_a_slip(tmp_path):
