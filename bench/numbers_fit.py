@@ -319,8 +319,8 @@ def spec_values(spec: str) -> dict[str, float]:
     """An operating point, "key=value key=value": w (within), a (across: the evidence of the
     articles against a statement), s (across: a pair that counts), cap (findings per story),
     series (within: told alike, for series), two (across: the evidence needed when one article
-    alone says otherwise), pair (... when two do), duo (... in a story of two articles; 0: two)."""
-    o = {"w": 0.9, "s": 0.8, "cap": 1000, "series": 0.9, "two": 0.0, "pair": 0.0, "duo": 0.0}
+    alone says otherwise), pair (... when two do)."""
+    o = {"w": 0.9, "s": 0.8, "cap": 1000, "series": 0.9, "two": 0.0, "pair": 0.0}
     o.update({k: float(v) for k, v in (x.split("=") for x in spec.split())})
     o.setdefault("a", o["w"])
     return o
@@ -337,8 +337,7 @@ def run_rules(groups_data: list, fold: dict, fold_w: dict, spec: str) -> list[tu
     for name, kind, files, docs in groups_data:
         w = fold_w[fold[topic(name)]]
         m = Model(tuple(float(v) for v in w[0]), tuple(float(v) for v in w[1]), o["w"], o["a"], o["s"],
-                  threshold_series=o["series"], max_per_story=int(o["cap"]), threshold_two=o["two"], threshold_pair=o["pair"],
-                  threshold_duo=o["duo"])
+                  threshold_series=o["series"], max_per_story=int(o["cap"]), threshold_two=o["two"], threshold_pair=o["pair"])
         for f, d in zip(files, docs, strict=True):
             for b, bad in within_conflicts(d, m):
                 out.append((kind, "W", f"{f.name}:{b.line}", {f"{f.name}:{x.line}" for x in bad}, files))
@@ -535,7 +534,6 @@ def main() -> None:
             "threshold_series": o["series"],
             "threshold_two": o["two"],
             "threshold_pair": o["pair"],
-            "threshold_duo": o["duo"],
             "max_per_story": int(o["cap"]),
             "training_pairs": int(real.sum()),
             "made_conflicts": int((~real).sum()),

@@ -552,7 +552,6 @@ class Model:
     max_per_story: int = 1000  # across articles: at most this many findings in one story
     threshold_two: float = 0.0  # across articles: the evidence needed when one article alone says otherwise
     threshold_pair: float = 0.0  # across articles: ... when two articles say otherwise
-    threshold_duo: float = 0.0  # a story of two articles: the evidence of the other one (0: threshold_two)
 
     def score(self, x: Sequence[float], within: bool) -> float:
         w = self.within if within else self.across
@@ -609,8 +608,7 @@ class Model:
         return cls(vec(d["within"]), vec(d["across"]), float(d["threshold_within"]),
                    float(d["threshold_across"]), float(d.get("threshold_single", 0.5)), bool(d.get("noisy_or", True)),
                    float(d.get("threshold_series", 0.9)), int(d.get("max_per_story", 1000)),
-                   float(d.get("threshold_two", 0.0)), float(d.get("threshold_pair", 0.0)),
-                   float(d.get("threshold_duo", 0.0)))
+                   float(d.get("threshold_two", 0.0)), float(d.get("threshold_pair", 0.0)))
 
 
 @lru_cache(maxsize=1)

@@ -141,9 +141,7 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
     names = NameWeights(df, len(docs))
     m = m or model()
     thr = m.threshold_single  # the bar for a disagreeing pair to count against a statement
-    # the evidence needed when one article alone says otherwise; in a story of two articles
-    # that is every disagreement, and nothing else can back either side
-    one = m.threshold_duo if len(docs) == 2 and m.threshold_duo else m.threshold_two
+    one = m.threshold_two  # the evidence needed when one article alone says otherwise
     partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
     backers: dict[int, set[int]] = defaultdict(set)  # articles that agree with a statement
     for i, j, aligned in scored_pairs(items, within=False, restated_far=True):
