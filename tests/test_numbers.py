@@ -275,6 +275,21 @@ def test_told_alike_is_the_same_thing_whatever_the_weights_say(tmp_path):
     assert "2 of 3 articles say otherwise" in found[0].message
 
 
+def test_figures_of_the_page_furniture_are_not_the_story_s(tmp_path):
+    """A site's template around each article (a share count, a teaser of another story, a
+    comment count) gives figures that differ from page to page: with the boilerplate rules on,
+    they are not compared; the story's own conflict still is."""
+    def page(text: str, shares: int, things: int) -> str:
+        title, body = text.split("\n\n", 1)
+        return (f"{title}\n\n{shares} Shares\n\n{body}\n"
+                f"Read more: {things} things to know about the weekend weather\n\nComments ({shares % 7})\n")
+    cfg = Config(select=("numbers", "boilerplate"))
+    found = [f for f in lint_files(tmp_path, {"a.txt": page(FERRY_A, 120, 5), "b.txt": page(FERRY_B, 45, 7)}, cfg)
+             if f.code.startswith("NL4")]
+    assert sorted((Path(f.path).name, f.code) for f in found) == [("a.txt", "NL402"), ("b.txt", "NL402")]
+    assert all("minutes" in f.message for f in found)
+
+
 def test_digits_swapped_across_articles_told_alike_are_a_slip(tmp_path):
     a = DAM_A.replace("11 days", "14 days")
     b = DAM_B.replace("16 days", "41 days")  # four times as long: too far apart, but the same digits

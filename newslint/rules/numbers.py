@@ -16,6 +16,7 @@ Values conflict when their intervals do not overlap (hedges are intervals, units
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from collections import defaultdict
@@ -37,6 +38,7 @@ from newslint.comparability import (
 from newslint.document import Document
 from newslint.finding import Hit, Related
 from newslint.rules.base import CorpusHit, CorpusRule, Rule, RuleContext
+from newslint.rules.precedence import covered_lines
 from newslint.statements import NUMBERS_READER, Facts, Statement, analyse, story_features
 from newslint.stories import StoryView, group_stories
 
@@ -261,7 +263,9 @@ the article gives three or more values for (a series) is never reported, nor are
 one paragraph: a paragraph sets figures side by side ("up in 12 minutes, down in 9"), a
 restatement comes in another paragraph or the headline. A text with a figure
 every few words (at least 200 figures, more than one in four words) is a table of data, not
-prose: it is left alone, and the check says so in a notice.
+prose: it is left alone, and the check says so in a notice. Figures on lines the boilerplate
+rules flag (a share count, "Read more: 5 things to know ...", a post's time) are the page's,
+not the article's: with those rules on, they are left out (here and in NL402).
 
 ## Why is this bad?
 A reader cannot tell which figure is right, and either one may be quoted on. A conflict
@@ -378,9 +382,21 @@ No fix: either the weekday or the date may be the wrong one.
 """
 
 
+def _without_furniture(facts: Facts, ctx: RuleContext) -> Facts:
+    """The article's statements but those on lines the boilerplate rules flag whole (a share
+    count, "Read more: 5 things to know ...", a post's time): page furniture, not the story's
+    figures, and it differs from page to page of one site. With the boilerplate rules off,
+    every statement."""
+    lines = covered_lines(f for f in ctx.findings_of("boilerplate") if f.column == 1 and f.code != "NL128")
+    if not lines or not any(st.line in lines for st in facts.statements):
+        return facts
+    return dataclasses.replace(facts, statements=[st for st in facts.statements if st.line not in lines])
+
+
 class NumbersConflict(Rule):
     code = "NL401"
     reads = (NUMBERS_READER,)
+    after = ("boilerplate",)  # its figures are not the article's (see _without_furniture)
     name = "numbers-conflict"
     category = "numbers"
     severity = "warning"
@@ -397,7 +413,7 @@ class NumbersConflict(Rule):
     DATA_FIGURES_PER_WORD = 0.25
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Hit]:
-        facts = analyse(doc)
+        facts = _without_furniture(analyse(doc), ctx)
         n = len(facts.statements)
         if n >= self.DATA_MIN_FIGURES and n > self.DATA_FIGURES_PER_WORD * len(doc.prose.split()):
             ctx.notice(f"rule {self.code} ({self.name}) skipped on this file: a figure every few words reads as a table of data, not prose",
@@ -412,6 +428,7 @@ class NumbersConflict(Rule):
 class NumbersConflictAcross(CorpusRule):
     code = "NL402"
     reads = (NUMBERS_READER,)
+    after = ("boilerplate",)
     name = "numbers-conflict-across"
     category = "numbers"
     severity = "warning"
@@ -427,7 +444,7 @@ class NumbersConflictAcross(CorpusRule):
         facts = analyse(doc, complete=True)
         if not facts.words:
             story_features(doc, facts)
-        return facts
+        return _without_furniture(facts, ctx)
 
     def story_view(self, summary: Facts) -> StoryView:
         """The article's names and words for grouping, without its statements."""
