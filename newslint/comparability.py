@@ -496,7 +496,7 @@ def _features_unless_apart(a: Statement, b: Statement, within: bool, names: Name
 
 #: for :func:`restated_across`: how alike two articles' sentences must be (weighted Jaccard
 #: of their words) for a figure to read as one fact told twice
-RESTATED_ACROSS_LIKE = 0.4
+RESTATED_ACROSS_LIKE = 0.3
 #: the cues of :func:`restated` that tell two articles' figures apart: not a hedge (it is in the
 #: values' intervals), another source (another figure for one fact is the conflict itself), nor
 #: the names of the subject, clause or nearest party (paraphrases name them differently: the
