@@ -160,11 +160,11 @@ def across_conflicts(docs: Sequence[Facts], m: Model | None = None) -> list[tupl
             backers[j].add(items[i][0])
             continue
         p = m.same(a, b, False, names, aligned, bar=thr)
-        if p < one and disagree(a, b) and ((p >= m.threshold_series and unit_slip(a, b)) or restated_across(a, b, names, aligned)):
-            # the same number in two units of one measure told alike (a unit slip), or one
-            # fact told twice in near-identical sentences: the same thing
-            p = 1.0
         if disagree(a, b):
+            if p < one and ((p >= m.threshold_series and unit_slip(a, b)) or restated_across(a, b, names, aligned)):
+                # the same number in two units of one measure told alike (a unit slip), or one
+                # fact told twice in near-identical sentences: the same thing
+                p = 1.0
             if p >= thr:
                 partners[i].append((j, p))
                 partners[j].append((i, p))
